@@ -1,0 +1,5 @@
+import sys
+
+from piiplan.cli import main
+
+sys.exit(main())
