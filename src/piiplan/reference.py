@@ -1,0 +1,221 @@
+"""Reference data shipped with piiplan: provinces, former provinces, agencies, communes, frameworks.
+
+Everything here is read from package data under ``src/piiplan/data/`` (CSV/YAML); nothing about a
+particular province is written in code. Loaders that concern one province take it as a parameter
+(its name, code or slug), so a workspace serving another province only needs a data folder
+``data/provinces/<slug>/``.
+
+Pure pandas; no Django.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+__all__ = [
+    "ReferenceDataError",
+    "agencies",
+    "available_frameworks",
+    "communes",
+    "former_provinces",
+    "framework_path",
+    "province_profile",
+    "province_slug",
+    "provinces",
+    "resolve_province",
+    "successor_map",
+]
+
+# Columns of the former provinces that are summed onto their successor by `provinces()`.
+SUMMED_COLUMNS = ("population_2024", "area_km2", "grdp_2024")
+
+
+class ReferenceDataError(LookupError):
+    """A reference-data lookup failed; ``str(error)`` is a Vietnamese message for the user."""
+
+
+def _data_dir() -> Path:
+    return Path(str(resources.files("piiplan").joinpath("data")))
+
+
+def _read_csv(relative: str) -> pd.DataFrame:
+    return _read_csv_cached(relative).copy()
+
+
+@functools.lru_cache(maxsize=None)
+def _read_csv_cached(relative: str) -> pd.DataFrame:
+    path = _data_dir() / relative
+    # Codes and names stay text; keep_default_na=False so an empty note is "" rather than NaN.
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+def province_slug(name: str) -> str:
+    """ASCII slug of a province name: ``"Lạng Sơn"`` → ``"lang-son"``.
+
+    Diacritics are removed (``đ`` → ``d``), letters lowered, and every run of other characters
+    becomes one hyphen.
+    """
+    text = unicodedata.normalize("NFD", str(name).strip())
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    text = text.replace("đ", "d").replace("Đ", "D").lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+@functools.lru_cache(maxsize=None)
+def _former_table() -> pd.DataFrame:
+    df = _read_csv_cached("reference/former-provinces.csv").copy()
+    for col in SUMMED_COLUMNS:
+        df[col] = pd.to_numeric(df[col])
+    return df.set_index("name")
+
+
+def former_provinces() -> pd.DataFrame:
+    """The 63 provinces before the 2025 merger, indexed by name.
+
+    Columns: ``successor`` (one of the 34), ``population_2024`` (thousand people, approximate),
+    ``area_km2``, ``grdp_2024`` (trillion VND, current prices, approximate), ``note``.
+    """
+    return _former_table().copy()
+
+
+def successor_map() -> dict[str, str]:
+    """Former province name → the name of the province it belongs to since 2025."""
+    return _former_table()["successor"].to_dict()
+
+
+@functools.lru_cache(maxsize=None)
+def _province_table() -> pd.DataFrame:
+    df = _read_csv_cached("reference/provinces-2025.csv").copy().set_index("code")
+    sums = _former_table().groupby("successor")[list(SUMMED_COLUMNS)].sum()
+    return df.join(sums, how="left")
+
+
+def provinces() -> pd.DataFrame:
+    """The 34 provinces and centrally-run cities since 2025, indexed by code (the Vietnamese name).
+
+    Columns: ``name``, ``kind`` (tỉnh / thành phố), ``region``, ``formed_from`` (former provinces,
+    ``"; "``-separated), and ``population_2024``, ``area_km2``, ``grdp_2024``: the sums over the
+    former provinces (approximate, see ``docs/data.md``).
+    """
+    return _province_table().copy()
+
+
+def resolve_province(province: str) -> str:
+    """The code of one of the 34 provinces, given its code/name or slug (any Unicode form).
+
+    Raises `ReferenceDataError` with a Vietnamese message for an unknown province.
+    """
+    table = _province_table()
+    wanted = province_slug(province)
+    for code in table.index:
+        if province_slug(code) == wanted:
+            return code
+    former = _former_table()
+    for name, successor in former["successor"].items():
+        if province_slug(name) == wanted and name != successor:
+            raise ReferenceDataError(
+                f"“{province}” là tỉnh cũ trước sáp nhập năm 2025, nay thuộc {successor}. "
+                f"Hãy dùng tên tỉnh mới: “{successor}”."
+            )
+    raise ReferenceDataError(
+        f"Không tìm thấy tỉnh/thành phố “{province}” trong danh sách 34 tỉnh, thành phố sau sáp nhập."
+    )
+
+
+def _province_dir(code: str) -> Path:
+    return _data_dir() / "provinces" / province_slug(code)
+
+
+def province_profile(province: str) -> dict:
+    """Names used on documents and in the workspace for one province.
+
+    Keys: ``name``, ``slug``, ``kind``, ``region``, ``code_prefix``, ``issuer`` (e.g.
+    "UBND TỈNH LẠNG SƠN"), ``issuer_agency`` (e.g. "SỞ KHOA HỌC VÀ CÔNG NGHỆ"), ``focal_agency``
+    (agency code or ``None``), ``place`` (the date line's place name), ``has_agencies``,
+    ``has_communes``. Defaults are derived from the province list; ``data/provinces/<slug>/
+    province.yaml`` overrides them.
+    """
+    code = resolve_province(province)
+    row = _province_table().loc[code]
+    name = str(row["name"])
+    kind = str(row["kind"])
+    # "Thành phố Hồ Chí Minh" already carries its kind in its name.
+    if province_slug(name).startswith(province_slug(kind) + "-"):
+        issuer = f"UBND {name.upper()}"
+    else:
+        issuer = f"UBND {kind.upper()} {name.upper()}"
+    folder = _province_dir(code)
+    profile = {
+        "name": name,
+        "slug": province_slug(name),
+        "kind": kind,
+        "region": str(row["region"]),
+        "code_prefix": "".join(w[0] for w in province_slug(name).split("-")).upper(),
+        "issuer": issuer,
+        "issuer_agency": "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+        "focal_agency": None,
+        "place": name,
+    }
+    yaml_path = folder / "province.yaml"
+    if yaml_path.is_file():
+        with yaml_path.open(encoding="utf-8") as fh:
+            override = yaml.safe_load(fh) or {}
+        profile.update({k: v for k, v in override.items() if v is not None})
+    profile["has_agencies"] = (folder / "agencies.csv").is_file()
+    profile["has_communes"] = (folder / "communes.csv").is_file()
+    return profile
+
+
+def _province_file(province: str, filename: str, what_vi: str) -> pd.DataFrame:
+    code = resolve_province(province)
+    relative = f"provinces/{province_slug(code)}/{filename}"
+    if not (_data_dir() / relative).is_file():
+        raise ReferenceDataError(
+            f"Chưa có danh sách {what_vi} của {code}: thiếu tệp dữ liệu "
+            f"“data/{relative}”."
+        )
+    return _read_csv(relative)
+
+
+def agencies(province: str) -> pd.DataFrame:
+    """Agencies of a province that take part in its PII plan.
+
+    Columns: ``code`` (short, stable), ``name``, ``kind`` (provincial, central-in-province, press,
+    mass-organisation, association), ``note``.
+    """
+    return _province_file(province, "agencies.csv", "cơ quan, đơn vị")
+
+
+def communes(province: str) -> pd.DataFrame:
+    """Commune-level units (xã, phường) of a province since July 2025.
+
+    Columns: ``code`` (stable, e.g. "LS-XA-001"; "XA" stands for the commune level, wards
+    included), ``name``, ``kind`` (xã / phường).
+    """
+    return _province_file(province, "communes.csv", "xã, phường")
+
+
+def available_frameworks() -> list[str]:
+    """Names of the frameworks shipped as package data (e.g. ``["pii-2025"]``)."""
+    folder = _data_dir() / "frameworks"
+    return sorted(p.stem for p in folder.iterdir() if p.suffix in {".csv", ".yaml", ".yml"})
+
+
+def framework_path(name: str = "pii-2025") -> Path:
+    """Path of a framework shipped as package data (CSV preferred over YAML)."""
+    folder = _data_dir() / "frameworks"
+    for suffix in (".csv", ".yaml", ".yml"):
+        path = folder / f"{name}{suffix}"
+        if path.is_file():
+            return path
+    known = ", ".join(available_frameworks()) or "không có"
+    raise ReferenceDataError(
+        f"Không có bộ chỉ số “{name}” trong dữ liệu đi kèm piiplan. Các bộ chỉ số có sẵn: {known}."
+    )
