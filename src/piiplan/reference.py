@@ -25,6 +25,7 @@ __all__ = [
     "available_frameworks",
     "communes",
     "former_provinces",
+    "former_weights",
     "framework_path",
     "province_profile",
     "province_slug",
@@ -83,6 +84,21 @@ def former_provinces() -> pd.DataFrame:
     ``area_km2``, ``grdp_2024`` (trillion VND, current prices, approximate), ``note``.
     """
     return _former_table().copy()
+
+
+def former_weights() -> pd.DataFrame:
+    """Carry-over weights of the 63 former provinces (approximate, 2024), indexed by name.
+
+    Columns ``population`` (thousand), ``area`` (km²), ``grdp`` (trillion VND): the names used by
+    the framework's ``merge`` rules (``popmean``, ``wmean:population``, ``wmean:grdp``). Add
+    ``enterprises`` / ``labour`` with `piiplan.engine.merger.derive_weight`.
+    """
+    table = _former_table()
+    return pd.DataFrame({
+        "population": table["population_2024"],
+        "area": table["area_km2"],
+        "grdp": table["grdp_2024"],
+    })
 
 
 def successor_map() -> dict[str, str]:
