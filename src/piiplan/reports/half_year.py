@@ -1,0 +1,286 @@
+"""Half-year and annual report to the Provincial People's Committee (DOCX).
+
+Sections: I. direction and organisation; II. results by pillar (task counts, key indicators against the base
+year and the target); III. assessment; IV. tasks for the next period; V. proposals. Appendices in a
+landscape section: task progress by agency, the indicator data table, the evidence documents. The
+sentences that carry numbers are computed from the data, never typed in.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+from pathlib import Path
+
+from piiplan.reports import layout
+from piiplan.reports.formatting import (format_date, format_number, format_rank, format_share, roman)
+from piiplan.reports.model import (STATUS_LABELS, SYNTHETIC_NOTE, HalfYearReport, IndicatorRow, TaskCounts,
+                                   count_tasks)
+
+EMPTY = "Chưa có nội dung báo cáo trong kỳ"
+LANDSCAPE_W = 25.2  # cm of text width on landscape A4 with the decree's margins
+
+
+def _value(v, decimals: int = 2) -> str:
+    if isinstance(v, str):
+        return v
+    return format_number(v, decimals, strip=True)
+
+
+def _missing(v) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v))
+
+
+def counts_sentence(c: TaskCounts, *, lead: str = "Đến hết kỳ báo cáo, ") -> str:
+    """"Đến hết kỳ báo cáo, 34/61 nhiệm vụ đã hoàn thành (55,7%); 15 nhiệm vụ đang thực hiện; …"."""
+    if c.total == 0:
+        return f"{lead}chưa có nhiệm vụ nào được giao."
+    parts = [f"{format_share(c.done, c.total)} nhiệm vụ đã hoàn thành"]
+    for n, label in ((c.in_progress, "đang thực hiện"), (c.not_started, "chưa thực hiện"),
+                     (c.overdue, "quá hạn")):
+        if n:
+            parts.append(f"{n} nhiệm vụ {label}")
+    return lead + "; ".join(parts) + "."
+
+
+def _pillar_counts_sentence(c: TaskCounts) -> str:
+    if c.total == 0:
+        return "Trong kỳ, trụ cột chưa có nhiệm vụ được giao."
+    rest = [f"{n} {label}" for n, label in ((c.done, "hoàn thành"), (c.in_progress, "đang thực hiện"),
+                                             (c.not_started, "chưa thực hiện"), (c.overdue, "quá hạn")) if n]
+    return f"Trụ cột có {c.total} nhiệm vụ, trong đó " + ", ".join(rest) + "."
+
+
+def _score_sentence(p) -> str | None:
+    if _missing(p.score):
+        return None
+    text = f"Điểm trụ cột đạt {format_number(p.score, 2)}"
+    if not _missing(p.rank):
+        text += f", xếp hạng thứ {int(p.rank)}"
+    if not _missing(p.national_average):
+        diff = p.score - p.national_average
+        if abs(diff) < 0.005:
+            text += f", bằng mức trung bình cả nước ({format_number(p.national_average, 2)})"
+        else:
+            word = "cao hơn" if diff > 0 else "thấp hơn"
+            text += (f", {word} {format_number(abs(diff), 2)} điểm so với mức trung bình cả nước "
+                     f"({format_number(p.national_average, 2)})")
+    return text + "."
+
+
+def _key_indicators(report: HalfYearReport) -> list[IndicatorRow]:
+    rows = [r for r in report.indicators if r.key]
+    return rows or [r for r in report.indicators if r.target is not None]
+
+
+def key_indicator_sentence(rows: list[IndicatorRow], base_year: int | None) -> str:
+    """How many key indicators reach their target and improve on the base year."""
+    met = sum(1 for r in rows if r.meets_target())
+    with_target = sum(1 for r in rows if r.meets_target() is not None)
+    better = sum(1 for r in rows if not _missing(r.base_value) and not _missing(r.current_value)
+                 and (r.current_value - r.base_value) * (r.direction or 1) > 0)
+    comparable = sum(1 for r in rows if not _missing(r.base_value) and not _missing(r.current_value))
+    base = f"năm {base_year}" if base_year else "năm gốc"
+    text = f"Trong {len(rows)} chỉ số chủ yếu, {met}/{with_target} chỉ số có mục tiêu bằng số đã đạt mục tiêu"
+    text += f"; {better}/{comparable} chỉ số có số liệu được cải thiện so với {base}."
+    return text
+
+
+def _target_status(r: IndicatorRow) -> str:
+    ok = r.meets_target()
+    return "" if ok is None else ("Đạt" if ok else "Chưa đạt")
+
+
+def _section_list(doc, items: list[str]) -> None:
+    layout.bullets(doc, items) if items else layout.body(doc, EMPTY + ".")
+
+
+def _overdue_bullet(report: HalfYearReport) -> str | None:
+    overdue = [t for t in report.tasks if t.status_code == "overdue"]
+    if not overdue:
+        return None
+    by: OrderedDict[str, int] = OrderedDict()
+    for t in sorted(overdue, key=lambda t: t.agency):
+        by[t.agency] = by.get(t.agency, 0) + 1
+    who = ", ".join(f"{a} ({n})" for a, n in sorted(by.items(), key=lambda kv: (-kv[1], kv[0])))
+    return f"Còn {len(overdue)} nhiệm vụ quá hạn chưa hoàn thành, thuộc: {who}"
+
+
+def _overall_counts(report: HalfYearReport) -> TaskCounts:
+    if report.tasks:
+        return count_tasks(report.tasks)
+    c = TaskCounts()
+    for p in report.pillars:
+        c.done += p.tasks.done
+        c.in_progress += p.tasks.in_progress
+        c.not_started += p.tasks.not_started
+        c.overdue += p.tasks.overdue
+    return c
+
+
+def _body(doc, report: HalfYearReport) -> None:
+    issuer, header = report.issuer, report.header
+    period = report.period_label
+    intro = f"Thực hiện {report.plan_title}, " if report.plan_title else ""
+    cutoff = f" (số liệu tính đến ngày {format_date(report.cutoff)})" if report.cutoff else ""
+    layout.body(doc, f"{intro}{issuer.body_in_text} báo cáo kết quả thực hiện {period}{cutoff} như sau:")
+
+    # I
+    layout.heading(doc, f"{roman(1)}. CÔNG TÁC CHỈ ĐẠO, TỔ CHỨC THỰC HIỆN")
+    layout.heading(doc, "1. Công tác tập huấn, hướng dẫn", level=2)
+    _section_list(doc, report.training)
+    layout.heading(doc, "2. Công tác thông tin, tuyên truyền", level=2)
+    _section_list(doc, report.communication)
+    layout.heading(doc, "3. Công tác thu thập số liệu, tài liệu minh chứng", level=2)
+    items = list(report.data_collection)
+    if report.indicators:
+        covered = {c for e in report.evidence for c in e.indicator_codes}
+        codes = {r.code for r in report.indicators}
+        items.append(f"Đã tổng hợp {len(report.evidence)} văn bản minh chứng cho "
+                     f"{format_share(len(covered & codes), len(codes))} chỉ số (chi tiết tại Phụ lục III)")
+    _section_list(doc, items)
+
+    # II
+    layout.heading(doc, f"{roman(2)}. KẾT QUẢ THỰC HIỆN THEO TỪNG TRỤ CỘT")
+    overall = _overall_counts(report)
+    layout.heading(doc, "1. Tình hình thực hiện nhiệm vụ", level=2)
+    layout.body(doc, f"Kế hoạch có {overall.total} nhiệm vụ, giải pháp. "
+                + counts_sentence(overall) + " Chi tiết theo trụ cột như sau:")
+    rows = []
+    for p in report.pillars:
+        c = p.tasks
+        rows.append([p.code, p.name, str(c.total), str(c.done), str(c.in_progress), str(c.not_started),
+                     str(c.overdue)])
+    rows.append(["", "Tổng cộng", str(overall.total), str(overall.done), str(overall.in_progress),
+                 str(overall.not_started), str(overall.overdue)])
+    layout.data_table(doc, ["TT", "Trụ cột", "Tổng số", "Hoàn thành", "Đang thực hiện", "Chưa thực hiện",
+                            "Quá hạn"], rows, [1.0, 5.9, 1.7, 2.0, 2.0, 2.0, 1.9],
+                      align=["center", "left"] + ["center"] * 5)
+    layout.heading(doc, "2. Kết quả theo từng trụ cột", level=2)
+    for i, p in enumerate(report.pillars, start=1):
+        layout.heading(doc, f"2.{i}. Trụ cột {p.code}: {p.name}", level=3)
+        layout.body(doc, _pillar_counts_sentence(p.tasks))
+        score = _score_sentence(p)
+        if score:
+            layout.body(doc, score)
+        if p.notes:
+            layout.bullets(doc, p.notes)
+    key = _key_indicators(report)
+    layout.heading(doc, "3. Một số chỉ số chủ yếu so với năm gốc và mục tiêu", level=2)
+    if key:
+        layout.body(doc, key_indicator_sentence(key, report.base_year))
+        base = f"Năm {report.base_year}" if report.base_year else "Năm gốc"
+        layout.data_table(doc, ["Mã", "Chỉ số", "Đơn vị tính", base, "Kỳ báo cáo", "Mục tiêu", "Đánh giá"],
+                          [[r.code, r.name, r.unit, _value(r.base_value), _value(r.current_value),
+                            _value(r.target), _target_status(r)] for r in key],
+                          [1.3, 5.6, 2.2, 1.9, 1.9, 2.0, 1.6],
+                          align=["center", "left", "left", "right", "right", "right", "center"])
+    else:
+        layout.body(doc, "Kỳ này chưa có số liệu chỉ số để so sánh.")
+
+    # III
+    layout.heading(doc, f"{roman(3)}. ĐÁNH GIÁ")
+    layout.heading(doc, "1. Kết quả đạt được", level=2)
+    _section_list(doc, report.strengths)
+    layout.heading(doc, "2. Tồn tại, hạn chế", level=2)
+    limits = list(report.limitations)
+    overdue = _overdue_bullet(report)
+    if overdue:
+        limits.append(overdue)
+    _section_list(doc, limits)
+    layout.heading(doc, "3. Nguyên nhân", level=2)
+    _section_list(doc, report.causes)
+
+    # IV, V
+    layout.heading(doc, f"{roman(4)}. NHIỆM VỤ TRỌNG TÂM KỲ TỚI")
+    _section_list(doc, report.next_tasks)
+    layout.heading(doc, f"{roman(5)}. ĐỀ XUẤT, KIẾN NGHỊ")
+    _section_list(doc, report.proposals)
+
+    to = header.recipients[0] if header.recipients else "cấp có thẩm quyền"
+    layout.body(doc, f"Trên đây là báo cáo kết quả thực hiện Kế hoạch {period} của {issuer.body_in_text}, "
+                     f"kính báo cáo {to} xem xét, chỉ đạo./.")
+
+
+def _appendix_title(doc, n: int, title: str, report: HalfYearReport) -> None:
+    layout.paragraph(doc, f"Phụ lục {roman(n)}", bold=True, align="center", after=0)
+    layout.paragraph(doc, title.upper(), bold=True, align="center", after=0)
+    ref = report.header.number_line(report.issuer).removeprefix("Số: ")
+    layout.paragraph(doc, f"(Kèm theo Báo cáo số {ref} ngày {format_date(report.header.date)} "
+                          f"của {report.issuer.body_in_text})", italic=True, align="center", after=6)
+
+
+def _appendices(doc, report: HalfYearReport) -> None:
+    layout.add_section(doc, landscape=True)
+    # I. tasks by agency
+    _appendix_title(doc, 1, "Tiến độ thực hiện nhiệm vụ theo cơ quan chủ trì", report)
+    rows, groups, n = [], set(), 0
+    by: OrderedDict[str, list] = OrderedDict()
+    for t in sorted(report.tasks, key=lambda t: t.agency):
+        by.setdefault(t.agency, []).append(t)
+    for agency, tasks in by.items():
+        c = count_tasks(tasks)
+        groups.add(len(rows))
+        rows.append([f"{agency} — {counts_sentence(c, lead='').rstrip('.')}"])
+        for t in tasks:
+            n += 1
+            rows.append([str(n), ", ".join(t.indicator_codes), t.task, t.output,
+                         format_date(t.deadline, missing=""), STATUS_LABELS[t.status_code],
+                         format_number(t.percent, 0, missing=""), t.note])
+    layout.data_table(doc, ["STT", "Chỉ số", "Nhiệm vụ, giải pháp", "Sản phẩm", "Thời hạn", "Tình trạng",
+                            "Tỷ lệ (%)", "Ghi chú"], rows, [1.3, 1.8, 8.0, 4.0, 2.2, 2.6, 1.6, 3.7],
+                      size=11, align=["center", "center", "left", "left", "center", "center", "center", "left"],
+                      group_rows=groups)
+    # II. indicator table
+    layout.page_break(doc)
+    _appendix_title(doc, 2, "Số liệu các chỉ số thành phần", report)
+    base = f"Năm {report.base_year}" if report.base_year else "Năm gốc"
+    names = {p.code: p.name for p in report.pillars}
+    rows, groups, current = [], set(), None
+    for i, r in enumerate(sorted(report.indicators, key=lambda r: [int(x) for x in r.code.split(".")
+                                                                      if x.isdigit()]), start=1):
+        if r.pillar_code != current:
+            current = r.pillar_code
+            groups.add(len(rows))
+            rows.append([f"Trụ cột {current}: {names.get(current, '')}".rstrip(": ")])
+        rows.append([r.code, r.name, r.unit, _value(r.base_value), _value(r.current_value), _value(r.target),
+                     _value(r.national_average), format_number(r.score, 2), format_rank(r.rank, missing=""),
+                     "; ".join(r.evidence)])
+    layout.data_table(doc, ["Mã", "Chỉ số", "Đơn vị tính", base, "Kỳ báo cáo", "Mục tiêu", "TB cả nước",
+                            "Điểm", "Hạng", "Minh chứng"], rows,
+                      [1.3, 7.4, 2.6, 1.9, 1.9, 1.9, 1.9, 1.5, 1.2, 3.6], size=10,
+                      align=["center", "left", "left", "right", "right", "right", "right", "right", "center",
+                             "left"], group_rows=groups)
+    # III. evidence
+    layout.page_break(doc)
+    _appendix_title(doc, 3, "Danh mục văn bản, tài liệu minh chứng", report)
+    rows = [[str(i), e.number, format_date(e.date, missing=""), e.issuer, e.title, ", ".join(e.indicator_codes)]
+            for i, e in enumerate(report.evidence, start=1)]
+    layout.data_table(doc, ["STT", "Số, ký hiệu", "Ngày ban hành", "Cơ quan ban hành", "Trích yếu nội dung",
+                            "Chỉ số liên quan"], rows, [1.3, 3.6, 2.4, 4.6, 10.3, 3.0], size=11,
+                      align=["center", "left", "center", "left", "left", "center"])
+
+
+def build_half_year_docx(report: HalfYearReport):
+    """Build the report as a python-docx ``Document`` (not saved)."""
+    doc = layout.new_document()
+    layout.header_block(doc, report.issuer, report.header)
+    subject = report.header.subject or (
+        "Kết quả thực hiện Kế hoạch cải thiện và nâng cao Chỉ số đổi mới sáng tạo cấp địa phương (PII) "
+        f"{report.period_label}")
+    layout.title_block(doc, "Báo cáo", subject)
+    layout.recipients_block(doc, report.header.recipients)
+    if report.synthetic:
+        layout.synthetic_banner(doc, SYNTHETIC_NOTE)
+    _body(doc, report)
+    layout.signature_block(doc, report.signature, report.header)
+    _appendices(doc, report)
+    return doc
+
+
+def write_half_year_report(report: HalfYearReport, path: str | Path) -> Path:
+    """Write the half-year or annual report DOCX to ``path`` and return it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    build_half_year_docx(report).save(path)
+    return path
