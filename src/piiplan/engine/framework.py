@@ -1,0 +1,390 @@
+"""The framework: a versioned tree of codes (indicator → … → index) with per-node metadata.
+
+Readers accept the project's own CSV/YAML format and COINr's iMeta CSV. Every structural problem
+(duplicate code, unknown parent, cycle, mixed levels, bad weight or direction, no indicator) is
+reported at once, in Vietnamese, with the row it comes from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from piiplan.engine.errors import FrameworkError, Problem
+
+CONFIDENCE_LEVELS = ("confirmed", "name-confirmed", "inferred", "placeholder")
+NODE_COLUMNS = ["code", "parent", "level", "name_vi", "name_en", "unit", "direction", "weight", "source",
+                "confidence"]
+IMETA_COLUMNS = {"Level", "iCode", "iName", "Direction", "Weight", "Parent", "Type"}
+
+
+@dataclass
+class Framework:
+    """A validated hierarchy. ``nodes`` is indexed by code (str) in file order.
+
+    Columns: level (int, 1 = indicator), parent (str or None), name_vi, name_en, unit, direction (±1 on
+    indicators), weight (≥ 0, relative to siblings), source, confidence, plus any extra metadata column
+    (e.g. ``target``, ``denominator``, ``merge``, ``goalpost_lo``/``goalpost_hi``).
+    """
+
+    nodes: pd.DataFrame
+    name: str = "framework"
+    groups: list[str] = field(default_factory=list)        # iMeta "Group" rows: unit grouping columns
+    denominators: list[str] = field(default_factory=list)  # iMeta "Denominator" rows
+
+    # ---- structure -------------------------------------------------------------------------------
+    @cached_property
+    def indicators(self) -> list[str]:
+        return [c for c, lv in self.nodes["level"].items() if lv == 1]
+
+    @cached_property
+    def levels(self) -> int:
+        return int(self.nodes["level"].max())
+
+    def codes_at(self, level: int) -> list[str]:
+        return [c for c, lv in self.nodes["level"].items() if lv == level]
+
+    @cached_property
+    def _children(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {c: [] for c in self.nodes.index}
+        for code, parent in self.nodes["parent"].items():
+            if not _blank(parent):
+                out[parent].append(code)
+        return out
+
+    def children(self, code: str) -> list[str]:
+        return list(self._children[code])
+
+    def parent(self, code: str) -> str | None:
+        p = self.nodes.at[code, "parent"]
+        return None if _blank(p) else p
+
+    def ancestors(self, code: str) -> list[str]:
+        out, p = [], self.parent(code)
+        while p is not None:
+            out.append(p)
+            p = self.parent(p)
+        return out
+
+    def descendants(self, code: str, level: int = 1) -> list[str]:
+        """Codes at ``level`` below ``code`` (itself if it is at that level), in framework order."""
+        if self.nodes.at[code, "level"] == level:
+            return [code]
+        out: list[str] = []
+        for child in self.children(code):
+            out.extend(self.descendants(child, level))
+        return out
+
+    @cached_property
+    def roots(self) -> list[str]:
+        return [c for c, p in self.nodes["parent"].items() if _blank(p)]
+
+    @property
+    def root(self) -> str:
+        return self.roots[0]
+
+    @cached_property
+    def codes(self) -> list[str]:
+        """All codes, indicators first then each level up (COINr's column order)."""
+        out: list[str] = []
+        for lv in range(1, self.levels + 1):
+            out.extend(self.codes_at(lv))
+        return out
+
+    def name_of(self, code: str) -> str:
+        row = self.nodes.loc[code]
+        return str(row.get("name_vi") or row.get("name_en") or code)
+
+    name_vi = name_of
+
+    def direction(self) -> np.ndarray:
+        return self.nodes.loc[self.indicators, "direction"].to_numpy(dtype=float)
+
+    def weights(self) -> pd.Series:
+        return self.nodes["weight"].astype(float)
+
+    def meta(self, column: str, default=None) -> pd.Series:
+        """A metadata column over the indicators (``default`` where absent)."""
+        if column not in self.nodes.columns:
+            return pd.Series(default, index=self.indicators, dtype=object)
+        return self.nodes.loc[self.indicators, column]
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A short content hash: two frameworks with the same fingerprint compute the same index."""
+        text = self.nodes.to_csv(lineterminator="\n")
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+    def with_weights(self, weights: dict[str, float]) -> "Framework":
+        nodes = self.nodes.copy()
+        for code, w in weights.items():
+            if code not in nodes.index:
+                raise FrameworkError(Problem(f"Mã «{code}» không có trong khung chỉ số."))
+            nodes.at[code, "weight"] = float(w)
+        return Framework(nodes, name=self.name, groups=list(self.groups), denominators=list(self.denominators))
+
+    def to_frame(self) -> pd.DataFrame:
+        """The project CSV layout (code as a column)."""
+        return self.nodes.reset_index()
+
+    def to_csv(self, path: str | Path) -> None:
+        df = self.to_frame()
+        df["parent"] = df["parent"].fillna("")
+        df.to_csv(path, index=False, lineterminator="\n")
+
+    # ---- readers ---------------------------------------------------------------------------------
+    @classmethod
+    def from_frame(cls, df: pd.DataFrame, name: str = "framework") -> "Framework":
+        nodes, groups, denoms = _normalise_frame(df, name)
+        return cls(nodes, name=name, groups=groups, denominators=denoms)
+
+    @classmethod
+    def from_csv(cls, path: str | Path, name: str | None = None) -> "Framework":
+        from piiplan.engine.tables import read_csv_text
+
+        path = Path(path)
+        df = read_csv_text(path, error_cls=FrameworkError)
+        return cls.from_frame(df, name=name or path.name)
+
+    @classmethod
+    def from_yaml(cls, path: str | Path, name: str | None = None) -> "Framework":
+        import yaml
+
+        path = Path(path)
+        try:
+            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, yaml.YAMLError) as exc:
+            raise FrameworkError(Problem(f"Không đọc được YAML: {exc}", file=path.name)) from None
+        rows = _yaml_rows(doc, path.name)
+        return cls.from_frame(pd.DataFrame(rows), name=name or path.name)
+
+    @classmethod
+    def read(cls, path: str | Path) -> "Framework":
+        path = Path(path)
+        if path.suffix.lower() in (".yaml", ".yml"):
+            return cls.from_yaml(path)
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            from piiplan.engine.tables import read_xlsx_sheet
+
+            return cls.from_frame(read_xlsx_sheet(path, error_cls=FrameworkError), name=path.name)
+        return cls.from_csv(path)
+
+
+def _yaml_rows(doc, fname: str) -> list[dict]:
+    if isinstance(doc, dict) and "nodes" in doc:
+        doc = doc["nodes"]
+    if isinstance(doc, dict) and "code" in doc:  # nested tree
+        rows: list[dict] = []
+
+        def walk(node: dict, parent: str | None) -> None:
+            kids = node.get("children") or []
+            row = {k: v for k, v in node.items() if k != "children"}
+            row.setdefault("parent", parent)
+            rows.append(row)
+            for kid in kids:
+                walk(kid, str(node["code"]))
+
+        walk(doc, None)
+        return rows
+    if isinstance(doc, list) and all(isinstance(r, dict) for r in doc):
+        return doc
+    raise FrameworkError(Problem("YAML phải là danh sách nút (nodes) hoặc một cây có 'code' và 'children'.",
+                                 file=fname))
+
+
+def _blank(v) -> bool:
+    return v is None or (isinstance(v, float) and np.isnan(v)) or (isinstance(v, str) and v.strip().upper() in ("", "NA"))
+
+
+def _normalise_frame(df: pd.DataFrame, fname: str) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """Map either layout onto the node table; return (nodes, group columns, denominator columns)."""
+    if df.empty or len(df.columns) == 0:
+        raise FrameworkError(Problem("Tệp rỗng: không có nút nào.", file=fname))
+    cols = set(df.columns)
+    groups: list[str] = []
+    denoms: list[str] = []
+    if IMETA_COLUMNS <= cols:  # COINr iMeta
+        kinds = df["Type"].astype(str)
+        groups = df.loc[kinds == "Group", "iCode"].astype(str).tolist()
+        denoms = df.loc[kinds == "Denominator", "iCode"].astype(str).tolist()
+        keep = df[kinds.isin(["Indicator", "Aggregate"])].copy()
+        out = pd.DataFrame({
+            "code": keep["iCode"], "parent": keep["Parent"], "level": keep["Level"],
+            "name_vi": keep["iName"], "name_en": keep["iName"], "unit": keep.get("Unit"),
+            "direction": keep["Direction"], "weight": keep["Weight"], "source": None, "confidence": None,
+        })
+        for extra, target in (("Target", "target"), ("Denominator", "denominator")):
+            if extra in keep.columns:
+                out[target] = keep[extra]
+        out["_row"] = keep.index.to_numpy() + 2
+        df = out
+    else:
+        missing = [c for c in ("code", "parent") if c not in cols]
+        if missing:
+            raise FrameworkError(Problem(
+                "Thiếu cột bắt buộc: " + ", ".join(missing)
+                + f". Các cột cần có: {', '.join(NODE_COLUMNS)} (hoặc định dạng iMeta của COINr).", file=fname))
+        df = df.copy()
+        df["_row"] = np.arange(len(df)) + 2
+    return _check_rows(df, fname), groups, denoms
+
+
+def _check_rows(df: pd.DataFrame, fname: str) -> pd.DataFrame:
+    problems: list[Problem] = []
+    df = df.copy()
+    for col in NODE_COLUMNS:
+        if col not in df.columns:
+            df[col] = None
+    df = df.astype(object).where(df.notna(), None)
+    codes: list[str] = []
+    seen: dict[str, int] = {}
+    for _, r in df.iterrows():
+        row = int(r["_row"])
+        code = r["code"]
+        if _blank(code):
+            problems.append(Problem("Mã (code) bị trống.", file=fname, row=row, column="code"))
+            codes.append("")
+            continue
+        code = _code_str(code)
+        if code in seen:
+            problems.append(Problem(f"Mã «{code}» bị trùng (đã có ở dòng {seen[code]}).", file=fname, row=row,
+                                    column="code"))
+        seen.setdefault(code, row)
+        codes.append(code)
+    df["code"] = codes
+    df["parent"] = [None if _blank(p) else _code_str(p) for p in df["parent"]]
+    for col in ("name_vi", "name_en", "unit", "source", "confidence"):
+        df[col] = [None if _blank(v) else str(v).strip() for v in df[col]]
+    for _, r in df.iterrows():
+        row = int(r["_row"])
+        if not _blank(r["parent"]) and r["parent"] not in seen:
+            problems.append(Problem(f"Nút cha «{r['parent']}» của «{r['code']}» không tồn tại.", file=fname,
+                                    row=row, column="parent"))
+        w = r["weight"]
+        wv = _num(w)
+        if _blank(w) or wv is None:
+            problems.append(Problem(f"Trọng số của «{r['code']}» bị thiếu hoặc không phải số.", file=fname, row=row,
+                                    column="weight"))
+        elif wv < 0 or not np.isfinite(wv):
+            problems.append(Problem(f"Trọng số của «{r['code']}» phải là số không âm (đang là {w}).", file=fname,
+                                    row=row, column="weight"))
+        if r["confidence"] is not None and r["confidence"] not in CONFIDENCE_LEVELS:
+            problems.append(Problem(
+                f"Mức tin cậy «{r['confidence']}» không hợp lệ; dùng một trong: {', '.join(CONFIDENCE_LEVELS)}.",
+                file=fname, row=row, column="confidence"))
+    if problems:
+        raise FrameworkError(problems)
+    df["weight"] = [float(_num(w)) for w in df["weight"]]
+    problems += _check_tree(df, fname)
+    if problems:
+        raise FrameworkError(problems)
+    nodes = df.set_index("code")
+    nodes.index.name = "code"
+    nodes = nodes.drop(columns=["_row"])
+    nodes["level"] = nodes["level"].astype(int)
+    nodes["parent"] = pd.Series([None if _blank(p) else p for p in nodes["parent"]], index=nodes.index,
+                                dtype=object)
+    nodes["direction"] = [int(d) if d is not None else None for d in nodes["direction"]]
+    return nodes
+
+
+def _check_tree(df: pd.DataFrame, fname: str) -> list[Problem]:
+    problems: list[Problem] = []
+    parent = {c: (None if _blank(p) else p) for c, p in zip(df["code"], df["parent"])}
+    rows = dict(zip(df["code"], df["_row"].astype(int)))
+    has_child = {p for p in parent.values() if p is not None}
+    # cycles
+    in_cycle: set[str] = set()
+    for start in parent:
+        path, node = [], start
+        while node is not None and node not in path and node not in in_cycle:
+            path.append(node)
+            node = parent.get(node)
+        if node is not None and node in path:
+            cyc = path[path.index(node):]
+            if not in_cycle & set(cyc):
+                problems.append(Problem("Vòng lặp trong cây: " + " → ".join(cyc + [node]) + ".", file=fname,
+                                        row=rows[node], column="parent"))
+            in_cycle |= set(cyc)
+    if in_cycle:
+        return problems
+    # levels: given, or derived from the tree (leaf = 1)
+    depth_from_leaf: dict[str, int] = {}
+
+    def height(code: str) -> int:
+        if code not in depth_from_leaf:
+            kids = [c for c, p in parent.items() if p == code]
+            depth_from_leaf[code] = 1 + max((height(k) for k in kids), default=0)
+        return depth_from_leaf[code]
+
+    levels: dict[str, int] = {}
+    for _, r in df.iterrows():
+        lv = _num(r["level"])
+        if _blank(r["level"]):
+            levels[r["code"]] = height(r["code"])
+        elif lv is None or lv != int(lv) or lv < 1:
+            problems.append(Problem(f"Cấp (level) của «{r['code']}» phải là số nguyên ≥ 1.", file=fname,
+                                    row=int(r["_row"]), column="level"))
+        else:
+            levels[r["code"]] = int(lv)
+    if problems:
+        return problems
+    df["level"] = [levels[c] for c in df["code"]]
+    for _, r in df.iterrows():
+        code, row, lv = r["code"], int(r["_row"]), levels[r["code"]]
+        p = parent[code]
+        if p is not None and levels[p] != lv + 1:
+            problems.append(Problem(
+                f"Cấp không nhất quán: «{code}» ở cấp {lv} nhưng nút cha «{p}» ở cấp {levels[p]} "
+                f"(nút cha phải ở cấp {lv + 1}).", file=fname, row=row, column="level"))
+        if lv == 1:
+            if code in has_child:
+                problems.append(Problem(f"«{code}» là chỉ số (cấp 1) nhưng lại có nút con.", file=fname, row=row,
+                                        column="level"))
+            d = _num(r["direction"])
+            if d not in (1, -1):
+                problems.append(Problem(f"Chiều tác động của chỉ số «{code}» phải là 1 hoặc -1 (đang là "
+                                        f"«{'' if r['direction'] is None else r['direction']}»).", file=fname,
+                                        row=row, column="direction"))
+        elif code not in has_child:
+            problems.append(Problem(f"Nút tổng hợp «{code}» (cấp {lv}) không có nút con nào.", file=fname, row=row,
+                                    column="code"))
+    if not any(levels[c] == 1 for c in levels):
+        problems.append(Problem("Khung không có chỉ số nào (cấp 1).", file=fname))
+    roots = [c for c, p in parent.items() if p is None]
+    if len(roots) > 1:
+        problems.append(Problem(f"Khung phải có đúng một nút gốc; đang có {len(roots)}: {', '.join(roots[:6])}.",
+                                file=fname, column="parent"))
+    return problems
+
+
+def _code_str(v) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+def _num(v):
+    if v is None:
+        return None
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return f if np.isfinite(f) else None
+
+
+def load_framework(name: str = "pii-2025") -> Framework:
+    """A framework shipped as package data (``src/piiplan/data/frameworks/<name>.csv``)."""
+    from importlib import resources
+
+    ref = resources.files("piiplan") / "data" / "frameworks" / f"{name}.csv"
+    with resources.as_file(ref) as path:
+        if not path.exists():
+            raise FrameworkError(Problem(f"Không có khung chỉ số «{name}» trong dữ liệu của gói."))
+        return Framework.from_csv(path, name=name)

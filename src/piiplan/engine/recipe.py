@@ -1,0 +1,184 @@
+"""The recipe: the ordered pipeline steps, each chosen by name with its parameters.
+
+A recipe is plain data (JSON/YAML), so any result can be rebuilt from it and a what-if is "edit the
+recipe, rebuild". Dotted keys address a step's parameter: ``treat.winmax``, ``normalise.method``,
+``aggregate.weights.1`` (weight of node "1").
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from piiplan.engine.errors import Problem, RecipeError
+
+STEP_ORDER = ("denominate", "impute", "screen", "treat", "normalise", "aggregate")
+STEP_DEFAULTS: dict[str, dict] = {
+    "denominate": {"by": {}, "scale": 1.0},             # by: "metadata" or {code: denominator column}
+    "impute": {"method": "none", "group": None},
+    "screen": {"threshold": 0.0, "include": [], "exclude": []},
+    "treat": {"method": "coinr", "skew": None, "kurt": None, "winmax": -1, "log": None, "overrides": {}},
+    "normalise": {"method": "minmax", "lower": 0.0, "upper": 100.0},
+    "aggregate": {"method": "amean", "p": 2.0, "min_coverage": 0.0, "weights": {}},
+}
+
+
+@dataclass
+class Recipe:
+    """Ordered steps ``[{"step": name, **params}]`` plus a name and free-text notes."""
+
+    steps: list[dict] = field(default_factory=list)
+    name: str = "custom"
+    notes: str = ""
+
+    def __post_init__(self) -> None:
+        self.steps = [self._complete(s) for s in self.steps]
+        self.validate()
+
+    @staticmethod
+    def _complete(step: dict) -> dict:
+        name = step.get("step")
+        if name not in STEP_DEFAULTS:
+            raise RecipeError(Problem(f"Bước «{name}» không tồn tại; các bước: {', '.join(STEP_ORDER)}."))
+        full = {"step": name, **copy.deepcopy(STEP_DEFAULTS[name])}
+        unknown = set(step) - set(full)
+        if unknown:
+            raise RecipeError(Problem(f"Bước «{name}» không có tham số: {', '.join(sorted(unknown))}."))
+        full.update(copy.deepcopy(step))
+        return full
+
+    def validate(self) -> None:
+        names = [s["step"] for s in self.steps]
+        dup = {n for n in names if names.count(n) > 1}
+        if dup:
+            raise RecipeError(Problem(f"Mỗi bước chỉ được xuất hiện một lần: {', '.join(sorted(dup))}."))
+        for must in ("normalise", "aggregate"):
+            if must not in names:
+                raise RecipeError(Problem(f"Công thức thiếu bước bắt buộc «{must}»."))
+        if names.index("normalise") > names.index("aggregate"):
+            raise RecipeError(Problem("Bước chuẩn hoá phải đứng trước bước tổng hợp."))
+
+    def step(self, name: str) -> dict:
+        """The parameters of a step (the defaults if the recipe skips it)."""
+        for s in self.steps:
+            if s["step"] == name:
+                return s
+        return {"step": name, **copy.deepcopy(STEP_DEFAULTS[name]), "_absent": True}
+
+    def has(self, name: str) -> bool:
+        return any(s["step"] == name for s in self.steps)
+
+    # ---- editing -----------------------------------------------------------------------------------
+    def copy(self) -> "Recipe":
+        return Recipe(copy.deepcopy(self.steps), self.name, self.notes)
+
+    def set(self, key: str, value) -> "Recipe":
+        """A copy with one parameter changed: ``treat.winmax``, ``aggregate.weights.1``, ``treat.method``…"""
+        parts = key.split(".")
+        name = parts[0]
+        if name not in STEP_DEFAULTS or len(parts) < 2:
+            raise RecipeError(Problem(f"Khoá «{key}» không hợp lệ; dạng đúng: <bước>.<tham số>, ví dụ treat.winmax."))
+        new = self.copy()
+        if not new.has(name):
+            new.steps.append({"step": name, **copy.deepcopy(STEP_DEFAULTS[name])})
+            new.steps.sort(key=lambda s: STEP_ORDER.index(s["step"]))
+        target = new.step(name)
+        if parts[1] not in STEP_DEFAULTS[name]:
+            raise RecipeError(Problem(f"Bước «{name}» không có tham số «{parts[1]}»."))
+        node = target
+        for p in parts[1:-1]:
+            node = node.setdefault(p, {})
+        node[parts[-1]] = value
+        new.name = f"{self.name}*"
+        return new
+
+    def set_from_text(self, assignment: str) -> "Recipe":
+        """Parse ``KEY=VALUE`` (VALUE in JSON or a bare word) and apply it."""
+        if "=" not in assignment:
+            raise RecipeError(Problem(f"«{assignment}» phải có dạng KHOÁ=GIÁ_TRỊ."))
+        key, raw = assignment.split("=", 1)
+        try:
+            value = json.loads(raw)
+        except json.JSONDecodeError:
+            value = raw
+        return self.set(key.strip(), value)
+
+    # ---- serialisation -------------------------------------------------------------------------------
+    def to_dict(self) -> dict:
+        return {"name": self.name, "notes": self.notes, "steps": copy.deepcopy(self.steps)}
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, sort_keys=False)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Recipe":
+        if not isinstance(d, dict) or not isinstance(d.get("steps"), list):
+            raise RecipeError(Problem("Công thức phải là một đối tượng có danh sách «steps»."))
+        return cls(d["steps"], d.get("name", "custom"), d.get("notes", ""))
+
+    @classmethod
+    def from_json(cls, text: str) -> "Recipe":
+        try:
+            return cls.from_dict(json.loads(text))
+        except json.JSONDecodeError as exc:
+            raise RecipeError(Problem(f"JSON không hợp lệ: {exc.msg} (dòng {exc.lineno}).")) from None
+
+    @classmethod
+    def load(cls, path: str | Path) -> "Recipe":
+        path = Path(path)
+        text = path.read_text(encoding="utf-8")
+        if path.suffix.lower() in (".yaml", ".yml"):
+            import yaml
+
+            return cls.from_dict(yaml.safe_load(text))
+        return cls.from_json(text)
+
+    def save(self, path: str | Path) -> None:
+        path = Path(path)
+        if path.suffix.lower() in (".yaml", ".yml"):
+            import yaml
+
+            path.write_text(yaml.safe_dump(self.to_dict(), allow_unicode=True, sort_keys=False), encoding="utf-8")
+        else:
+            path.write_text(self.to_json() + "\n", encoding="utf-8")
+
+    @property
+    def fingerprint(self) -> str:
+        return hashlib.sha256(json.dumps(self.to_dict()["steps"], sort_keys=True).encode()).hexdigest()[:16]
+
+
+PRESETS: dict[str, dict] = {
+    "coinr": {
+        "name": "coinr",
+        "notes": "Mặc định của COINr: xử lý ngoại lai (độ lệch 2, độ nhọn 3,5, tối đa 5 điểm, rồi log), "
+                 "chuẩn hoá min-max [0, 100], trung bình cộng có trọng số.",
+        "steps": [{"step": "treat", "method": "coinr"}, {"step": "normalise", "method": "minmax"},
+                  {"step": "aggregate", "method": "amean"}],
+    },
+    "gii": {
+        "name": "gii",
+        "notes": "Quy tắc GII: không gán giá trị thiếu; ngoại lai khi |độ lệch| > 2,25 và độ nhọn > 3,5; "
+                 "min-max [0, 100]; trung bình cộng; điểm tổng hợp chỉ tính khi có ít nhất 50% thành phần.",
+        "steps": [{"step": "impute", "method": "none"}, {"step": "treat", "method": "gii"},
+                  {"step": "normalise", "method": "minmax"},
+                  {"step": "aggregate", "method": "amean", "min_coverage": 0.5}],
+    },
+    "pii": {
+        "name": "pii",
+        "notes": "Cách đọc tốt nhất về phương pháp của Bộ KH&CN (giả định, xem docs/methodology.md): xử lý "
+                 "ngoại lai mặc định của COINr, min-max [0, 100], trung bình cộng trọng số bằng nhau ở mọi cấp; "
+                 "Đầu vào = TB trụ cột 1–5, Đầu ra = TB trụ cột 6–7, PII = TB(Đầu vào, Đầu ra).",
+        "steps": [{"step": "impute", "method": "none"}, {"step": "treat", "method": "coinr"},
+                  {"step": "normalise", "method": "minmax"}, {"step": "aggregate", "method": "amean"}],
+    },
+}
+
+
+def preset(name: str = "pii") -> Recipe:
+    try:
+        return Recipe.from_dict(copy.deepcopy(PRESETS[name]))
+    except KeyError:
+        raise RecipeError(Problem(f"Không có công thức mẫu «{name}»; chọn: {', '.join(PRESETS)}.")) from None

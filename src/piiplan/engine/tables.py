@@ -1,0 +1,144 @@
+"""Low-level readers of tabular files: CSV text and Excel sheets, cell by cell, with locations.
+
+Values come back as they were written (strings, numbers, or formula markers) so that callers can
+validate every cell and report its file, sheet, row and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from piiplan.engine.errors import DataError, InputError, Problem
+
+MAX_ABS_VALUE = 1e15
+MISSING_TOKENS = {"", "na", "n/a", "#n/a"}
+BAD_NUMBER_TOKENS = {"nan", "inf", "+inf", "-inf", "infinity", "-infinity", "+infinity"}
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+class Formula(str):
+    """An Excel cell that holds a formula rather than a value."""
+
+
+def read_csv_text(path: Path, error_cls: type[InputError] = DataError) -> pd.DataFrame:
+    """Read a CSV as strings (no type guessing). Raises on bad encoding, empty file or ragged rows."""
+    raw = Path(path).read_bytes()
+    if not raw.strip():
+        raise error_cls(Problem("Tệp rỗng.", file=path.name))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise error_cls(Problem(
+            "Tệp không được mã hoá UTF-8 (có thể đang là Windows-1258 hoặc TCVN3). Hãy lưu lại tệp với mã hoá "
+            "UTF-8 («CSV UTF-8» trong Excel).", file=path.name, row=line)) from None
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        delim = dialect.delimiter
+    except csv.Error:
+        delim = ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=delim))
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    if not rows:
+        raise error_cls(Problem("Tệp rỗng.", file=path.name))
+    header = [h.strip() for h in rows[0]]
+    problems = []
+    if len(set(header)) != len(header):
+        dup = sorted({h for h in header if header.count(h) > 1})
+        problems.append(Problem(f"Tiêu đề có cột trùng tên: {', '.join(dup)}.", file=path.name, row=1))
+    body = []
+    for i, r in enumerate(rows[1:], start=2):
+        if len(r) != len(header):
+            problems.append(Problem(f"Dòng có {len(r)} ô trong khi tiêu đề có {len(header)} cột.", file=path.name,
+                                    row=i))
+            continue
+        body.append([c.strip() for c in r])
+    if problems:
+        raise error_cls(problems)
+    df = pd.DataFrame(body, columns=header, dtype=object)
+    df.attrs["rows"] = list(range(2, 2 + len(body)))
+    return df
+
+
+def read_xlsx_sheets(path: Path, error_cls: type[InputError] = DataError) -> dict[str, pd.DataFrame]:
+    """Every sheet of a workbook as a DataFrame of raw cell values; formula cells become ``Formula``."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+    import zipfile
+
+    try:
+        wb = load_workbook(path, data_only=False, read_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise error_cls(Problem(f"Không mở được tệp Excel (.xlsx): {type(exc).__name__}.", file=Path(path).name)) \
+            from None
+    out = {}
+    try:
+        for ws in wb.worksheets:
+            rows = []
+            for row in ws.iter_rows():
+                vals = []
+                for cell in row:
+                    v = cell.value
+                    if getattr(cell, "data_type", None) == "f" or (isinstance(v, str) and v.startswith("=")):
+                        v = Formula(str(v))
+                    vals.append(v)
+                rows.append(vals)
+            rows = [r for r in rows if any(v is not None and str(v).strip() != "" for v in r)]
+            if not rows:
+                out[ws.title] = pd.DataFrame()
+                continue
+            width = max(len(r) for r in rows)
+            header = [("" if h is None else str(h).strip()) for h in rows[0]] + [""] * (width - len(rows[0]))
+            while header and header[-1] == "":
+                header.pop()
+            body = [list(r[: len(header)]) + [None] * (len(header) - len(r)) for r in rows[1:]]
+            df = pd.DataFrame(body, columns=header, dtype=object)
+            df.attrs["rows"] = list(range(2, 2 + len(body)))
+            out[ws.title] = df
+    finally:
+        wb.close()
+    return out
+
+
+def read_xlsx_sheet(path: Path, error_cls: type[InputError] = DataError) -> pd.DataFrame:
+    sheets = read_xlsx_sheets(path, error_cls)
+    first = next(iter(sheets.values()))
+    if first.empty:
+        raise error_cls(Problem("Trang tính đầu tiên rỗng.", file=Path(path).name, sheet=next(iter(sheets))))
+    return first
+
+
+def parse_number(value, *, file=None, sheet=None, row=None, column=None) -> tuple[float, Problem | None]:
+    """One cell to a float. Missing → NaN. Returns (value, problem)."""
+    where = dict(file=file, sheet=sheet, row=row, column=column)
+    if value is None:
+        return math.nan, None
+    if isinstance(value, Formula):
+        return math.nan, Problem(f"Ô chứa công thức Excel ({value}); hãy dán giá trị thay cho công thức.", **where)
+    if isinstance(value, bool):
+        return math.nan, Problem(f"Ô chứa giá trị logic ({value}) thay cho số.", **where)
+    if isinstance(value, (int, float)):
+        f = float(value)
+    else:
+        s = str(value).strip().replace("\u00a0", "")
+        if s.lower() in MISSING_TOKENS:
+            return math.nan, None
+        if s.lower() in BAD_NUMBER_TOKENS:
+            return math.nan, Problem(f"Giá trị «{s}» không được chấp nhận; để trống ô nếu thiếu số liệu.", **where)
+        if not _NUMBER.match(s):
+            hint = " (dùng dấu chấm làm dấu thập phân, không dùng dấu phẩy phân cách)" if "," in s else ""
+            return math.nan, Problem(f"«{s[:40]}» không phải là số{hint}.", **where)
+        f = float(s)
+    if not math.isfinite(f):
+        return math.nan, Problem("Giá trị vô hạn hoặc NaN không được chấp nhận; để trống ô nếu thiếu số liệu.",
+                                 **where)
+    if abs(f) > MAX_ABS_VALUE:
+        return math.nan, Problem(f"Giá trị {f:.3g} quá lớn (giới hạn ±{MAX_ABS_VALUE:.0e}); kiểm tra lại đơn vị.",
+                                 **where)
+    return f, None
