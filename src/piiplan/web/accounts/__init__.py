@@ -1,0 +1,1 @@
+"""Users, roles, agencies, login and the single access helper (``access.py``)."""

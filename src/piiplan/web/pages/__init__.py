@@ -1,0 +1,1 @@
+"""Read-only pages: the base layout, navigation and the home page."""

@@ -1,0 +1,220 @@
+"""Django settings for the piiplan workspace, read from environment variables.
+
+Every value has a safe default for a developer's machine; ``PIIPLAN_ENV=production`` switches
+the defaults to what ``manage.py check --deploy`` expects. Bad values are reported by the
+system checks in ``piiplan.web.checks`` (see docs/deployment.md for the full list).
+"""
+
+from __future__ import annotations
+
+import secrets
+from importlib.util import find_spec
+from pathlib import Path
+
+from piiplan.web.env import (
+    PROBLEMS,
+    EnvProblem,
+    env_bool,
+    env_choice,
+    env_database,
+    env_int,
+    env_list,
+    env_str,
+)
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+# In an editable install (the normal case) this is the repository root.
+PROJECT_DIR = PACKAGE_DIR.parents[2]
+
+PIIPLAN_ENV = env_choice("PIIPLAN_ENV", "development", ("development", "production"))
+PRODUCTION = PIIPLAN_ENV == "production"
+
+VAR_DIR = Path(env_str("PIIPLAN_VAR_DIR", str(PROJECT_DIR / "var")))
+
+DEBUG = env_bool("DEBUG", not PRODUCTION)
+
+
+def _secret_key() -> str:
+    key = env_str("SECRET_KEY", "")
+    if key:
+        return key
+    if PRODUCTION:
+        # Checked in piiplan.web.checks: production refuses to start without SECRET_KEY.
+        return ""
+    # Development: one random key per checkout, kept under var/ so sessions survive restarts.
+    path = VAR_DIR / "secret_key"
+    try:
+        if path.exists():
+            return path.read_text(encoding="utf-8").strip()
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        key = "dev-" + secrets.token_urlsafe(48)
+        path.write_text(key, encoding="utf-8")
+        return key
+    except OSError:
+        return "dev-" + secrets.token_urlsafe(48)
+
+
+SECRET_KEY = _secret_key() or "unset-" + secrets.token_urlsafe(48)
+SECRET_KEY_MISSING = PRODUCTION and not env_str("SECRET_KEY", "")
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# --- Applications ---------------------------------------------------------------------------
+# Apps built by later issues are added once their package exists, so the project keeps
+# starting while they are being written (indexdata: datasets and scenarios; plan: the plan).
+OPTIONAL_APPS = ["piiplan.web.indexdata", "piiplan.web.plan"]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "piiplan.web.accounts",
+    "piiplan.web.audit",
+    "piiplan.web.pages",
+] + [app for app in OPTIONAL_APPS if find_spec(app) is not None]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    # Static files are served by the app itself (offices are often offline: no CDN, no
+    # separate web server needed). WhiteNoise adds caching headers and compression.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "piiplan.web.urls"
+WSGI_APPLICATION = "piiplan.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "piiplan.web.pages.context.workspace",
+            ],
+        },
+    },
+]
+
+# --- Database ---------------------------------------------------------------------------------
+DATABASES = {"default": env_database("DATABASE_URL", str(VAR_DIR / "piiplan.sqlite3"))}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Accounts ---------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "pages:home"
+LOGOUT_REDIRECT_URL = "pages:home"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Login rate-limiting (piiplan.web.accounts.ratelimit): failures per username+IP in a window.
+LOGIN_MAX_FAILURES = env_int("PIIPLAN_LOGIN_MAX_FAILURES", 5, minimum=1)
+LOGIN_FAILURE_WINDOW_SECONDS = env_int("PIIPLAN_LOGIN_WINDOW_SECONDS", 15 * 60, minimum=1)
+
+SESSION_COOKIE_AGE = env_int("PIIPLAN_SESSION_HOURS", 12, minimum=1) * 3600
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# --- Language, time, numbers ------------------------------------------------------------------
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", "Tiếng Việt")]
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+# vi-VN: 65,68 and 25/06/2026 (overrides Django's long Vietnamese date format).
+FORMAT_MODULE_PATH = ["piiplan.web.formats"]
+# Thousands grouping is applied explicitly by the |so filter (pages/templatetags/vi.py):
+# turning it on globally would print years as "2.026".
+USE_THOUSAND_SEPARATOR = False
+
+# --- Static and uploaded files ----------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
+# Serve straight from the apps' static folders: no collectstatic step is needed to run.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_URL = "/media/"  # never served publicly: evidence files go through permission-checked views
+PIIPLAN_UPLOAD_MAX_BYTES = env_int("PIIPLAN_UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = PIIPLAN_UPLOAD_MAX_BYTES + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_PERMISSIONS = 0o640
+
+# --- E-mail -----------------------------------------------------------------------------------
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 30
+# No SMTP host configured: messages are printed on the console (development, demo).
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "piiplan <no-reply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# --- The province this workspace serves -------------------------------------------------------
+PIIPLAN_PROVINCE = env_str("PIIPLAN_PROVINCE", "Lạng Sơn")
+PIIPLAN_ISSUER_PARENT = env_str("PIIPLAN_ISSUER_PARENT", "UBND TỈNH LẠNG SƠN")
+PIIPLAN_ISSUER = env_str("PIIPLAN_ISSUER", "SỞ KHOA HỌC VÀ CÔNG NGHỆ")
+
+# --- Security ---------------------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", PRODUCTION)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", PRODUCTION)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", PRODUCTION)
+if env_bool("PIIPLAN_BEHIND_PROXY", False):
+    # Behind a TLS-terminating reverse proxy (nginx, Caddy) that sets X-Forwarded-Proto.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+if PRODUCTION and not ALLOWED_HOSTS:
+    PROBLEMS.append(
+        EnvProblem("ALLOWED_HOSTS", "", "ALLOWED_HOSTS phải được đặt khi PIIPLAN_ENV=production.")
+    )
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO" if PRODUCTION else "WARNING")},
+}
+
+# Snapshot for the system checks (piiplan.web.checks).
+ENV_PROBLEMS = list(PROBLEMS)
