@@ -1,7 +1,104 @@
-"""`piiplan` commands of the engine family (see docs/cli.md)."""
+"""`piiplan compute`, `piiplan explain`, `piiplan validate` — the engine on the command line."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from piiplan.cli._common import add_input_args, dump_json, fmt, guarded, load_inputs
+from piiplan.engine import DataError, Framework, FrameworkError, InputError, build_dataset, load_framework, read_data
+from piiplan.engine.export import write_outputs
+from piiplan.engine.tables import read_csv_text
+
 
 def register(sub) -> None:
-    """Add this family's sub-commands to the top-level parser."""
+    p = sub.add_parser("compute", help="tính chỉ số từ khung + số liệu, ghi các bảng kết quả")
+    add_input_args(p)
+    p.add_argument("--out", "-o", required=True, help="thư mục kết quả")
+    p.add_argument("--no-xlsx", action="store_true", help="không ghi tệp Excel")
+    p.set_defaults(func=guarded(compute))
+
+    p = sub.add_parser("explain", help="giải thích một ô: gốc → xử lý → chuẩn hoá → đóng góp")
+    add_input_args(p)
+    p.add_argument("--unit", "-u", required=True, help="đơn vị (tỉnh), ví dụ \"Lạng Sơn\"")
+    p.add_argument("--indicator", "-i", required=True, help="mã chỉ số hoặc mã nhóm/trụ cột, ví dụ 1.2.1")
+    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    p.set_defaults(func=guarded(explain))
+
+    p = sub.add_parser("validate", help="kiểm tra một tệp khung chỉ số hoặc số liệu")
+    p.add_argument("path", help="tệp cần kiểm tra")
+    p.add_argument("--framework", "-f", help="khung chỉ số dùng để kiểm tra mã (mặc định: PII 2025)")
+    p.set_defaults(func=guarded(validate))
+
+
+def compute(args) -> int:
+    fw, ds, recipe, year = load_inputs(args)
+    res = build_dataset(fw, ds, year, recipe)
+    written = write_outputs(res, args.out, xlsx=not args.no_xlsx)
+    root = fw.root
+    print(f"Đã tính {fw.root} năm {year}: {len(res.units)} đơn vị × {len(fw.indicators)} chỉ số "
+          f"(công thức «{recipe.name}»).")
+    top = res.ranking(root).head(5)
+    for unit, row in top.iterrows():
+        print(f"  {int(row['rank']):>3}. {unit}: {fmt(row['score'])}")
+    print(f"Đã ghi {len(written)} tệp vào {args.out}")
+    return 0
+
+
+def explain(args) -> int:
+    fw, ds, recipe, year = load_inputs(args)
+    res = build_dataset(fw, ds, year, recipe)
+    info = res.explain(args.unit, args.indicator)
+    if args.json:
+        dump_json(info)
+        return 0
+    print(f"{info['unit']} — {info['code']} {info['name']} (năm {year})")
+    print(f"  Điểm: {fmt(info['score'])}; hạng {fmt(info['rank'], 0)}/{info['n_units']}; "
+          f"trung bình cả nước {fmt(info['mean'])}")
+    labels = {"raw": "Giá trị gốc", "denominated": "Sau chia mẫu số", "imputed": "Sau gán giá trị thiếu",
+              "screened": "Sau sàng lọc", "treated": "Sau xử lý ngoại lai", "normalised": "Điểm chuẩn hoá"}
+    for step in info.get("trail", []):
+        print(f"  {labels[step['stage']]}: {fmt(step['value'], 4)}")
+    if "treatment" in info:
+        t = info["treatment"]
+        print(f"  Xử lý ngoại lai: {t['rule_vi']}")
+        for c in info["contributions"]:
+            if c["weight_share"] is not None:
+                print(f"  Đóng góp vào {c['code']} ({c['name']}): tỷ trọng {fmt(100 * c['weight_share'])}% "
+                      f"→ {fmt(c['points'])} điểm")
+    for c in info.get("children", []):
+        share = "" if c["weight_share"] is None else f", tỷ trọng {fmt(100 * c['weight_share'])}%"
+        print(f"  {c['code']} {c['name']}: {fmt(c['score'])} điểm, hạng {fmt(c['rank'], 0)}{share}")
+    return 0
+
+
+def validate(args) -> int:
+    path = Path(args.path)
+    kind = _guess_kind(path)
+    if kind == "framework":
+        fw = Framework.read(path)
+        n = {lv: len(fw.codes_at(lv)) for lv in range(1, fw.levels + 1)}
+        print(f"Khung chỉ số hợp lệ: {n[1]} chỉ số, {fw.levels} cấp ("
+              + ", ".join(f"cấp {lv}: {k}" for lv, k in n.items()) + f"), gốc «{fw.root}».")
+        return 0
+    fw = Framework.read(args.framework) if args.framework else load_framework("pii-2025")
+    ds = read_data(path, fw)
+    missing = ds.values["value"].isna().mean() * 100
+    print(f"Số liệu hợp lệ: {len(ds.units)} đơn vị, {len(ds.indicators)} chỉ số, năm "
+          f"{', '.join(map(str, ds.years))}; {fmt(missing, 1)}% ô trống.")
+    return 0
+
+
+def _guess_kind(path: Path) -> str:
+    if path.suffix.lower() in (".yaml", ".yml"):
+        return "framework"
+    if path.suffix.lower() == ".csv" and path.exists():
+        try:
+            cols = set(read_csv_text(path).columns)
+        except InputError:
+            return "data"
+        if {"code", "parent"} <= cols or {"iCode", "Parent", "Level"} <= cols:
+            return "framework"
+    return "data"
+
+
+__all__ = ["register", "DataError", "FrameworkError"]

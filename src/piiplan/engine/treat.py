@@ -164,6 +164,50 @@ def treat_column(x: np.ndarray, code: str, skew: float, kurt: float, winmax: int
     return x2, entry
 
 
+def winsorise_columns(X: np.ndarray, winmax: np.ndarray, skew: np.ndarray, kurt: np.ndarray,
+                      force: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`winsorise` on many columns at once, in lock-step (same result, far fewer numpy calls).
+
+    ``winmax`` (−1 = no limit), ``skew``, ``kurt``, ``force``: one entry per column. Returns
+    (X', nwin, hi mask, lo mask): the masks mark the latest winsorised group on each side, as COINr does.
+    """
+    X = X.copy()
+    n_rows, n_cols = X.shape
+    hi = np.zeros(X.shape, dtype=bool)
+    lo = np.zeros(X.shape, dtype=bool)
+    nwin = np.zeros(n_cols, dtype=int)
+    sk, ku = skew_kurt_columns(X)
+    with np.errstate(invalid="ignore"):
+        passing = (np.abs(sk) < skew) | (ku < kurt)
+    valid = ~np.isnan(sk)
+    active = valid & (~passing | force) & ((winmax < 0) | (nwin < winmax))
+    finite = ~np.isnan(X)
+    while active.any():
+        cols = np.flatnonzero(active)
+        sub = X[:, cols]
+        fin = finite[:, cols]
+        up = sk[cols] >= 0
+        top = np.where(up, np.nanmax(sub, axis=0), np.nanmin(sub, axis=0))
+        hit = fin & (sub == top)
+        rest_hi = np.where(fin & ~hit, sub, -np.inf).max(axis=0)
+        rest_lo = np.where(fin & ~hit, sub, np.inf).min(axis=0)
+        repl = np.where(up, rest_hi, rest_lo)
+        stuck = ~np.isfinite(repl)
+        sub = np.where(hit & ~stuck, repl, sub)
+        X[:, cols] = sub
+        hi[:, cols] = np.where(up & ~stuck, hit, hi[:, cols])
+        lo[:, cols] = np.where(~up & ~stuck, hit, lo[:, cols])
+        nwin[cols] = hi[:, cols].sum(axis=0) + lo[:, cols].sum(axis=0)
+        s2, k2 = skew_kurt_columns(sub)
+        sk[cols], ku[cols] = s2, k2
+        with np.errstate(invalid="ignore"):
+            passing[cols] = (np.abs(s2) < skew[cols]) | (k2 < kurt[cols])
+        still = (~passing[cols] | force[cols]) & ((winmax[cols] < 0) | (nwin[cols] < winmax[cols])) \
+            & ~np.isnan(s2) & ~stuck
+        active[cols] = still
+    return X, nwin, hi, lo
+
+
 def treat(X: np.ndarray, codes: list[str], method: str = "coinr", skew: float | None = None,
           kurt: float | None = None, winmax: int | None = -1, log: str | None = None,
           overrides: dict | None = None) -> tuple[np.ndarray, list[TreatmentLog]]:
@@ -183,26 +227,58 @@ def treat(X: np.ndarray, codes: list[str], method: str = "coinr", skew: float | 
     if winmax != -1:
         base["winmax"] = winmax
     overrides = overrides or {}
-    out = X.copy()
-    sk_all, ku_all = skew_kurt_columns(X)
-    logs: list[TreatmentLog] = []
+    m = len(codes)
+    p_skew = np.full(m, float(base["skew"]))
+    p_kurt = np.full(m, float(base["kurt"]))
+    p_win = np.full(m, -1 if base["winmax"] is None else int(base["winmax"]))
+    p_log = [base["log"]] * m
+    force = np.zeros(m, dtype=bool)
+    skip = np.zeros(m, dtype=bool)
     for j, code in enumerate(codes):
         spec = overrides.get(code)
         if spec == "skip":
-            logs.append(TreatmentLog(code, fired="skip", skew0=sk_all[j], kurt0=ku_all[j]))
-            continue
-        params = dict(base)
-        force = spec == "force"
-        if isinstance(spec, dict):
-            params.update({k: v for k, v in spec.items() if k in params})
-            force = bool(spec.get("force", False))
-        if not force:
-            p0 = _passes(sk_all[j], ku_all[j], params["skew"], params["kurt"])
-            if p0 is not False:
-                logs.append(TreatmentLog(code, pass0=p0, skew0=sk_all[j], kurt0=ku_all[j],
-                                         note="" if p0 else "Không đủ số liệu để kiểm tra độ lệch và độ nhọn."))
-                continue
-        out[:, j], entry = treat_column(X[:, j], code, params["skew"], params["kurt"], params["winmax"],
-                                        params["log"], force)
-        logs.append(entry)
+            skip[j] = True
+        elif spec == "force":
+            force[j] = True
+        elif isinstance(spec, dict):
+            p_skew[j] = float(spec.get("skew", p_skew[j]))
+            p_kurt[j] = float(spec.get("kurt", p_kurt[j]))
+            if "winmax" in spec:
+                p_win[j] = -1 if spec["winmax"] is None else int(spec["winmax"])
+            p_log[j] = spec.get("log", p_log[j])
+            force[j] = bool(spec.get("force", False))
+    sk0, ku0 = skew_kurt_columns(X)
+    with np.errstate(invalid="ignore"):
+        pass0 = (np.abs(sk0) < p_skew) | (ku0 < p_kurt)
+    valid = ~np.isnan(sk0)
+    todo = valid & (~pass0 | force) & ~skip
+    out = X.copy()
+    logs = [TreatmentLog(c, fired="skip" if skip[j] else "none", pass0=bool(pass0[j]) if valid[j] else None,
+                         skew0=float(sk0[j]), kurt0=float(ku0[j]),
+                         note="" if valid[j] or skip[j] else
+                         "Không đủ số liệu (cần ít nhất 4 giá trị khác nhau) để kiểm tra độ lệch và độ nhọn.")
+            for j, c in enumerate(codes)]
+    if not todo.any():
+        return out, logs
+    cols = np.flatnonzero(todo)
+    W, nwin, hi, lo = winsorise_columns(X[:, cols], p_win[cols], p_skew[cols], p_kurt[cols], force[cols])
+    sk1, ku1 = skew_kurt_columns(W)
+    for k, j in enumerate(cols):
+        e = logs[j]
+        e.nwin = int(nwin[k])
+        e.points = {int(i): "winhi" for i in np.flatnonzero(hi[:, k])}
+        e.points.update({int(i): "winlo" for i in np.flatnonzero(lo[:, k])})
+        e.skew1, e.kurt1 = float(sk1[k]), float(ku1[k])
+        e.pass1 = _passes(e.skew1, e.kurt1, p_skew[j], p_kurt[j])
+        e.fired = "winsorise" if e.nwin else "none"
+        if e.pass1 is False:
+            fn, label = LOGS[p_log[j]]
+            x2 = fn(X[:, j])  # COINr applies the log to the original values, not the winsorised ones
+            out[:, j] = x2
+            e.points = {int(i): label for i in np.flatnonzero(~np.isnan(X[:, j]))}
+            e.skew2, e.kurt2 = skew_kurt(x2)
+            e.pass2 = _passes(e.skew2, e.kurt2, p_skew[j], p_kurt[j])
+            e.fired = "log"
+        else:
+            out[:, j] = W[:, k]
     return out, logs

@@ -1,0 +1,96 @@
+"""Helpers shared by the command families: loading inputs, printing errors, vi-VN numbers."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+
+from piiplan.engine import Framework, InputError, Recipe, load_framework, preset, read_data
+
+EXIT_USER_ERROR = 2
+
+
+def fmt(v, digits: int = 2) -> str:
+    """65.678 → "65,68" (vi-VN: comma decimal, dot thousands)."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "–"
+    s = f"{float(v):,.{digits}f}"
+    return s.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+
+
+def add_input_args(p, data_required: bool = False) -> None:
+    p.add_argument("--framework", "-f", help="tệp khung chỉ số (CSV/YAML/iMeta); mặc định: khung PII 2025")
+    p.add_argument("--data", "-d", required=data_required,
+                   help="tệp số liệu (iData CSV, CSV/XLSX dạng dài, XLSX mỗi năm một trang); mặc định: dữ liệu mô phỏng")
+    p.add_argument("--year", type=int, help="năm tính (mặc định: năm mới nhất)")
+    p.add_argument("--preset", default="pii", help="công thức mẫu: pii (mặc định), coinr, gii")
+    p.add_argument("--recipe", help="tệp công thức JSON/YAML (thay cho --preset)")
+    p.add_argument("--set", action="append", default=[], metavar="KHOÁ=GIÁ_TRỊ",
+                   help="đổi một tham số công thức, ví dụ treat.winmax=3 hoặc treat.method=none")
+
+
+def load_inputs(args):
+    """(framework, dataset, recipe, year) from the common arguments."""
+    fw = Framework.read(args.framework) if args.framework else load_framework("pii-2025")
+    if args.data:
+        ds = read_data(args.data, fw)
+    else:
+        try:
+            from piiplan.demo import load_demo
+        except ImportError:
+            raise InputError("Chưa có dữ liệu mô phỏng đi kèm; hãy chỉ định --data.") from None
+        ds = load_demo()
+    recipe = Recipe.load(args.recipe) if getattr(args, "recipe", None) else preset(args.preset)
+    for assignment in getattr(args, "set", []) or []:
+        recipe = recipe.set_from_text(assignment)
+    year = args.year if args.year is not None else ds.years[-1]
+    if year not in ds.years:
+        raise InputError(f"Không có số liệu năm {year}; các năm có: {', '.join(map(str, ds.years))}.")
+    return fw, ds, recipe, year
+
+
+def report_error(exc: Exception) -> int:
+    if isinstance(exc, InputError):
+        for p in exc.problems:
+            print(f"Lỗi: {p}", file=sys.stderr)
+    else:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+    return EXIT_USER_ERROR
+
+
+def guarded(func):
+    """Run a command; user errors print one Vietnamese line per problem and exit 2."""
+    def run(args):
+        try:
+            return func(args)
+        except (InputError, KeyError, FileNotFoundError) as exc:
+            if isinstance(exc, KeyError):
+                exc = InputError(str(exc.args[0]) if exc.args else str(exc))
+            if isinstance(exc, FileNotFoundError):
+                exc = InputError(f"Không tìm thấy tệp {Path(exc.filename or '').name}.")
+            return report_error(exc)
+    return run
+
+
+def dump_json(obj) -> None:
+    print(json.dumps(obj, ensure_ascii=False, indent=2, default=_default))
+
+
+def _default(o):
+    import numpy as np
+
+    if isinstance(o, (np.integer,)):
+        return int(o)
+    if isinstance(o, (np.floating,)):
+        return None if np.isnan(o) else float(o)
+    if isinstance(o, np.ndarray):
+        return o.tolist()
+    if hasattr(o, "to_dict"):
+        return o.to_dict()
+    if hasattr(o, "__dataclass_fields__"):
+        from dataclasses import asdict
+
+        return asdict(o)
+    return str(o)
