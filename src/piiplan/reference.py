@@ -117,25 +117,41 @@ def provinces() -> pd.DataFrame:
     """The 34 provinces and centrally-run cities since 2025, indexed by code (the Vietnamese name).
 
     Columns: ``name``, ``kind`` (tỉnh / thành phố), ``region``, ``formed_from`` (former provinces,
-    ``"; "``-separated), and ``population_2024``, ``area_km2``, ``grdp_2024``: the sums over the
+    ``"; "``-separated), ``aliases`` (other spellings, ``"; "``-separated), and ``population_2024``, ``area_km2``, ``grdp_2024``: the sums over the
     former provinces (approximate, see ``docs/data.md``).
     """
     return _province_table().copy()
 
 
-def resolve_province(province: str) -> str:
-    """The code of one of the 34 provinces, given its code/name or slug (any Unicode form).
+# Administrative prefixes people write before a name ("Tỉnh Lạng Sơn", "TP. Hồ Chí Minh").
+_PREFIXES = ("thanh-pho-", "tp-", "tinh-")
 
-    Raises `ReferenceDataError` with a Vietnamese message for an unknown province.
+
+def _key(name: str) -> str:
+    """Comparison key: the slug without an administrative prefix."""
+    slug = province_slug(name)
+    for prefix in _PREFIXES:
+        if slug.startswith(prefix) and len(slug) > len(prefix):
+            return slug[len(prefix):]
+    return slug
+
+
+def resolve_province(province: str) -> str:
+    """The code of one of the 34 provinces, given its code/name, slug or an alias, in any Unicode
+    form or case, with or without "Tỉnh" / "Thành phố" / "TP." before it.
+
+    Raises `ReferenceDataError` with a Vietnamese message for an unknown province; the name of a
+    former province is answered with its successor's name.
     """
     table = _province_table()
-    wanted = province_slug(province)
-    for code in table.index:
-        if province_slug(code) == wanted:
+    wanted = _key(province)
+    for code, row in table.iterrows():
+        aliases = [a for a in str(row.get("aliases", "")).split(";") if a.strip()]
+        if wanted in {_key(code), *(_key(a) for a in aliases)}:
             return code
     former = _former_table()
     for name, successor in former["successor"].items():
-        if province_slug(name) == wanted and name != successor:
+        if _key(name) == wanted and name != successor:
             raise ReferenceDataError(
                 f"“{province}” là tỉnh cũ trước sáp nhập năm 2025, nay thuộc {successor}. "
                 f"Hãy dùng tên tỉnh mới: “{successor}”."

@@ -119,10 +119,17 @@ def test_province_profile():
 
 
 @pytest.mark.parametrize("spelling", ["Lạng Sơn", "lang-son", "LẠNG SƠN", "  Lạng Sơn ",
-                                      unicodedata.normalize("NFD", "Lạng Sơn")])
+                                      unicodedata.normalize("NFD", "Lạng Sơn"), "Tỉnh Lạng Sơn"])
 def test_province_can_be_named_by_name_slug_or_any_unicode_form(spelling):
     assert reference.resolve_province(spelling) == "Lạng Sơn"
     assert len(reference.communes(spelling)) == 65
+
+
+@pytest.mark.parametrize("spelling", ["Thành phố Hồ Chí Minh", "TP. Hồ Chí Minh", "Hồ Chí Minh",
+                                      "TP.HCM", "tp-ho-chi-minh"])
+def test_other_spellings_of_a_city(spelling):
+    assert reference.resolve_province(spelling) == "Thành phố Hồ Chí Minh"
+    assert reference.resolve_province("TP. Đà Nẵng") == "Đà Nẵng"
 
 
 @pytest.mark.parametrize("name, slug", [
