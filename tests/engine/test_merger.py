@@ -152,6 +152,18 @@ def test_derive_weight_from_an_indicator():
     assert cell(out, "Alpha", "rate") == pytest.approx(6.8, abs=1e-12)
 
 
+def test_derived_weight_of_a_missing_value_uses_the_median_or_stays_missing():
+    values = make_values(drop={("A3", "cnt", 2023)})
+    weights = derive_weight(values, WEIGHTS, "firms", "cnt")
+    a3 = weights[(weights["unit"] == "A3")].iloc[0]
+    # median of the other five values (10, 20, 5, 7, 0.3) is 7 → 7 × 600
+    assert a3["firms"] == pytest.approx(7.0 * 600)
+    strict = derive_weight(values, WEIGHTS, "firms", "cnt", fill="none")
+    assert math.isnan(strict.loc[strict["unit"] == "A3", "firms"].iloc[0])
+    with pytest.raises(MergeError, match="trọng số “firms” của A3"):
+        carry_over(values, MAPPING, {**RULES, "rate": "wmean:firms"}, strict)
+
+
 def test_unknown_former_province_is_a_vietnamese_error():
     values = make_values()
     values.loc[0, "unit"] = "Atlantis"

@@ -103,14 +103,20 @@ def _weights_long(weights: pd.DataFrame, years: list[int]) -> pd.DataFrame:
 
 
 def derive_weight(values: pd.DataFrame, weights: pd.DataFrame, name: str, indicator: str,
-                  base: str = "population", scale: float = 1.0) -> pd.DataFrame:
+                  base: str = "population", scale: float = 1.0,
+                  fill: str = "median") -> pd.DataFrame:
     """Add a denominator derived from an indicator: ``name = value(indicator) × base × scale``.
 
     For example the number of enterprises from enterprise density per 1,000 people with the
     population in thousands: ``derive_weight(values, w, "enterprises", "4.2.2")``. Returns the
-    weights in long form (``unit``, ``year``, weight columns) for the years of ``values``; where
-    the indicator is missing the derived weight is NaN, so a part needing it fails loudly.
+    weights in long form (``unit``, ``year``, weight columns) for the years of ``values``.
+
+    Where the indicator is missing for a unit and year, ``fill="median"`` (default) uses that
+    year's median of the indicator over all units (an approximation, like any derived weight);
+    ``fill="none"`` leaves NaN, so `carry_over` refuses a part that needs it.
     """
+    if fill not in {"median", "none"}:
+        raise MergeError(f"Tuỳ chọn fill “{fill}” không hợp lệ: dùng “median” hoặc “none”.")
     years = sorted(int(y) for y in pd.unique(values["year"]))
     long = _weights_long(weights, years)
     if base not in long.columns:
@@ -118,8 +124,13 @@ def derive_weight(values: pd.DataFrame, weights: pd.DataFrame, name: str, indica
     src = values[values["indicator"].astype(str) == str(indicator)].copy()
     src["unit"] = src["unit"].astype(str)
     src["year"] = src["year"].astype(int)
-    src = src.set_index(["unit", "year"])["value"].astype(float)
-    long[name] = src.reindex(long.index) * long[base].astype(float) * scale
+    src["value"] = pd.to_numeric(src["value"], errors="coerce").astype(float)
+    ratio = src.set_index(["unit", "year"])["value"].reindex(long.index)
+    if fill == "median":
+        medians = src.groupby("year")["value"].median()
+        year_of = long.index.get_level_values("year")
+        ratio = ratio.fillna(pd.Series(year_of.map(medians), index=long.index, dtype=float))
+    long[name] = ratio * long[base].astype(float) * scale
     return long.reset_index()
 
 
