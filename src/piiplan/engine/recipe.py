@@ -21,7 +21,7 @@ STEP_DEFAULTS: dict[str, dict] = {
     "impute": {"method": "none", "group": None},
     "screen": {"threshold": 0.0, "include": [], "exclude": []},
     "treat": {"method": "coinr", "skew": None, "kurt": None, "winmax": -1, "log": None, "overrides": {}},
-    "normalise": {"method": "minmax", "lower": 0.0, "upper": 100.0},
+    "normalise": {"method": "minmax", "lower": 0.0, "upper": 100.0, "mean": 0.0, "sd": 1.0, "scale": 100.0},
     "aggregate": {"method": "amean", "p": 2.0, "min_coverage": 0.0, "weights": {}},
 }
 
