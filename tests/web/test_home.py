@@ -1,0 +1,70 @@
+"""The home page and the role-filtered navigation of the base template."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from piiplan.web.pages.nav import NAV_ITEMS
+
+
+def nav_labels(html: str) -> list[str]:
+    nav = html.split('<nav class="site-nav"', 1)[1].split("</nav>", 1)[0]
+    return re.findall(r'<a href="[^"]*"[^>]*>([^<]+)</a>', nav)
+
+
+@pytest.mark.parametrize(
+    "role, tools",
+    [
+        ("dost_admin", ["Người dùng", "Nhật ký"]),
+        ("dost_staff", ["Nhật ký"]),
+        ("agency", []),
+        ("leader", []),
+        ("anonymous", []),
+    ],
+)
+def test_admin_tools_show_only_to_their_roles(client_for, role, tools):
+    html = client_for(role).get(reverse("pages:home")).content.decode()
+    labels = nav_labels(html)
+    assert labels[0] == "Tổng quan"
+    assert [label for label in labels if label in ("Người dùng", "Nhật ký")] == tools
+
+
+def test_nav_links_to_pages_the_role_may_open(personas, client_for):
+    # Whatever sections exist, every link in a role's menu opens for that role.
+    for role in ("dost_admin", "dost_staff", "agency", "leader", "anonymous"):
+        client = client_for(role)
+        html = client.get(reverse("pages:home")).content.decode()
+        nav = html.split('<nav class="site-nav"', 1)[1].split("</nav>", 1)[0]
+        for href in re.findall(r'href="([^"]+)"', nav):
+            assert client.get(href).status_code == 200, (role, href)
+
+
+def test_nav_items_use_known_policies():
+    from piiplan.web.accounts.access import POLICIES
+
+    for item in NAV_ITEMS:
+        assert set(item.policies) <= set(POLICIES), item
+
+
+def test_home_shows_province_user_and_issuer(client_for):
+    html = client_for("agency").get(reverse("pages:home")).content.decode()
+    assert "Lạng Sơn" in html
+    assert "Đầu mối Sở Thử nghiệm · Đầu mối cơ quan, đơn vị · Sở Thử nghiệm" in html
+    assert "UBND TỈNH LẠNG SƠN · SỞ KHOA HỌC VÀ CÔNG NGHỆ" in html
+
+
+def test_static_files_are_served_by_the_app(client):
+    response = client.get("/static/vendor/chart.umd.min.js")
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert body.startswith(b"/*!\n * Chart.js v4")
+    assert client.get("/static/pages/piiplan.css").status_code == 200
+
+
+def test_unknown_page_is_a_vietnamese_404(client, db):
+    response = client.get("/khong-co-trang-nay/")
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.content.decode()
