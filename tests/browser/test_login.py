@@ -1,0 +1,84 @@
+"""Each role signs in through the browser and sees the home page with its own menu."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+
+# Independent of pages/nav.py on purpose: what each role must (and must not) see.
+EXPECTED_NAV = {
+    "dost_admin": {
+        "Tổng quan": "pages:home", "Xếp hạng": "pages:ranking", "Hồ sơ tỉnh": "pages:profile",
+        "Chỉ số": "pages:indicators", "Dữ liệu": "indexdata:datasets", "Kịch bản": "indexdata:scenarios",
+        "Độ tin cậy": "pages:uncertainty", "Kế hoạch": "plan:dashboard",
+        "Người dùng": "accounts:users", "Nhật ký": "audit:log",
+    },
+    "dost_staff": {
+        "Tổng quan": "pages:home", "Xếp hạng": "pages:ranking", "Hồ sơ tỉnh": "pages:profile",
+        "Chỉ số": "pages:indicators", "Dữ liệu": "indexdata:datasets", "Kịch bản": "indexdata:scenarios",
+        "Độ tin cậy": "pages:uncertainty", "Kế hoạch": "plan:dashboard", "Nhật ký": "audit:log",
+    },
+    "agency": {
+        "Tổng quan": "pages:home", "Xếp hạng": "pages:ranking", "Hồ sơ tỉnh": "pages:profile",
+        "Chỉ số": "pages:indicators", "Độ tin cậy": "pages:uncertainty", "Kế hoạch": "plan:dashboard",
+    },
+    "leader": {
+        "Tổng quan": "pages:home", "Xếp hạng": "pages:ranking", "Hồ sơ tỉnh": "pages:profile",
+        "Chỉ số": "pages:indicators", "Dữ liệu": "indexdata:datasets", "Kịch bản": "indexdata:scenarios",
+        "Độ tin cậy": "pages:uncertainty", "Kế hoạch": "plan:dashboard",
+    },
+    "anonymous": {
+        "Tổng quan": "pages:home", "Xếp hạng": "pages:ranking", "Hồ sơ tỉnh": "pages:profile",
+        "Chỉ số": "pages:indicators", "Độ tin cậy": "pages:uncertainty",
+    },
+}
+
+
+def existing(items: dict[str, str]) -> set[str]:
+    """The labels whose page exists yet (sections appear as their apps add URLs)."""
+    labels = set()
+    for label, name in items.items():
+        try:
+            reverse(name)
+        except NoReverseMatch:
+            continue
+        labels.add(label)
+    return labels
+
+
+@pytest.mark.parametrize("role", list(EXPECTED_NAV))
+def test_role_signs_in_and_sees_its_menu(login_as, live_server, personas, shot, role):
+    page = login_as(role)
+    assert page.url == f"{live_server.url}/"
+    assert page.locator("h1").first.inner_text() == "Tổng quan"
+    labels = set(page.locator("nav.site-nav a").all_inner_texts())
+    assert labels == existing(EXPECTED_NAV[role])
+    if role == "anonymous":
+        assert page.locator("header .account").inner_text().strip() == "Đăng nhập"
+    else:
+        who = page.locator("header .who")
+        assert who.get_attribute("data-role") == role
+        assert personas.by_role[role].full_name in who.inner_text()
+    # Every menu entry opens for this role without an error page.
+    for label in sorted(labels):
+        page.click(f"nav.site-nav a:text-is('{label}')")
+        assert page.locator("h1").first.inner_text() not in ("Không có quyền truy cập", "Không tìm thấy trang")
+        shot(page, f"nav-{role}-{label}")
+    assert page.js_errors == []
+
+
+def test_wrong_password_then_logout(page, live_server, personas):
+    page.goto(f"{live_server.url}/tai-khoan/dang-nhap/")
+    page.fill("input[name=username]", "leader")
+    page.fill("input[name=password]", "sai-mat-khau")
+    page.click("form.form button[type=submit]")
+    assert "Tên đăng nhập hoặc mật khẩu không đúng." in page.locator(".errors").inner_text()
+
+    page.fill("input[name=password]", personas.password)
+    page.fill("input[name=username]", "leader")
+    with page.expect_navigation():
+        page.click("form.form button[type=submit]")
+    with page.expect_navigation():
+        page.click("header button:text-is('Đăng xuất')")
+    assert "Bạn đã đăng xuất." in page.locator(".messages").inner_text()
+    assert page.locator("header .account").inner_text().strip() == "Đăng nhập"
