@@ -314,7 +314,7 @@ def read_data(path: str | Path, framework: Framework | None = None,
     if suffix in (".xlsx", ".xlsm"):
         sheets = read_xlsx_sheets(path)
         names = list(sheets)
-        if all(n.strip().isdigit() for n in names):
+        if any(n.strip().isdigit() for n in names):
             return read_wide_xlsx(path, framework, units)
         return read_long(path, framework, units)
     if suffix in (".csv", ".txt", ""):

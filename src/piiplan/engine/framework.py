@@ -256,10 +256,11 @@ def _check_rows(df: pd.DataFrame, fname: str) -> pd.DataFrame:
                                     column="code"))
         seen.setdefault(code, row)
         codes.append(code)
-    df["code"] = codes
-    df["parent"] = [None if _blank(p) else _code_str(p) for p in df["parent"]]
+    df["code"] = pd.Series(codes, index=df.index, dtype=object)
+    df["parent"] = pd.Series([None if _blank(p) else _code_str(p) for p in df["parent"]], index=df.index,
+                             dtype=object)
     for col in ("name_vi", "name_en", "unit", "source", "confidence"):
-        df[col] = [None if _blank(v) else str(v).strip() for v in df[col]]
+        df[col] = pd.Series([None if _blank(v) else str(v).strip() for v in df[col]], index=df.index, dtype=object)
     for _, r in df.iterrows():
         row = int(r["_row"])
         if not _blank(r["parent"]) and r["parent"] not in seen:
@@ -273,13 +274,14 @@ def _check_rows(df: pd.DataFrame, fname: str) -> pd.DataFrame:
         elif wv < 0 or not np.isfinite(wv):
             problems.append(Problem(f"Trọng số của «{r['code']}» phải là số không âm (đang là {w}).", file=fname,
                                     row=row, column="weight"))
-        if r["confidence"] is not None and r["confidence"] not in CONFIDENCE_LEVELS:
+        if not _blank(r["confidence"]) and r["confidence"] not in CONFIDENCE_LEVELS:
             problems.append(Problem(
                 f"Mức tin cậy «{r['confidence']}» không hợp lệ; dùng một trong: {', '.join(CONFIDENCE_LEVELS)}.",
                 file=fname, row=row, column="confidence"))
-    if problems:
+    structural = [p for p in problems if p.column in ("code", "parent")]
+    if structural:
         raise FrameworkError(problems)
-    df["weight"] = [float(_num(w)) for w in df["weight"]]
+    df["weight"] = [float(_num(w)) if _num(w) is not None else np.nan for w in df["weight"]]
     problems += _check_tree(df, fname)
     if problems:
         raise FrameworkError(problems)
@@ -289,7 +291,8 @@ def _check_rows(df: pd.DataFrame, fname: str) -> pd.DataFrame:
     nodes["level"] = nodes["level"].astype(int)
     nodes["parent"] = pd.Series([None if _blank(p) else p for p in nodes["parent"]], index=nodes.index,
                                 dtype=object)
-    nodes["direction"] = [int(d) if d is not None else None for d in nodes["direction"]]
+    nodes["direction"] = pd.Series([None if _num(d) is None else int(_num(d)) for d in nodes["direction"]],
+                                   index=nodes.index, dtype=object)
     return nodes
 
 
