@@ -1,0 +1,522 @@
+"""Target-rank optimiser: the least-effort raw-value improvements that lift a unit to rank ≤ k.
+
+Problem
+-------
+Unit ``u`` may raise each indicator ``j`` (in its good direction) by ``0, δ_j, 2δ_j, … ≤ bound_j``; the
+effort of a change ``Δ`` is ``weight_j·|Δ|/spread_j`` (by default ``weight_j = 1`` and ``spread_j`` the
+standard deviation of the indicator across units, so effort is counted in standard deviations).
+Minimise the total effort subject to rank(u) ≤ k after a full recompute of the index, with competitors
+held still or moved along their own trends.
+
+Method (exact on the step grid)
+-------------------------------
+Every step before aggregation works column by column, so setting indicator ``j`` to level ``l`` changes
+every unit's index score by a vector ``D_j[l]`` that does not depend on the other indicators' levels; with
+arithmetic aggregation the index is linear in the normalised scores, so the effects add up **exactly**
+(min-max rescaling, winsorisation and log transforms are all inside ``D_j``, computed by recomputing the
+column for every level). The margin of ``u`` over competitor ``v`` is then
+``g_v = s_u − s_v + Σ_j (D_j[l_j, u] − D_j[l_j, v])`` and rank(u) = 1 + #{v: g_v < 0}.
+
+A depth-first branch-and-bound enumerates the levels indicator by indicator. Its bound: if ``N``
+competitors are still ahead, at least ``|N| − (k − 1)`` of them must be overtaken, and overtaking ``v``
+costs at least the linear-programming relaxation of "reach margin 0 with the remaining indicators" (the
+upper concave hull of each indicator's (effort, gain) points, filled greedily), so the remaining effort is at
+least the ``(|N| − k + 1)``-th smallest of those relaxations. A candidate is accepted only after a full
+:func:`piiplan.engine.build` confirms the rank (so ties and rounding never produce a false plan), and the
+search continues past any candidate the recompute rejects. On a step grid this returns the same minimum
+effort as an exhaustive search (tested on random instances). For geometric or other non-linear means the
+additive model is approximate and only the recompute is authoritative.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from piiplan.analysis.context import IndexInputs, UnitLevers, ranks_of
+from piiplan.engine.results import Results
+
+TOL = 1e-9
+
+
+@dataclass
+class Lever:
+    code: str
+    current: float
+    bound: float            # largest allowed improvement (raw units, ≥ 0); 0 = cannot change
+    weight: float           # effort weight
+    spread: float           # effort scale (raw units)
+    step: float             # grid step (raw units)
+    direction: int
+
+
+@dataclass
+class PlanRow:
+    code: str
+    name: str
+    value_from: float
+    value_to: float
+    change: float
+    points: float           # index points this change adds to the unit (full recompute, linear share)
+    effort: float
+
+
+@dataclass
+class TargetResult:
+    unit: str
+    target_rank: int
+    feasible: bool
+    rank_before: float
+    score_before: float
+    rank_after: float | None = None
+    score_after: float | None = None
+    effort: float | None = None
+    plan: list[PlanRow] = field(default_factory=list)
+    margin_next: float | None = None          # score lead over the unit just behind
+    gap_above: float | None = None            # score gap to the unit just ahead (if any)
+    next_unit: str | None = None
+    confirmed: bool = False                   # full recompute agrees
+    nodes: int = 0
+    ladder: pd.DataFrame | None = None        # effort for 1…8 places up
+    message: str = ""
+    levers: list[Lever] = field(default_factory=list)
+
+    def plan_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([r.__dict__ for r in self.plan])
+
+    def to_dict(self) -> dict:
+        out = {k: getattr(self, k) for k in ("unit", "target_rank", "feasible", "rank_before", "score_before",
+                                             "rank_after", "score_after", "effort", "margin_next", "gap_above",
+                                             "next_unit", "confirmed", "message")}
+        out["plan"] = [{"code": r.code, "name": r.name, "from": r.value_from, "to": r.value_to,
+                        "change": r.change, "points": r.points, "effort": r.effort} for r in self.plan]
+        if self.ladder is not None:
+            out["ladder"] = [{k: _clean(v) for k, v in row.items()} for row in self.ladder.to_dict("records")]
+        return {k: _clean(v) if not isinstance(v, (list, dict)) else v for k, v in out.items()}
+
+
+# ---- defaults --------------------------------------------------------------------------------------
+
+def default_bounds(framework, dataset=None, year: int | None = None, data: pd.DataFrame | None = None
+                   ) -> pd.Series:
+    """Largest year-on-year improvement (good direction) seen among all units, per indicator.
+
+    Uses the dataset's years up to ``year``; with fewer than two years, falls back to one standard
+    deviation of the indicator across units (documented fallback).
+    """
+    inds = framework.indicators
+    d = pd.Series(framework.direction(), index=inds)
+    best = pd.Series(np.nan, index=inds)
+    if dataset is not None:
+        years = [y for y in dataset.years if year is None or y <= year]
+        for y0, y1 in zip(years[:-1], years[1:]):
+            diff = (dataset.wide(y1, inds) - dataset.wide(y0, inds)) * d
+            best = np.fmax(best, diff.max())
+    if data is None and dataset is not None:
+        data = dataset.wide(year, inds)
+    sd = data.std(ddof=1) if data is not None else pd.Series(np.nan, index=inds)
+    best = best.where(best > 0, sd)
+    return best.fillna(0.0).clip(lower=0.0)
+
+
+def make_levers(inputs: IndexInputs, unit: str, bounds=None, weights=None, fixed=(), steps: int = 10,
+                step_sizes=None) -> list[Lever]:
+    """One lever per indicator. ``bounds``/``weights``/``step_sizes``: dict or Series by code (defaults:
+    :func:`default_bounds` on the data alone, weight 1, ``bound/steps``). ``fixed``: codes that cannot change."""
+    fw = inputs.framework
+    data = inputs.data
+    b = pd.Series(bounds) if bounds is not None else pd.Series(dtype=float)
+    if b.empty or b.reindex(fw.indicators).isna().any():
+        dflt = default_bounds(fw, data=data)
+        b = b.reindex(fw.indicators).fillna(dflt) if not b.empty else dflt
+    w = pd.Series(weights if weights is not None else {}, dtype=float).reindex(fw.indicators).fillna(1.0)
+    ss = pd.Series(step_sizes if step_sizes is not None else {}, dtype=float).reindex(fw.indicators)
+    spread = data.std(ddof=1)
+    fixed = {str(c) for c in fixed}
+    unknown = fixed - set(fw.indicators)
+    if unknown:
+        raise KeyError(f"Không có chỉ số: {', '.join(sorted(unknown))}.")
+    out = []
+    for code, d in zip(fw.indicators, fw.direction()):
+        bound = 0.0 if code in fixed else float(b[code])
+        sp = float(spread[code]) if np.isfinite(spread[code]) and spread[code] > 0 else 1.0
+        step = float(ss[code]) if np.isfinite(ss[code]) and ss[code] > 0 else (bound / steps if bound > 0 else 1.0)
+        out.append(Lever(code, float(data.at[str(unit), code]), bound, float(w[code]), sp, step, int(d)))
+    return out
+
+
+# ---- the optimiser ---------------------------------------------------------------------------------
+
+class _Problem:
+    """Precomputed level effects for one unit; ``solve(k)`` runs the branch and bound for rank ≤ k."""
+
+    def __init__(self, inputs: IndexInputs, unit: str, levers: list[Lever], active=None,
+                 base: Results | None = None):
+        self.inputs = inputs
+        active = set(range(len(levers))) if active is None else set(active)
+        self.special: list[int] = []      # levers whose effect changes which scores are missing
+        self.lev = UnitLevers(inputs, unit, base)
+        self.unit = str(unit)
+        self.levers = levers
+        ui = self.lev.ui
+        s0 = self.lev.s0
+        n = s0.size
+        self.others = np.array([v for v in range(n) if v != ui and not np.isnan(s0[v])])
+        self.g0 = s0[ui] - s0[self.others]
+        self.idx, self.values, self.efforts, self.gains = [], [], [], []
+        for j, lv in enumerate(levers):
+            if j not in active:
+                continue
+            vals, deltas = lever_grid(lv)
+            if vals.size < 2:
+                continue
+            nn = self.lev.normalised(j, vals)
+            if (np.isnan(nn) != np.isnan(self.lev.n0[None, :, j])).any():
+                self.special.append(j)                              # not additive: branched on outside
+                continue
+            D = self.lev.effects(j, vals)                           # (L+1, units)
+            G = D[:, ui][:, None] - D[:, self.others]               # (L+1, others)
+            G[0] = 0.0
+            self.idx.append(j)
+            self.values.append(vals)
+            self.efforts.append(lv.weight * deltas / lv.spread)
+            self.gains.append(G)
+        # most efficient levers first (best own-score gain per effort), which tightens the bound early
+        eff = [np.max(G[1:].min(axis=1) / np.maximum(E[1:], 1e-300)) if len(E) > 1 else 0.0
+               for G, E in zip(self.gains, self.efforts)]
+        order = np.argsort(-np.asarray(eff), kind="stable")
+        self.idx = [self.idx[i] for i in order]
+        self.values = [self.values[i] for i in order]
+        self.efforts = [self.efforts[i] for i in order]
+        self.gains = [self.gains[i] for i in order]
+        self._build_hulls()
+
+    def _build_hulls(self) -> None:
+        """Per competitor: the concave-hull segments of every lever, sorted by slope, as suffix cumsums."""
+        m, nv = len(self.idx), self.others.size
+        segs = []                                   # (lever, competitor, slope, dgain, deffort)
+        for i, (G, E) in enumerate(zip(self.gains, self.efforts)):
+            for v in range(nv):
+                for de, dg in _hull(E, G[:, v]):
+                    segs.append((i, v, dg / de, dg, de))
+        S = max(1, max((sum(1 for s in segs if s[1] == v) for v in range(nv)), default=1))
+        lever = np.full((nv, S), m, dtype=int)      # padding: lever index m (never in a suffix)
+        dg = np.zeros((nv, S))
+        de = np.ones((nv, S))
+        slope = np.full((nv, S), -np.inf)
+        buckets: list[list] = [[] for _ in range(nv)]
+        for s in segs:
+            buckets[s[1]].append(s)
+        for v, b in enumerate(buckets):
+            b.sort(key=lambda s: -s[2])
+            for t, s in enumerate(b):
+                lever[v, t], slope[v, t], dg[v, t], de[v, t] = s[0], s[2], s[3], s[4]
+        self.h_slope = slope
+        # suffix i: segments of levers ≥ i, in slope order
+        mask = lever[None, :, :] >= np.arange(m + 1)[:, None, None]
+        mask &= lever[None, :, :] < m
+        self.h_cg = np.cumsum(np.where(mask, dg[None], 0.0), axis=2)      # (m+1, nv, S)
+        self.h_ce = np.cumsum(np.where(mask, de[None], 0.0), axis=2)
+        self.h_total = self.h_cg[:, :, -1]
+
+    def _relaxed_effort(self, i: int, vs: np.ndarray, deficit: np.ndarray) -> np.ndarray:
+        """LP lower bound of the effort to gain ``deficit`` on competitors ``vs`` with levers ≥ i."""
+        cg, ce = self.h_cg[i, vs], self.h_ce[i, vs]
+        total = self.h_total[i, vs]
+        pos = (cg < deficit[:, None] - 1e-15).sum(axis=1)
+        pos = np.minimum(pos, cg.shape[1] - 1)
+        r = np.arange(vs.size)
+        prev_g = np.where(pos > 0, cg[r, np.maximum(pos - 1, 0)], 0.0)
+        prev_e = np.where(pos > 0, ce[r, np.maximum(pos - 1, 0)], 0.0)
+        seg_g = cg[r, pos] - prev_g
+        seg_e = ce[r, pos] - prev_e
+        with np.errstate(invalid="ignore", divide="ignore"):
+            frac = np.where(seg_g > 0, (deficit - prev_g) / seg_g, 0.0)
+        out = prev_e + np.clip(frac, 0.0, 1.0) * seg_e
+        return np.where(deficit > total + 1e-12, np.inf, out)
+
+    def solve(self, k: int, max_nodes: int = 2_000_000, cap: float = math.inf):
+        """Return (effort, levels per lever, nodes) or (inf, None, nodes); only efforts < ``cap``."""
+        m = len(self.idx)
+        best = [cap, None]
+        nodes = [0]
+        levels = [0] * m
+        need_slots = k - 1
+
+        def bound(i, g, effort):
+            neg = np.flatnonzero(g < -TOL)
+            need = neg.size - need_slots
+            if need <= 0:
+                return effort, True
+            if i >= m:
+                return math.inf, False
+            lb = self._relaxed_effort(i, neg, -TOL - g[neg])
+            lb.sort()
+            return effort + lb[need - 1], False
+
+        def visit(i, g, effort):
+            nodes[0] += 1
+            if nodes[0] > max_nodes:
+                raise _Budget
+            lb, feasible = bound(i, g, effort)
+            if _pruned(lb, best[0]):
+                return
+            if feasible and self._confirm(levels, k):
+                best[0], best[1] = effort, list(levels)
+                return
+            if i >= m:
+                return
+            G, E = self.gains[i], self.efforts[i]
+            children = []
+            for lvl in range(1, len(E)):
+                gc = g + G[lvl]
+                lbc, _ = bound(i + 1, gc, effort + E[lvl])
+                if lbc < best[0]:
+                    children.append((lbc, lvl, gc))
+            lb0, _ = bound(i + 1, g, effort)
+            if lb0 < best[0]:
+                children.append((lb0, 0, g))
+            children.sort(key=lambda c: (c[0], c[1]))
+            for lbc, lvl, gc in children:
+                if _pruned(lbc, best[0]):
+                    break
+                levels[i] = lvl
+                visit(i + 1, gc, effort + E[lvl])
+                levels[i] = 0
+
+        try:
+            visit(0, self.g0.copy(), 0.0)
+        except _Budget:
+            pass
+        return (best[0], best[1], nodes[0]) if best[1] is not None else (math.inf, None, nodes[0])
+
+    def data_for(self, levels) -> pd.DataFrame:
+        data = self.inputs.data.copy()
+        for i, lvl in enumerate(levels):
+            if lvl:
+                j = self.idx[i]
+                data.iat[self.lev.row, j] = self.values[i][lvl]
+        return data
+
+    def _confirm(self, levels, k: int) -> bool:
+        if not any(levels):
+            return float(self.lev.base.ranks[self.inputs.framework.root].iloc[self.lev.ui]) <= k
+        res = self.inputs.build(self.data_for(levels))
+        return float(res.ranks[self.inputs.framework.root].loc[self.unit]) <= k
+
+
+class _Budget(Exception):
+    pass
+
+
+def _pruned(bound: float, best: float) -> bool:
+    """True if a node whose effort is at least ``bound`` cannot beat the incumbent ``best``."""
+    return math.isfinite(best) and bound >= best - TOL * max(1.0, best)
+
+
+def lever_grid(lv: Lever) -> tuple[np.ndarray, np.ndarray]:
+    """(values, deltas) of a lever's step grid, level 0 = the current value."""
+    if lv.bound <= 0 or lv.weight < 0 or np.isnan(lv.current) or lv.step <= 0:
+        return np.array([lv.current]), np.zeros(1)
+    nsteps = int(math.floor(lv.bound / lv.step + 1e-9))
+    deltas = lv.step * np.arange(nsteps + 1)
+    return lv.current + lv.direction * deltas, deltas
+
+
+class _Search:
+    """Exact search: additive levers by branch and bound; the rare levers whose change makes a normalised
+    score appear or vanish (a column becoming constant, say) are enumerated outside, each branch with its
+    own recomputed base."""
+
+    def __init__(self, inputs: IndexInputs, unit: str, levers: list[Lever], max_nodes: int):
+        self.inputs, self.unit, self.levers, self.max_nodes = inputs, unit, levers, max_nodes
+        self._problems: dict[tuple, _Problem] = {}
+        self.nodes = 0
+
+    def problem(self, fixed: tuple) -> _Problem:
+        if fixed not in self._problems:
+            data = self.inputs.data.copy()
+            row = self.inputs.units.index(self.unit)
+            for j, v in fixed:
+                data.iat[row, j] = v
+            active = set(range(len(self.levers))) - {j for j, _ in fixed}
+            self._problems[fixed] = _Problem(self.inputs.with_data(data), self.unit, self.levers, active)
+        return self._problems[fixed]
+
+    def solve(self, k: int):
+        """Return (effort, {lever index: new value}) or (inf, None)."""
+        best = [math.inf, None]
+        self._solve(k, (), 0.0, best)
+        return best[0], best[1]
+
+    def _solve(self, k, fixed, effort, best):
+        prob = self.problem(fixed)
+        if prob.special:
+            j = prob.special[0]
+            lv = self.levers[j]
+            vals, deltas = lever_grid(lv)
+            for v, dlt in zip(vals, deltas):
+                e = effort + lv.weight * dlt / lv.spread
+                if not _pruned(e, best[0]):
+                    self._solve(k, fixed + ((j, float(v)),), e, best)
+            return
+        cap = best[0] - effort
+        eff, levels, nodes = prob.solve(k, self.max_nodes, cap)
+        self.nodes += nodes
+        if levels is not None and effort + eff < best[0]:
+            plan = {j: v for j, v in fixed if v != self.levers[j].current}
+            for i, lvl in enumerate(levels):
+                if lvl:
+                    plan[prob.idx[i]] = float(prob.values[i][lvl])
+            best[0], best[1] = effort + eff, plan
+
+    def data_for(self, plan: dict) -> pd.DataFrame:
+        data = self.inputs.data.copy()
+        row = self.inputs.units.index(self.unit)
+        for j, v in plan.items():
+            data.iat[row, j] = v
+        return data
+
+
+def _hull(E: np.ndarray, G: np.ndarray) -> list[tuple[float, float]]:
+    """Segments (Δeffort, Δgain) of the upper concave hull of (E, G) from (0, 0), positive slopes only."""
+    out = []
+    ce, cg = 0.0, 0.0
+    t = 0
+    n = len(E)
+    while t < n - 1:
+        de = E[t + 1:] - ce
+        dg = G[t + 1:] - cg
+        with np.errstate(divide="ignore", invalid="ignore"):
+            s = np.where(de > 0, dg / de, -np.inf)
+        b = int(np.argmax(s))
+        if s[b] <= 0:
+            break
+        t = t + 1 + b
+        out.append((E[t] - ce, G[t] - cg))
+        ce, cg = E[t], G[t]
+    return out
+
+
+def optimise(inputs: IndexInputs, unit: str, target_rank: int, *, levers: list[Lever] | None = None,
+             bounds=None, weights=None, fixed=(), steps: int = 10, step_sizes=None,
+             competitors: pd.DataFrame | None = None, ladder: int = 8, max_nodes: int = 2_000_000
+             ) -> TargetResult:
+    """Least-effort plan that lifts ``unit`` to rank ≤ ``target_rank`` (see the module docstring).
+
+    ``competitors``: raw values (units × indicators) to use for every *other* unit — e.g. their own trend
+    projections (:func:`piiplan.analysis.projection.project_data`); ``None`` holds them still.
+    ``ladder``: also report the least effort for 1 … ``ladder`` places up (0 to skip).
+    """
+    unit = str(unit)
+    if unit not in inputs.units:
+        raise KeyError(f"Không có đơn vị «{unit}» trong dữ liệu.")
+    if competitors is not None:
+        data = competitors.reindex(index=inputs.data.index, columns=inputs.data.columns).astype(float)
+        data.loc[unit] = inputs.data.loc[unit]
+        inputs = inputs.with_data(data)
+    if levers is None:
+        levers = make_levers(inputs, unit, bounds, weights, fixed, steps, step_sizes)
+    search = _Search(inputs, unit, levers, max_nodes)
+    root = inputs.framework.root
+    base = search.problem(()).lev.base
+    rank0 = float(base.ranks.at[unit, root])
+    score0 = float(base.aggregated.at[unit, root])
+    out = TargetResult(unit, int(target_rank), False, rank0, score0, levers=levers)
+    effort, plan = search.solve(int(target_rank))
+    out.nodes = search.nodes
+    if plan is None:
+        out.message = (f"Không tìm được phương án đưa {unit} lên hạng {target_rank} trong giới hạn cải thiện "
+                       f"đã đặt cho các chỉ số.")
+    else:
+        _fill(out, search, plan, effort)
+    if ladder:
+        out.ladder = effort_ladder(search, int(rank0), ladder)
+    return out
+
+
+def _fill(out: TargetResult, search: _Search, plan: dict, effort: float) -> None:
+    inputs = search.inputs
+    root = inputs.framework.root
+    res = inputs.build(search.data_for(plan))
+    unit = out.unit
+    out.feasible = True
+    out.effort = float(effort)
+    out.rank_after = float(res.ranks.at[unit, root])
+    out.score_after = float(res.aggregated.at[unit, root])
+    out.confirmed = out.rank_after <= out.target_rank
+    scores = res.aggregated[root].drop(index=unit).dropna()
+    behind = scores[scores < out.score_after]
+    ahead = scores[scores > out.score_after]
+    if not behind.empty:
+        out.next_unit = str(behind.idxmax())
+        out.margin_next = float(out.score_after - behind.max())
+    if not ahead.empty:
+        out.gap_above = float(ahead.min() - out.score_after)
+    # points of each change: its own effect on the unit's score, all other changes applied
+    fw = inputs.framework
+    for j, new in plan.items():
+        lv = search.levers[j]
+        without = dict(plan)
+        without[j] = lv.current
+        s_without = float(inputs.build(search.data_for(without)).aggregated.at[unit, root])
+        out.plan.append(PlanRow(lv.code, fw.name_of(lv.code), lv.current, new, new - lv.current,
+                                out.score_after - s_without, lv.weight * abs(new - lv.current) / lv.spread))
+    out.plan.sort(key=lambda r: -r.points)
+    out.message = (f"Đạt hạng {int(out.rank_after)} (mục tiêu ≤ {out.target_rank}) với tổng nỗ lực "
+                   f"{out.effort:.2f}; đã kiểm tra bằng tính lại toàn bộ chỉ số.")
+
+
+def effort_ladder(search: _Search, rank0: int, places: int = 8) -> pd.DataFrame:
+    """Least effort (and indicators touched) for 1 … ``places`` places up."""
+    rows = []
+    root = search.inputs.framework.root
+    for up in range(1, places + 1):
+        k = rank0 - up
+        if k < 1:
+            break
+        effort, plan = search.solve(k)
+        rank = None
+        if plan is not None:
+            rank = float(search.inputs.build(search.data_for(plan)).ranks.at[search.unit, root])
+        rows.append({"places_up": up, "target_rank": k, "feasible": plan is not None,
+                     "effort": effort if plan is not None else None, "rank_reached": rank,
+                     "n_indicators": len(plan) if plan is not None else None})
+    return pd.DataFrame(rows)
+
+
+def exhaustive(inputs: IndexInputs, unit: str, target_rank: int, levers: list[Lever]):
+    """Reference solver: try every combination of levels with a full build each (small instances only)."""
+    import itertools
+
+    unit = str(unit)
+    root = inputs.framework.root
+    grids = []
+    for lv in levers:
+        n = int(math.floor(lv.bound / lv.step + 1e-9)) if lv.bound > 0 and not np.isnan(lv.current) else 0
+        grids.append(range(n + 1))
+    best = (math.inf, None)
+    for combo in itertools.product(*grids):
+        effort = sum(lv.weight * lv.step * c / lv.spread for lv, c in zip(levers, combo))
+        if effort >= best[0]:
+            continue
+        data = inputs.data.copy()
+        for j, (lv, c) in enumerate(zip(levers, combo)):
+            if c:
+                data.iat[inputs.units.index(unit), j] = lv.current + lv.direction * lv.step * c
+        if float(inputs.build(data).ranks.at[unit, root]) <= target_rank:
+            best = (effort, combo)
+    return best
+
+
+def _clean(v):
+    if isinstance(v, (float, np.floating)):
+        return None if np.isnan(v) or np.isinf(v) else float(v)
+    if isinstance(v, (np.integer,)):
+        return int(v)
+    if isinstance(v, np.bool_):
+        return bool(v)
+    return v

@@ -1,0 +1,129 @@
+"""What-if: edit raw values (one or many, for one or several units) and recompute the whole index.
+
+The recompute is a full :func:`piiplan.engine.build` on the edited data with the same recipe, so every
+knock-on effect is included: a new maximum stretches the min-max range of everyone, an edited outlier may
+start or stop being winsorised, imputed values move with the column mean.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from piiplan.analysis.context import IndexInputs
+from piiplan.engine.results import Results
+
+
+@dataclass
+class Edit:
+    """One raw-value change. ``value`` is the new raw value (in the indicator's own unit)."""
+
+    unit: str
+    indicator: str
+    value: float
+    old: float = float("nan")
+
+
+@dataclass
+class WhatIfResult:
+    edits: list[Edit]
+    before: Results
+    after: Results
+    table: pd.DataFrame                 # per unit: score/rank before and after, change (root code)
+    changes: pd.DataFrame               # long: unit, code, score/rank before/after, diffs (every code)
+    notes: list[str] = field(default_factory=list)   # Vietnamese remarks (new maximum, treatment changes…)
+
+    def to_dict(self) -> dict:
+        return {
+            "edits": [{"unit": e.unit, "indicator": e.indicator, "from": _num(e.old), "to": _num(e.value)}
+                      for e in self.edits],
+            "ranking": [{"unit": u, **{k: _num(v) for k, v in row.items()}}
+                        for u, row in self.table.iterrows()],
+            "notes": self.notes,
+        }
+
+
+def parse_edits(edits) -> list[Edit]:
+    """Accept ``[Edit]``, ``[(unit, code, value)]``, ``{unit: {code: value}}`` or a long DataFrame."""
+    if isinstance(edits, pd.DataFrame):
+        return [Edit(str(r.unit), str(r.indicator), float(r.value)) for r in edits.itertuples()]
+    if isinstance(edits, dict):
+        return [Edit(str(u), str(c), float(v)) for u, d in edits.items() for c, v in d.items()]
+    out = []
+    for e in edits:
+        out.append(e if isinstance(e, Edit) else Edit(str(e[0]), str(e[1]), float(e[2])))
+    return out
+
+
+def apply_edits(data: pd.DataFrame, edits: list[Edit]) -> pd.DataFrame:
+    new = data.copy()
+    for e in edits:
+        if e.unit not in new.index:
+            raise KeyError(f"Không có đơn vị «{e.unit}» trong dữ liệu.")
+        if e.indicator not in new.columns:
+            raise KeyError(f"Không có chỉ số «{e.indicator}» trong khung chỉ số.")
+        e.old = float(data.at[e.unit, e.indicator])
+        new.at[e.unit, e.indicator] = float(e.value)
+    return new
+
+
+def what_if(inputs: IndexInputs, edits, base: Results | None = None) -> WhatIfResult:
+    """Apply ``edits`` to the raw data, rebuild, and compare every unit's scores and ranks."""
+    edits = parse_edits(edits)
+    before = base if base is not None else inputs.build()
+    data = apply_edits(inputs.data, edits)
+    after = inputs.build(data)
+    root = inputs.framework.root
+    units = before.units
+    table = pd.DataFrame({
+        "score_before": before.aggregated[root], "score_after": after.aggregated[root].reindex(units),
+        "rank_before": before.ranks[root], "rank_after": after.ranks[root].reindex(units)})
+    table["score_change"] = table["score_after"] - table["score_before"]
+    table["rank_change"] = table["rank_before"] - table["rank_after"]     # positive = moved up
+    table = table.sort_values(["rank_after", "score_after"], ascending=[True, False])
+    sb, sa = before.aggregated, after.aggregated.reindex(units)
+    rb, ra = before.ranks, after.ranks.reindex(units)
+    changes = pd.DataFrame({"score_before": sb.stack(future_stack=True), "score_after": sa.stack(future_stack=True),
+                            "rank_before": rb.stack(future_stack=True), "rank_after": ra.stack(future_stack=True)})
+    changes.index.names = ["unit", "code"]
+    changes["score_change"] = changes["score_after"] - changes["score_before"]
+    changes["rank_change"] = changes["rank_before"] - changes["rank_after"]
+    return WhatIfResult(edits, before, after, table, changes.reset_index(), _notes(inputs, edits, before, after))
+
+
+def _notes(inputs: IndexInputs, edits: list[Edit], before: Results, after: Results) -> list[str]:
+    fw = inputs.framework
+    notes = []
+    d = dict(zip(fw.indicators, fw.direction()))
+    raw_before = inputs.data
+    for e in edits:
+        col = raw_before[e.indicator].drop(index=e.unit) * d[e.indicator]
+        v = e.value * d[e.indicator]
+        if col.notna().any() and v > col.max():
+            notes.append(f"{e.unit} trở thành giá trị tốt nhất của chỉ số {e.indicator}: thang min-max được kéo "
+                         f"giãn, điểm chuẩn hoá của mọi tỉnh khác ở chỉ số này giảm.")
+        elif col.notna().any() and v < col.min():
+            notes.append(f"{e.unit} trở thành giá trị kém nhất của chỉ số {e.indicator}: thang min-max thay đổi "
+                         f"với mọi tỉnh.")
+    tb, ta = before.treatment, after.treatment
+    if not tb.empty and not ta.empty:
+        for code in dict.fromkeys(e.indicator for e in edits):
+            if code in tb.index and code in ta.index and tb.at[code, "fired"] != ta.at[code, "fired"]:
+                notes.append(f"Xử lý ngoại lai của chỉ số {code} đổi từ «{tb.at[code, 'fired']}» sang "
+                             f"«{ta.at[code, 'fired']}».")
+        pb, pa = before.treated_points, after.treated_points
+        for e in edits:
+            if e.unit in pa.index and pa.at[e.unit, e.indicator] and pa.at[e.unit, e.indicator] != "log_CT":
+                notes.append(f"Giá trị mới của {e.unit} ở chỉ số {e.indicator} bị cắt (winsorise): phần vượt "
+                             f"không được tính điểm.")
+    return notes
+
+
+def _num(v):
+    try:
+        v = float(v)
+    except (TypeError, ValueError):
+        return v
+    return None if np.isnan(v) else v
