@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import access_matrix as am
+from tests.web import access_matrix as am
 from django.conf import settings
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse

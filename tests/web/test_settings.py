@@ -24,7 +24,10 @@ def no_problems(monkeypatch):
 
 
 def run_manage(*args, extra_env: dict[str, str], tmp_path) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DATABASE_URL", "SECRET_KEY")}
+    # A clean environment: DJANGO_ALLOW_ASYNC_UNSAFE (set for the browser tests) would itself
+    # be flagged by check --deploy.
+    dropped = ("DEBUG", "DATABASE_URL", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "ALLOWED_HOSTS", "PIIPLAN_ENV")
+    environment = {k: v for k, v in os.environ.items() if k not in dropped}
     environment.update({"PIIPLAN_VAR_DIR": str(tmp_path)}, **extra_env)
     return subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args],
