@@ -137,8 +137,6 @@ def test_regenerating_reproduces_the_shipped_file(tmp_path):
     assert out.read_bytes() == framework_path().read_bytes()
 
 
-@pytest.mark.xfail(strict=True, reason="engine reader rejects the blank direction of aggregates, "
-                   "which docs/engine-api.md allows; remove this marker once it is fixed")
 def test_the_engine_reads_the_shipped_framework():
     from piiplan.engine.framework import load_framework
 
