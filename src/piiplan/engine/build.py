@@ -37,26 +37,43 @@ class Structure:
         return [c for level in self.level_codes for c in level]
 
 
+def _skeleton(fw: Framework) -> dict:
+    """Weight-independent layout of the framework, computed once per framework object."""
+    sk = fw.__dict__.get("_skeleton")
+    if sk is None:
+        level_codes = [fw.codes_at(lv) for lv in range(1, fw.levels + 1)]
+        parents = fw.nodes["parent"].to_dict()
+        links = []
+        for lower, upper in zip(level_codes[:-1], level_codes[1:]):
+            pos = {c: j for j, c in enumerate(upper)}
+            links.append(np.array([pos[parents[c]] for c in lower], dtype=int))
+        base = fw.weights().to_dict()
+        sk = {"level_codes": level_codes, "links": links, "base": base, "direction": fw.direction()}
+        fw.__dict__["_skeleton"] = sk
+    return sk
+
+
 def compile_framework(fw: Framework, weights: dict | None = None) -> Structure:
+    """The framework as per-level weight matrices, with ``weights`` overriding node weights by code."""
     key = tuple(sorted((str(k), float(v)) for k, v in (weights or {}).items()))
     cache = fw.__dict__.setdefault("_compiled", {})
     if key in cache:
         return cache[key]
-    w = fw.weights().copy()
+    sk = _skeleton(fw)
+    w = dict(sk["base"])
     for code, val in (weights or {}).items():
         code = str(code)
-        if code not in w.index:
+        if code not in w:
             raise RecipeError(Problem(f"Trọng số cho mã «{code}» nhưng mã này không có trong khung chỉ số."))
         w[code] = float(val)
-    level_codes = [fw.codes_at(lv) for lv in range(1, fw.levels + 1)]
     mats = []
-    for lower, upper in zip(level_codes[:-1], level_codes[1:]):
-        pos = {c: j for j, c in enumerate(upper)}
+    for lower, upper, link in zip(sk["level_codes"][:-1], sk["level_codes"][1:], sk["links"]):
         M = np.zeros((len(lower), len(upper)))
-        for i, c in enumerate(lower):
-            M[i, pos[fw.parent(c)]] = w[c]
+        M[np.arange(len(lower)), link] = [w[c] for c in lower]
         mats.append(M)
-    st = Structure(list(level_codes[0]), fw.direction(), level_codes, mats)
+    st = Structure(list(sk["level_codes"][0]), sk["direction"], sk["level_codes"], mats)
+    if len(cache) > 256:   # Monte Carlo draws many weight sets: keep the cache bounded
+        cache.clear()
     cache[key] = st
     return st
 
@@ -76,8 +93,13 @@ def _normalise_params(fw: Framework, st: Structure, step: dict) -> dict:
 
 def build(framework: Framework, data: pd.DataFrame, recipe: Recipe | str | None = None, *,
           groups: pd.DataFrame | None = None, denominators: pd.DataFrame | None = None,
-          history: dict[int, pd.DataFrame] | None = None, year: int | None = None):
-    """Compute the index. ``data``: units × indicator codes of raw values (extra columns are ignored)."""
+          history: dict[int, pd.DataFrame] | None = None, year: int | None = None, reuse=None):
+    """Compute the index. ``data``: units × indicator codes of raw values (extra columns are ignored).
+
+    ``reuse``: an earlier :class:`Results` on the same data; the steps before normalisation are taken
+    from it when the recipe's steps up to there are identical (what-if on weights or normalisation, and
+    Monte Carlo replications, then cost only normalise + aggregate + rank).
+    """
     from piiplan.engine.results import Results
 
     if recipe is None:
@@ -86,12 +108,19 @@ def build(framework: Framework, data: pd.DataFrame, recipe: Recipe | str | None 
         recipe = preset(recipe)
     agg_step = recipe.step("aggregate")
     st = compile_framework(framework, agg_step.get("weights") or None)
-    units = [str(u) for u in data.index]
+    units = data.index.astype(str).tolist()
     X = data.reindex(columns=st.indicators).to_numpy(dtype=float, copy=True)
     stages: dict[str, tuple[list[str], np.ndarray]] = {"raw": (units, X)}
     extras: dict = {"imputed_cells": None, "denominated_by": {}, "availability": None, "treatment": None}
+    steps = recipe.steps
+    if reuse is not None and _same_prefix(reuse, recipe, units, X, groups, denominators, history, year):
+        last = [s for s in ("raw", "denominated", "imputed", "screened", "treated") if s in reuse.stages][-1]
+        stages = {k: v for k, v in reuse.stages.items() if k not in ("normalised", "aggregated")}
+        extras = dict(reuse.extras)
+        units, X = stages[last]
+        steps = [s for s in recipe.steps if s["step"] in ("normalise", "aggregate")]
 
-    for step in recipe.steps:
+    for step in steps:
         name = step["step"]
         try:
             if name == "denominate":
@@ -141,8 +170,20 @@ def build(framework: Framework, data: pd.DataFrame, recipe: Recipe | str | None 
             raise RecipeError(Problem(f"Bước «{name}»: {exc}")) from None
         stages[_STAGE_NAME[name]] = (units, X)
     ranks = rank_min(stages["aggregated"][1])
+    extras["_inputs"] = (id(groups), id(denominators), id(history))
     return Results(framework=framework, recipe=recipe, structure=st, stages=stages, ranks_array=ranks,
                    extras=extras, groups=groups, year=year)
+
+
+def _pre_steps(recipe: Recipe) -> list[dict]:
+    return [s for s in recipe.steps if s["step"] not in ("normalise", "aggregate")]
+
+
+def _same_prefix(prev, recipe, units, X, groups, denominators, history, year) -> bool:
+    p_units, p_X = prev.stages["raw"]
+    return (_pre_steps(prev.recipe) == _pre_steps(recipe) and p_units == units and prev.year == year
+            and prev.extras.get("_inputs") == (id(groups), id(denominators), id(history))
+            and p_X.shape == X.shape and np.array_equal(p_X, X, equal_nan=True))
 
 
 _STAGE_NAME = {"denominate": "denominated", "impute": "imputed", "screen": "screened", "treat": "treated",

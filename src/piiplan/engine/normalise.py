@@ -78,5 +78,8 @@ def normalise(X: np.ndarray, direction: np.ndarray, method: str = "minmax", **pa
         fn = METHODS[method]
     except KeyError:
         raise ValueError(f"Phương pháp chuẩn hoá «{method}» không được hỗ trợ ({', '.join(METHODS)}).") from None
-    with np.errstate(all="ignore"):
+    import warnings
+
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # an all-missing indicator stays NaN, by design
         return fn(X * direction, **params)

@@ -208,16 +208,63 @@ def winsorise_columns(X: np.ndarray, winmax: np.ndarray, skew: np.ndarray, kurt:
     return X, nwin, hi, lo
 
 
+POINT_LABELS = ("", "winhi", "winlo", "log_CT", "log_GII")
+
+
+@dataclass
+class TreatmentInfo:
+    """Column-wise record of a treatment run (arrays, one entry per indicator; cheap to build).
+
+    Indexing or iterating yields :class:`TreatmentLog` objects, built on demand.
+    """
+
+    codes: list[str]
+    fired: np.ndarray          # object: "none" | "winsorise" | "log" | "skip"
+    pass0: np.ndarray          # float: 1.0 pass, 0.0 fail, NaN not testable
+    skew0: np.ndarray
+    kurt0: np.ndarray
+    nwin: np.ndarray           # float, NaN where winsorisation was not tried
+    pass1: np.ndarray
+    skew1: np.ndarray
+    kurt1: np.ndarray
+    pass2: np.ndarray
+    skew2: np.ndarray
+    kurt2: np.ndarray
+    points: np.ndarray         # int8 (units × indicators): index into POINT_LABELS
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __iter__(self):
+        return (self[j] for j in range(len(self.codes)))
+
+    def __getitem__(self, j: int) -> TreatmentLog:
+        def b(v):
+            return None if np.isnan(v) else bool(v)
+
+        nwin = None if np.isnan(self.nwin[j]) else int(self.nwin[j])
+        note = ""
+        if np.isnan(self.pass0[j]) and self.fired[j] != "skip":
+            note = "Không đủ số liệu (cần ít nhất 4 giá trị khác nhau) để kiểm tra độ lệch và độ nhọn."
+        pts = {int(i): POINT_LABELS[k] for i, k in enumerate(self.points[:, j]) if k}
+        return TreatmentLog(self.codes[j], str(self.fired[j]), b(self.pass0[j]), float(self.skew0[j]),
+                            float(self.kurt0[j]), nwin, b(self.pass1[j]), float(self.skew1[j]), float(self.kurt1[j]),
+                            b(self.pass2[j]), float(self.skew2[j]), float(self.kurt2[j]), pts, note)
+
+
 def treat(X: np.ndarray, codes: list[str], method: str = "coinr", skew: float | None = None,
           kurt: float | None = None, winmax: int | None = -1, log: str | None = None,
-          overrides: dict | None = None) -> tuple[np.ndarray, list[TreatmentLog]]:
-    """Treat every column of ``X`` (units × indicators). Returns the treated copy and one log per column.
+          overrides: dict | None = None) -> tuple[np.ndarray, TreatmentInfo]:
+    """Treat every column of ``X`` (units × indicators). Returns the treated copy and the record.
 
     ``overrides`` maps an indicator code to ``"skip"``, ``"force"`` or a dict of the parameters above.
     ``winmax=None`` means no limit; ``-1`` keeps the method's default.
     """
+    n, m = X.shape
+    nan_m = np.full(m, np.nan)
     if method == "none":
-        return X.copy(), [TreatmentLog(c, fired="skip") for c in codes]
+        return X.copy(), TreatmentInfo(list(codes), np.full(m, "skip", dtype=object), *[nan_m.copy() for _ in range(10)],
+                                       np.zeros((n, m), dtype=np.int8))
     if method not in DEFAULTS:
         raise ValueError(f"Phương pháp xử lý ngoại lai «{method}» không được hỗ trợ ({', '.join(METHODS)}).")
     base = dict(DEFAULTS[method])
@@ -226,16 +273,16 @@ def treat(X: np.ndarray, codes: list[str], method: str = "coinr", skew: float | 
             base[key] = val
     if winmax != -1:
         base["winmax"] = winmax
-    overrides = overrides or {}
-    m = len(codes)
     p_skew = np.full(m, float(base["skew"]))
     p_kurt = np.full(m, float(base["kurt"]))
     p_win = np.full(m, -1 if base["winmax"] is None else int(base["winmax"]))
     p_log = [base["log"]] * m
     force = np.zeros(m, dtype=bool)
     skip = np.zeros(m, dtype=bool)
-    for j, code in enumerate(codes):
-        spec = overrides.get(code)
+    for code, spec in (overrides or {}).items():
+        if code not in codes:
+            raise ValueError(f"Chỉ định xử lý riêng cho mã «{code}» nhưng mã này không có trong khung chỉ số.")
+        j = codes.index(code)
         if spec == "skip":
             skip[j] = True
         elif spec == "force":
@@ -247,38 +294,40 @@ def treat(X: np.ndarray, codes: list[str], method: str = "coinr", skew: float | 
                 p_win[j] = -1 if spec["winmax"] is None else int(spec["winmax"])
             p_log[j] = spec.get("log", p_log[j])
             force[j] = bool(spec.get("force", False))
+        else:
+            raise ValueError(f"Chỉ định xử lý cho mã «{code}» phải là skip, force hoặc một bộ tham số.")
     sk0, ku0 = skew_kurt_columns(X)
     with np.errstate(invalid="ignore"):
-        pass0 = (np.abs(sk0) < p_skew) | (ku0 < p_kurt)
+        pass0 = ((np.abs(sk0) < p_skew) | (ku0 < p_kurt)).astype(float)
     valid = ~np.isnan(sk0)
-    todo = valid & (~pass0 | force) & ~skip
+    pass0[~valid] = np.nan
+    fired = np.full(m, "none", dtype=object)
+    fired[skip] = "skip"
+    info = TreatmentInfo(list(codes), fired, pass0, sk0, ku0, nan_m.copy(), nan_m.copy(), nan_m.copy(),
+                         nan_m.copy(), nan_m.copy(), nan_m.copy(), nan_m.copy(), np.zeros((n, m), dtype=np.int8))
+    todo = valid & ((pass0 == 0) | force) & ~skip
     out = X.copy()
-    logs = [TreatmentLog(c, fired="skip" if skip[j] else "none", pass0=bool(pass0[j]) if valid[j] else None,
-                         skew0=float(sk0[j]), kurt0=float(ku0[j]),
-                         note="" if valid[j] or skip[j] else
-                         "Không đủ số liệu (cần ít nhất 4 giá trị khác nhau) để kiểm tra độ lệch và độ nhọn.")
-            for j, c in enumerate(codes)]
     if not todo.any():
-        return out, logs
+        return out, info
     cols = np.flatnonzero(todo)
     W, nwin, hi, lo = winsorise_columns(X[:, cols], p_win[cols], p_skew[cols], p_kurt[cols], force[cols])
     sk1, ku1 = skew_kurt_columns(W)
-    for k, j in enumerate(cols):
-        e = logs[j]
-        e.nwin = int(nwin[k])
-        e.points = {int(i): "winhi" for i in np.flatnonzero(hi[:, k])}
-        e.points.update({int(i): "winlo" for i in np.flatnonzero(lo[:, k])})
-        e.skew1, e.kurt1 = float(sk1[k]), float(ku1[k])
-        e.pass1 = _passes(e.skew1, e.kurt1, p_skew[j], p_kurt[j])
-        e.fired = "winsorise" if e.nwin else "none"
-        if e.pass1 is False:
-            fn, label = LOGS[p_log[j]]
-            x2 = fn(X[:, j])  # COINr applies the log to the original values, not the winsorised ones
-            out[:, j] = x2
-            e.points = {int(i): label for i in np.flatnonzero(~np.isnan(X[:, j]))}
-            e.skew2, e.kurt2 = skew_kurt(x2)
-            e.pass2 = _passes(e.skew2, e.kurt2, p_skew[j], p_kurt[j])
-            e.fired = "log"
-        else:
-            out[:, j] = W[:, k]
-    return out, logs
+    with np.errstate(invalid="ignore"):
+        pass1 = (np.abs(sk1) < p_skew[cols]) | (ku1 < p_kurt[cols])
+    info.nwin[cols] = nwin
+    info.skew1[cols], info.kurt1[cols] = sk1, ku1
+    info.pass1[cols] = np.where(np.isnan(sk1), np.nan, pass1)
+    info.points[:, cols] = np.where(hi, 1, np.where(lo, 2, 0))
+    fired[cols] = np.where(nwin > 0, "winsorise", "none")
+    out[:, cols] = W
+    for k in np.flatnonzero(~pass1 & ~np.isnan(sk1)):
+        j = cols[k]
+        fn, label = LOGS[p_log[j]]
+        x2 = fn(X[:, j])  # COINr applies the log to the original values, not the winsorised ones
+        out[:, j] = x2
+        info.points[:, j] = np.where(np.isnan(X[:, j]), 0, POINT_LABELS.index(label))
+        info.skew2[j], info.kurt2[j] = skew_kurt(x2)
+        p2 = _passes(info.skew2[j], info.kurt2[j], p_skew[j], p_kurt[j])
+        info.pass2[j] = np.nan if p2 is None else float(p2)
+        fired[j] = "log"
+    return out, info
