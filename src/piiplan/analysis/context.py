@@ -99,6 +99,15 @@ class ColumnModel:
         self.all_units = inputs.units
         kept = set(self.base.units)
         self.keep = np.array([u in kept for u in self.all_units])
+        self._hist = None
+        if inputs.history:
+            self._hist = [(y, h.reindex(index=self.all_units, columns=self.st.indicators).to_numpy(dtype=float))
+                          for y, h in sorted(inputs.history.items())]
+        self._den = inputs.denominators.reindex(self.all_units) if inputs.denominators is not None else None
+        self._groups = None
+        istep = self.recipe.step("impute")
+        if istep.get("group") and inputs.groups is not None:
+            self._groups = inputs.groups.reindex(self.all_units)[istep["group"]].to_numpy(dtype=object)
         self._norm_step = self.recipe.step("normalise")
         self._norm_params = _normalise_params(inputs.framework, self.st, self._norm_step)
 
@@ -127,17 +136,10 @@ class ColumnModel:
                 if by == "metadata":
                     meta = inp.framework.meta("denominator")
                     by = {c: v for c, v in meta.items() if isinstance(v, str) and v.strip()}
-                den = inp.denominators.reindex(self.all_units) if inp.denominators is not None else None
-                X, _ = denominate(X, [code], den, by, step["scale"])
+                X, _ = denominate(X, [code], self._den, by, step["scale"])
             elif name == "impute":
-                g = None
-                if step.get("group"):
-                    g = inp.groups.reindex(self.all_units)[step["group"]].to_numpy(dtype=object)
-                hist = None
-                if inp.history:
-                    hist = [(y, h.reindex(index=self.all_units, columns=[code]).to_numpy(dtype=float))
-                            for y, h in sorted(inp.history.items())]
-                X = impute(X, step["method"], groups=g, history=hist, year=inp.year)
+                hist = [(y, h[:, j:j + 1]) for y, h in self._hist] if self._hist else None
+                X = impute(X, step["method"], groups=self._groups, history=hist, year=inp.year)
             elif name == "screen":
                 X = X[self.keep]
             elif name == "treat":
@@ -209,8 +211,8 @@ class UnitLevers:
         cols[:, self.row] = values
         return self.model.normalised(j, cols)
 
-    def effects(self, j: int, values) -> np.ndarray:
-        n = self.normalised(j, values)
+    def effects(self, j: int, values, normalised: np.ndarray | None = None) -> np.ndarray:
+        n = self.normalised(j, values) if normalised is None else normalised
         with np.errstate(invalid="ignore"):
             d = self.A[None, :, j] * (n - self.n0[None, :, j])
         return np.where(np.isnan(d), 0.0, d)

@@ -177,7 +177,7 @@ class _Problem:
             if (np.isnan(nn) != np.isnan(self.lev.n0[None, :, j])).any():
                 self.special.append(j)                              # not additive: branched on outside
                 continue
-            D = self.lev.effects(j, vals)                           # (L+1, units)
+            D = self.lev.effects(j, vals, nn)                       # (L+1, units)
             G = D[:, ui][:, None] - D[:, self.others]               # (L+1, others)
             G[0] = 0.0
             self.idx.append(j)

@@ -97,11 +97,15 @@ def _notes(inputs: IndexInputs, edits: list[Edit], before: Results, after: Resul
     fw = inputs.framework
     notes = []
     d = dict(zip(fw.indicators, fw.direction()))
-    raw_before = inputs.data
+    pa = after.treated_points
     for e in edits:
-        col = raw_before[e.indicator].drop(index=e.unit) * d[e.indicator]
+        col = inputs.data[e.indicator].drop(index=e.unit) * d[e.indicator]
         v = e.value * d[e.indicator]
-        if col.notna().any() and v > col.max():
+        label = pa.at[e.unit, e.indicator] if e.unit in pa.index else ""
+        if label in ("winhi", "winlo"):
+            notes.append(f"Giá trị mới của {e.unit} ở chỉ số {e.indicator} bị cắt (winsorise) về giá trị kế tiếp: "
+                         f"phần vượt không được tính điểm.")
+        elif col.notna().any() and v > col.max():
             notes.append(f"{e.unit} trở thành giá trị tốt nhất của chỉ số {e.indicator}: thang min-max được kéo "
                          f"giãn, điểm chuẩn hoá của mọi tỉnh khác ở chỉ số này giảm.")
         elif col.notna().any() and v < col.min():
@@ -113,11 +117,6 @@ def _notes(inputs: IndexInputs, edits: list[Edit], before: Results, after: Resul
             if code in tb.index and code in ta.index and tb.at[code, "fired"] != ta.at[code, "fired"]:
                 notes.append(f"Xử lý ngoại lai của chỉ số {code} đổi từ «{tb.at[code, 'fired']}» sang "
                              f"«{ta.at[code, 'fired']}».")
-        pb, pa = before.treated_points, after.treated_points
-        for e in edits:
-            if e.unit in pa.index and pa.at[e.unit, e.indicator] and pa.at[e.unit, e.indicator] != "log_CT":
-                notes.append(f"Giá trị mới của {e.unit} ở chỉ số {e.indicator} bị cắt (winsorise): phần vượt "
-                             f"không được tính điểm.")
     return notes
 
 
