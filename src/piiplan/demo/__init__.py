@@ -1,0 +1,18 @@
+"""The synthetic, calibrated demo panel: 34 provinces × 2023–2025 × the 52 PII 2025 indicators.
+
+``load_demo()`` returns the shipped panel (``src/piiplan/data/demo/``) as an engine ``Dataset``;
+``demo_framework()`` the framework it is made for. Whatever shows these numbers must show
+``SYNTHETIC_LABEL``. The files are written by ``piiplan demo-data`` (``piiplan.demo.generate``); see
+``docs/demo-data.md``.
+"""
+
+from __future__ import annotations
+
+SYNTHETIC_LABEL = "Dữ liệu mô phỏng — không phải số liệu chính thức"
+DEFAULT_SEED = 2025
+FRAMEWORK = "pii-2025"
+
+from piiplan.demo.load import demo_dir, demo_framework, demo_metadata, load_demo  # noqa: E402
+
+__all__ = ["SYNTHETIC_LABEL", "DEFAULT_SEED", "FRAMEWORK", "demo_dir", "demo_framework", "demo_metadata",
+           "load_demo"]
