@@ -188,3 +188,13 @@ def test_vi_vn_numbers_and_dates_in_templates():
     assert render("{{ x|so:2 }}", x=None) == "—"
     # Years stay as written: no thousands separator outside |so.
     assert render("{{ y }}", y=2026) == "2026"
+
+
+def test_wsgi_start_up_refuses_a_bad_setting(tmp_path):
+    environment = {k: v for k, v in os.environ.items() if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE",)}
+    environment.update(PIIPLAN_VAR_DIR=str(tmp_path), DATABASE_URL="mysql://u@h/db")
+    result = subprocess.run(
+        [sys.executable, "-c", "import piiplan.web.wsgi"], env=environment, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "DATABASE_URL có lược đồ không hỗ trợ 'mysql'" in result.stderr

@@ -1,0 +1,40 @@
+"""The README's two commands exist and CI runs exactly the README's test command."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_readme_starts_with_the_run_and_test_commands():
+    head = (ROOT / "README.md").read_text(encoding="utf-8")[:600]
+    assert "bash scripts/run.sh" in head and "bash scripts/test.sh" in head
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    lines = [
+        line.strip()
+        for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert "set -e" in lines
+    assert [line for line in lines if "scripts/" in line] == ["bash scripts/test.sh"]
+    assert os.stat(ROOT / ".ci" / "run").st_mode & stat.S_IXUSR
+
+
+def test_scripts_are_valid_bash():
+    for name in ("setup.sh", "run.sh", "test.sh", "_python.sh"):
+        result = subprocess.run(["bash", "-n", str(ROOT / "scripts" / name)], capture_output=True, text=True)
+        assert result.returncode == 0, (name, result.stderr)
+
+
+def test_setup_installs_what_the_tests_need():
+    setup = (ROOT / "scripts" / "setup.sh").read_text(encoding="utf-8")
+    for package in ("chromium", "fonts-liberation", "fonts-dejavu-core", "libreoffice-writer-nogui",
+                    "libreoffice-calc-nogui", "poppler-utils", "postgresql"):
+        assert package in setup
+    assert "pip install -q -e '.[dev]'" in setup
