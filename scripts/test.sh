@@ -55,7 +55,8 @@ pg_status=0
 DATABASE_URL="postgresql://postgres@127.0.0.1:$PG_PORT/piiplan" \
   "$PY" -m pytest -m "not browser" -p no:cacheprovider "${pg_paths[@]}" || pg_status=$?
 
-echo "test: SQLite → $sqlite_status, PostgreSQL → $pg_status"
+# On success pytest's own summary stays the last line of the output.
 if [ "$sqlite_status" -ne 0 ] || [ "$pg_status" -ne 0 ]; then
+  echo "test: THẤT BẠI — SQLite: mã $sqlite_status, PostgreSQL: mã $pg_status" >&2
   exit 1
 fi
