@@ -41,7 +41,7 @@ def aggregate_level(S: np.ndarray, W: np.ndarray, method: str = "amean", p: floa
     out = np.where(den > 0, out, np.nan)
     if min_coverage > 0:
         C = (W > 0).astype(float)
-        coverage = (M @ C) / C.sum(axis=0)
+        coverage = (M @ C) / C.sum(axis=-2, keepdims=True)   # W may be stacked: (..., children, parents)
         out = np.where(coverage + 1e-12 >= min_coverage, out, np.nan)
     return out
 
