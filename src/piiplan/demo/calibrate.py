@@ -27,6 +27,7 @@ BISECTIONS = 90
 INSET = 0.04
 REACH_MARGIN = 6.0
 FOCUS_PAD = 0.04
+MIN_MARGIN = 0.5
 LAST_POOL = 3
 
 
@@ -157,9 +158,10 @@ def calibrate_others(B: np.ndarray, P: np.ndarray, missing: np.ndarray, A: np.nd
 
 def focus_targets(S: np.ndarray, lay: Layout, plan: FocusPlan, reach_lo: np.ndarray,
                   reach_hi: np.ndarray) -> np.ndarray:
-    """Pillar targets of the focus province: at least ``margin`` above the others' mean on
-    ``plan.above`` and at least ``margin`` below it elsewhere, within what its rank intervals allow,
-    with its PII equal to ``plan.pii`` (found by bisection on a common distance below the mean)."""
+    """Pillar targets of the focus province: above the others' mean on ``plan.above`` and below it
+    elsewhere, by ``plan.margin`` points (or, if its PII cannot be reached so, by less, down to
+    MIN_MARGIN), within what its rank intervals allow, with its PII equal to ``plan.pii`` (found by
+    bisection on a common distance below the mean)."""
     from piiplan.demo.design import pillar_scores
 
     others = np.delete(pillar_scores(S, lay), plan.row, axis=0)
@@ -167,26 +169,29 @@ def focus_targets(S: np.ndarray, lay: Layout, plan: FocusPlan, reach_lo: np.ndar
     up = np.array([p in plan.above for p in lay.pillars])
     pad = FOCUS_PAD * (reach_hi - reach_lo)
     floor, ceil = reach_lo + pad, reach_hi - pad
-    top = np.clip(m + plan.margin, floor, ceil)
-    if (top[up] <= m[up]).any():
-        raise CalibrationError("focus province cannot reach above the mean on its strong pillars")
     w = np.array([0.1] * 5 + [0.25] * 2)
+    closest = None
+    for margin in np.linspace(plan.margin, MIN_MARGIN, 5):
+        top = np.clip(m + margin, floor, ceil)
+        if (top[up] <= m[up] + MIN_MARGIN / 2).any() or (floor[~up] >= m[~up] - MIN_MARGIN / 2).any():
+            continue
 
-    def targets(t: float) -> np.ndarray:
-        below = np.minimum(np.maximum(m - t, floor), m - plan.margin)
-        return np.where(up, top, below)
+        def targets(t: float, top=top, margin=margin) -> np.ndarray:
+            below = np.minimum(np.maximum(m - t, floor), m - margin)
+            return np.where(up, top, below)
 
-    lo_t, hi_t = 0.0, 100.0
-    for _ in range(BISECTIONS):
-        mid = 0.5 * (lo_t + hi_t)
-        if float(w @ targets(mid)) > plan.pii:
-            lo_t = mid
-        else:
-            hi_t = mid
-    out = targets(0.5 * (lo_t + hi_t))
-    if abs(float(w @ out) - plan.pii) > 1e-9:
-        raise CalibrationError(f"focus PII {plan.pii} out of reach (closest {float(w @ out):.3f})")
-    return out
+        lo_t, hi_t = 0.0, 100.0
+        for _ in range(BISECTIONS):
+            mid = 0.5 * (lo_t + hi_t)
+            if float(w @ targets(mid)) > plan.pii:
+                lo_t = mid
+            else:
+                hi_t = mid
+        out = targets(0.5 * (lo_t + hi_t))
+        closest = float(w @ out)
+        if abs(closest - plan.pii) <= 1e-9:
+            return out
+    raise CalibrationError(f"focus PII {plan.pii} out of reach (closest {closest})")
 
 
 def calibrate_focus(S: np.ndarray, lay: Layout, plan: FocusPlan, leaders: np.ndarray, missing: np.ndarray,

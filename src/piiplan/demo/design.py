@@ -21,7 +21,7 @@ from piiplan.engine import Framework
 INPUT_PILLARS = ("1", "2", "3", "4", "5")
 OUTPUT_PILLARS = ("6", "7")
 # Relative steepness of each pillar across provinces (institutions are flat, R&D/business steep).
-PILLAR_SLOPE = {"1": -0.55, "2": 0.35, "3": 0.1, "4": 0.2, "5": -0.1, "6": 0.3, "7": -0.3}
+PILLAR_SLOPE = {"1": -0.4, "2": 0.35, "3": 0.1, "4": 0.2, "5": -0.1, "6": 0.3, "7": 0.0}
 PILLAR_NOISE = 2.5        # sd of a province's pillar deviation (points)
 SUBPILLAR_NOISE = 3.0     # sd of a province's sub-pillar effect (points)
 UPPER = 99.0              # ceiling of non-leading cells, so that every leader is a sole first
