@@ -1,0 +1,187 @@
+"""The current numbers, for every page and the API: active framework, dataset, recipe and results.
+
+The database holds the versions people imported; the active ones are read on every call (one
+indexed query each), so activating another version changes every page at once. When the database
+has none yet, the shipped demo panel and the ``pii-2025`` framework are used.
+
+``results()`` is memoised in the process by the fingerprints of its three inputs (framework,
+dataset, recipe) and the year: the same inputs give the same numbers, new inputs give a new build.
+Nothing derived is stored in the database, so there are no stale numbers to invalidate.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+
+import pandas as pd
+from django.conf import settings
+
+from piiplan.engine import Dataset, Framework, Recipe, Results, build_dataset, preset
+
+MEMO_SIZE = 64
+_lock = threading.Lock()
+_results: OrderedDict[tuple, Results] = OrderedDict()
+_frameworks: dict[str, Framework] = {}
+_datasets: dict[str, Dataset] = {}
+_PARSED_MAX = 8
+
+
+# ---- versions in the database ----------------------------------------------------------------
+
+def active_framework_version():
+    from piiplan.web.indexdata.models import FrameworkVersion
+
+    return FrameworkVersion.objects.filter(active=True).first()
+
+
+def active_dataset_version():
+    from piiplan.web.indexdata.models import DatasetVersion
+
+    return DatasetVersion.objects.filter(active=True).first()
+
+
+def framework_of(version) -> Framework:
+    """The engine framework of a ``FrameworkVersion`` (parsed once per content)."""
+    key = version.fingerprint
+    fw = _frameworks.get(key)
+    if fw is None:
+        fw = version.framework()
+        _remember(_frameworks, key, fw)
+    return fw
+
+
+def dataset_of(version) -> Dataset:
+    """The engine dataset of a ``DatasetVersion`` (parsed once per content)."""
+    key = version.content_hash
+    ds = _datasets.get(key)
+    if ds is None:
+        ds = version.dataset()
+        ds.__dict__["_piiplan_fingerprint"] = key
+        _remember(_datasets, key, ds)
+    return ds
+
+
+def _remember(cache: dict, key, value) -> None:
+    with _lock:
+        if len(cache) >= _PARSED_MAX:
+            cache.pop(next(iter(cache)))
+        cache[key] = value
+
+
+# ---- the current inputs ------------------------------------------------------------------------
+
+def current_framework() -> Framework:
+    """The active framework version, or the shipped ``pii-2025``."""
+    version = active_framework_version()
+    if version is not None:
+        return framework_of(version)
+    from piiplan.demo import demo_framework
+
+    return demo_framework()
+
+
+def current_dataset() -> Dataset:
+    """The active dataset version, or the shipped synthetic demo panel."""
+    version = active_dataset_version()
+    if version is not None:
+        return dataset_of(version)
+    from piiplan.demo import load_demo
+
+    return _demo_dataset(load_demo)
+
+
+def _demo_dataset(loader) -> Dataset:
+    ds = _datasets.get("demo")
+    if ds is None:
+        ds = loader()
+        _remember(_datasets, "demo", ds)
+    return ds
+
+
+def current_recipe() -> Recipe:
+    """The recipe of the workspace (``PIIPLAN_RECIPE`` preset name in settings, default ``pii``)."""
+    return preset(getattr(settings, "PIIPLAN_RECIPE", "pii"))
+
+
+def is_synthetic() -> bool:
+    """True when the numbers shown are the demo panel: pages must show ``SYNTHETIC_LABEL``."""
+    version = active_dataset_version()
+    return True if version is None else bool(version.synthetic)
+
+
+def synthetic_label() -> str:
+    from piiplan.demo import SYNTHETIC_LABEL
+
+    return SYNTHETIC_LABEL
+
+
+def home_unit() -> str:
+    """The province this workspace serves (settings ``PIIPLAN_PROVINCE``)."""
+    return settings.PIIPLAN_PROVINCE
+
+
+# ---- results -----------------------------------------------------------------------------------
+
+def dataset_fingerprint(dataset: Dataset) -> str:
+    """A content hash of a dataset (units, values, denominators), cached on the object."""
+    cached = dataset.__dict__.get("_piiplan_fingerprint")
+    if cached:
+        return cached
+    digest = hashlib.sha256()
+    for frame in (dataset.values, dataset.units, dataset.denominators):
+        digest.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+        digest.update(",".join(map(str, frame.columns)).encode("utf-8"))
+    key = digest.hexdigest()[:16]
+    dataset.__dict__["_piiplan_fingerprint"] = key
+    return key
+
+
+def results(year: int | None = None, recipe: Recipe | None = None, dataset: Dataset | None = None,
+            framework: Framework | None = None) -> Results:
+    """The index built from the current (or given) framework, dataset and recipe for ``year``
+    (the dataset's latest year by default), memoised by the fingerprints of the inputs."""
+    framework = framework if framework is not None else current_framework()
+    dataset = dataset if dataset is not None else current_dataset()
+    recipe = recipe if recipe is not None else current_recipe()
+    year = int(year) if year is not None else dataset.years[-1]
+    if year not in dataset.years:
+        raise ValueError(f"Bộ dữ liệu không có năm {year}; các năm có: {', '.join(map(str, dataset.years))}.")
+    key = (framework.fingerprint, dataset_fingerprint(dataset), recipe.fingerprint, year)
+    with _lock:
+        hit = _results.get(key)
+        if hit is not None:
+            _results.move_to_end(key)
+            return hit
+    built = build_dataset(framework, dataset, year, recipe)
+    with _lock:
+        _results[key] = built
+        while len(_results) > MEMO_SIZE:
+            _results.popitem(last=False)
+    return built
+
+
+def years() -> list[int]:
+    return current_dataset().years
+
+
+def index_inputs(year: int | None = None, dataset: Dataset | None = None):
+    """``piiplan.analysis`` inputs for the current framework, dataset and recipe (what-if, optimiser)."""
+    from piiplan.analysis.context import IndexInputs
+
+    dataset = dataset if dataset is not None else current_dataset()
+    return IndexInputs.from_dataset(current_framework(), dataset, year, current_recipe())
+
+
+def clear_memo() -> None:
+    """Forget every memoised build and parsed version (tests)."""
+    with _lock:
+        _results.clear()
+        _frameworks.clear()
+        _datasets.clear()
+
+
+__all__ = ["current_framework", "current_dataset", "current_recipe", "results", "is_synthetic",
+           "synthetic_label", "home_unit", "years", "index_inputs", "active_dataset_version",
+           "active_framework_version", "dataset_fingerprint", "clear_memo"]
