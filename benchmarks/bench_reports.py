@@ -1,8 +1,8 @@
 """Report timings: the half-year report DOCX on a full-size input (52 indicators, 61 tasks, 24 evidence
 documents, three appendices), plus the other writers. Target: the half-year DOCX in at most 3 s.
 
-The input is the report test fixture (tests/reports/fixtures/half_year.yaml, synthetic data); with
-``--demo`` the CLI's builder on the packaged demo data is used instead, once that exists.
+The input is the report test fixture (tests/reports/fixtures/half_year.yaml, synthetic data): the demo
+panel has index values but no plan tasks, and the tasks and appendices are what make the report long.
 
 Run: python benchmarks/bench_reports.py [--repeat 5] [--write docs/performance.md]
 """
@@ -39,13 +39,8 @@ def timeit(fn, repeat: int) -> tuple[float, float]:
     return statistics.median(runs), max(runs)
 
 
-def inputs(demo: bool):
-    if demo:
-        from piiplan.cli.report import demo_half_year  # available once the demo data exist
-
-        half = demo_half_year()
-    else:
-        half = load_yaml(HalfYearReport, FIXTURES / "half_year.yaml")
+def inputs():
+    half = load_yaml(HalfYearReport, FIXTURES / "half_year.yaml")
     profile = load_yaml(ProvinceProfile, FIXTURES / "profile.yaml")
     reminder = load_yaml(ReminderLetter, FIXTURES / "reminder.yaml")
     template = AgencyTemplate("Sở Tài chính", "STC", "Lạng Sơn", 2026,
@@ -56,10 +51,9 @@ def inputs(demo: bool):
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--demo", action="store_true", help="use the demo data through the CLI builder")
     ap.add_argument("--write", help="append the results to this Markdown file (under '## Reports')")
     args = ap.parse_args(argv)
-    half, profile, reminder, template = inputs(args.demo)
+    half, profile, reminder, template = inputs()
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         rows = [
@@ -80,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.write:
         path = Path(args.write)
         old = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
-        source = "demo data" if args.demo else "the full-size test fixture (synthetic)"
+        source = "the full-size test fixture (synthetic)"
         section = (f"\n## Reports\n\n`python benchmarks/bench_reports.py` — {args.repeat} runs each, on {source}. "
                    f"Machine: {machine}.\n\n{text}\n")
         path.write_text(old.rstrip("\n") + "\n" + section, encoding="utf-8")

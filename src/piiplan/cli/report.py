@@ -1,7 +1,211 @@
-"""`piiplan` commands of the report family (see docs/cli.md)."""
+"""`piiplan report …` — official outputs (see docs/reports.md and docs/cli.md).
+
+The commands build the plain inputs of :mod:`piiplan.reports` from the engine results (on the shipped
+synthetic demo panel unless ``--data`` is given) and, for the texts only people can write (the half-year
+narrative, the tasks, a letter's items), from a YAML/JSON file given with ``--input``.
+"""
 
 from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from piiplan.cli._common import add_input_args, guarded, load_inputs
+from piiplan.engine import InputError, build_dataset
+
+KINDS = ("half-year", "annual")
 
 
 def register(sub) -> None:
     """Add this family's sub-commands to the top-level parser."""
+    p = sub.add_parser("report", help="xuất báo cáo, hồ sơ tỉnh, công văn, biểu mẫu (DOCX/PDF/XLSX)")
+    rsub = p.add_subparsers(dest="report_command", metavar="LOẠI")
+    for kind, help_vi in (("half-year", "báo cáo 6 tháng gửi UBND tỉnh"), ("annual", "báo cáo năm gửi UBND tỉnh")):
+        q = rsub.add_parser(kind, help=help_vi)
+        _common(q)
+        q.add_argument("--input", "-i", help="tệp YAML/JSON nội dung báo cáo (các mục I–V, nhiệm vụ, minh chứng)")
+        q.set_defaults(func=guarded(half_year), kind=kind)
+    q = rsub.add_parser("profile", help="hồ sơ tỉnh 2 trang (điểm, hạng, biểu đồ trụ cột, bảng chỉ số)")
+    _common(q)
+    q.set_defaults(func=guarded(profile))
+    q = rsub.add_parser("reminder", help="công văn đôn đốc một cơ quan (nội dung từ tệp --input)")
+    q.add_argument("--input", "-i", required=True, help="tệp YAML/JSON của công văn (cơ quan, các nhiệm vụ)")
+    q.add_argument("--out", "-o", required=True, help="thư mục ghi tệp")
+    q.add_argument("--pdf", action="store_true", help="ghi thêm bản PDF (cần LibreOffice)")
+    q.set_defaults(func=guarded(reminder))
+    q = rsub.add_parser("template", help="biểu thu thập số liệu (XLSX) cho một cơ quan")
+    _common(q, pdf=False)
+    q.add_argument("--agency", "-a", required=True, help="mã cơ quan trong danh sách của tỉnh, ví dụ STC")
+    q.add_argument("--indicators", help="các mã chỉ số, cách nhau bởi dấu phẩy (mặc định: tất cả)")
+    q.set_defaults(func=guarded(template))
+    q = rsub.add_parser("ministry-form", help="bảng số liệu để nhập vào biểu mẫu trực tuyến của Bộ (XLSX)")
+    _common(q, pdf=False)
+    q.set_defaults(func=guarded(ministry_form))
+    q = rsub.add_parser("results", help="sổ kết quả đầy đủ (mọi bước, điểm, hạng, nhật ký xử lý, công thức)")
+    _common(q, pdf=False)
+    q.set_defaults(func=guarded(results))
+
+
+def _common(p, pdf: bool = True) -> None:
+    add_input_args(p)
+    p.add_argument("--unit", "-u", default="Lạng Sơn", help="tỉnh, thành phố (mặc định: Lạng Sơn)")
+    p.add_argument("--out", "-o", required=True, help="thư mục ghi tệp")
+    if pdf:
+        p.add_argument("--pdf", action="store_true", help="ghi thêm bản PDF (cần LibreOffice)")
+
+
+def _results(args, year=None):
+    fw, ds, recipe, data_year = load_inputs(args)
+    year = data_year if year is None else year
+    res = build_dataset(fw, ds, year, recipe)
+    if args.unit not in res.units:
+        raise InputError(f"Không có đơn vị «{args.unit}» trong số liệu; ví dụ: {', '.join(res.units[:3])}.")
+    previous = build_dataset(fw, ds, year - 1, recipe) if year - 1 in ds.years else None
+    synthetic = not args.data
+    return fw, ds, res, previous, synthetic
+
+
+def _read_input(path: str) -> dict:
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"Không tìm thấy tệp nội dung {p.name}.")
+    text = p.read_text(encoding="utf-8")
+    if p.suffix.lower() == ".json":
+        return json.loads(text)
+    import yaml
+
+    return yaml.safe_load(text) or {}
+
+
+def _done(paths, want_pdf: bool, out: Path) -> int:
+    from piiplan.reports.errors import ReportError
+    from piiplan.reports.pdf import to_pdf
+
+    for path in paths:
+        print(f"Đã ghi {path}")
+        if want_pdf:
+            try:
+                print(f"Đã ghi {to_pdf(path, out)}")
+            except ReportError as exc:
+                print(f"Lỗi: {exc}")
+                return 2
+    return 0
+
+
+def _issuer(unit: str):
+    from piiplan.reports.from_results import issuer_for
+
+    return issuer_for(unit)
+
+
+def half_year(args) -> int:
+    from piiplan.reports import from_results as fr
+    from piiplan.reports.half_year import write_half_year_report
+    from piiplan.reports.loading import load
+    from piiplan.reports.model import HalfYearReport, TaskProgress
+
+    data = _read_input(args.input) if args.input else {}
+    fw, ds, res, previous, synthetic = _results(args)
+    unit = args.unit
+    issuer = _issuer(unit)
+    data.setdefault("issuer", issuer)
+    data.setdefault("header", fr.default_header("BC", date.today(), [f"Ủy ban nhân dân {unit_kind(unit)}"]))
+    data.setdefault("signature", fr.default_signature())
+    data.setdefault("year", int(res.year))
+    data.setdefault("kind", args.kind)
+    data.setdefault("base_year", int(previous.year) if previous is not None else None)
+    data.setdefault("synthetic", synthetic)
+    tasks = [load(TaskProgress, t) for t in data.get("tasks", [])]
+    if "pillars" not in data:
+        data["pillars"] = fr.pillars_from_results(res, unit, tasks)
+    if "indicators" not in data:
+        targets = data.pop("targets", None)
+        data["indicators"] = fr.indicator_rows(res, unit, base=previous, targets=targets)
+    report = load(HalfYearReport, data)
+    stem = "bao-cao-6-thang" if args.kind == "half-year" else "bao-cao-nam"
+    out = Path(args.out)
+    return _done([write_half_year_report(report, out / f"{stem}-{report.year}.docx")], args.pdf, out)
+
+
+def unit_kind(unit: str) -> str:
+    from piiplan.reference import province_profile
+
+    p = province_profile(unit)
+    return p["name"] if p["name"].lower().startswith(p["kind"].lower()) else f"{p['kind']} {p['name']}"
+
+
+def profile(args) -> int:
+    from piiplan.reference import province_slug
+    from piiplan.reports.from_results import profile_from_results
+    from piiplan.reports.profile import write_profile
+
+    fw, ds, res, previous, synthetic = _results(args)
+    note = ("Nguồn: dữ liệu mô phỏng đi kèm piiplan. " if synthetic else "") + \
+        "Điểm chuẩn hoá 0–100; hạng 1 là cao nhất; TB cả nước là trung bình giá trị của các tỉnh, thành phố."
+    p = profile_from_results(res, args.unit, previous=previous, synthetic=synthetic, issuer=_issuer(args.unit),
+                             source_note=note)
+    out = Path(args.out)
+    path = write_profile(p, out / f"ho-so-{province_slug(args.unit)}-{p.year}.docx")
+    return _done([path], args.pdf, out)
+
+
+def reminder(args) -> int:
+    from piiplan.reports.loading import load
+    from piiplan.reports.model import ReminderLetter
+    from piiplan.reports.reminder import write_reminder_letter
+
+    data = _read_input(args.input)
+    if "issuer" not in data:
+        data["issuer"] = _issuer(data.pop("unit", "Lạng Sơn"))
+    letter = load(ReminderLetter, data)
+    out = Path(args.out)
+    from piiplan.reference import province_slug
+
+    path = write_reminder_letter(letter, out / f"cong-van-don-doc-{province_slug(letter.agency)}.docx")
+    return _done([path], args.pdf, out)
+
+
+def template(args) -> int:
+    from piiplan.reference import agencies
+    from piiplan.reports.agency_template import write_agency_template
+    from piiplan.reports.from_results import agency_template_from_results
+
+    fw, ds, res, previous, synthetic = _results(args)
+    table = agencies(args.unit)
+    match = table[table["code"].str.upper() == args.agency.upper()]
+    if match.empty:
+        raise InputError(f"Không có cơ quan mã «{args.agency}»; các mã: {', '.join(table['code'])}.")
+    codes = [c.strip() for c in args.indicators.split(",")] if args.indicators else None
+    unknown = [c for c in codes or [] if c not in fw.indicators]
+    if unknown:
+        raise InputError(f"Mã chỉ số không có trong khung: {', '.join(unknown)}.")
+    row = match.iloc[0]
+    t = agency_template_from_results(res, args.unit, str(row["name"]), str(row["code"]), codes,
+                                     issuer=_issuer(args.unit), synthetic=synthetic)
+    path = write_agency_template(t, Path(args.out) / f"bieu-so-lieu-{row['code']}-{t.year}.xlsx")
+    print(f"Đã ghi {path}")
+    return 0
+
+
+def ministry_form(args) -> int:
+    from piiplan.reference import province_slug
+    from piiplan.reports.from_results import ministry_form_from_results
+    from piiplan.reports.ministry_form import write_ministry_form
+
+    fw, ds, res, previous, synthetic = _results(args)
+    form = ministry_form_from_results(res, args.unit, synthetic=synthetic)
+    path = write_ministry_form(form, Path(args.out) / f"nhap-lieu-bo-{province_slug(args.unit)}-{form.year}.xlsx")
+    print(f"Đã ghi {path}")
+    return 0
+
+
+def results(args) -> int:
+    from piiplan.reports.results_workbook import write_results_workbook
+
+    fw, ds, res, previous, synthetic = _results(args)
+    names = ds.units["name"].to_dict() if "name" in ds.units.columns else None
+    path = write_results_workbook(res, Path(args.out) / f"ket-qua-{fw.root}-{res.year}.xlsx", synthetic=synthetic,
+                                  names=names)
+    print(f"Đã ghi {path}")
+    return 0

@@ -110,7 +110,7 @@ def build_profile_docx(p: ProvinceProfile):
         rows.append([r.code, r.name, value, format_number(r.score, 2), format_rank(r.rank, missing="–"),
                      format_number(r.national_average, 2, strip=True)])
     layout.data_table(doc, ["Mã", "Chỉ số", "Giá trị", "Điểm", "Hạng", "TB cả nước"], rows,
-                      [1.1, 10.4, 1.8, 1.4, 1.1, 1.7], size=8,
+                      [1.1, 9.6, 2.2, 1.4, 1.1, 2.1], size=8,
                       align=["center", "left", "right", "right", "center", "right"], group_rows=groups)
     note = p.source_note or "Điểm chuẩn hoá 0–100; hạng 1 là cao nhất."
     layout.paragraph(doc, note, size=9, italic=True, align="left", after=0)

@@ -1,0 +1,133 @@
+"""Map engine results (and the province reference data) onto the plain report inputs.
+
+Used by the CLI and available to the web app. Conventions: ``IndicatorRow.national_average`` is the mean
+of the *raw values* (comparable with the value beside it); ``PillarResult.national_average`` and
+``Headline.national_average`` are means of *scores*.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+from piiplan.analysis.profile import natural_key, strengths_weaknesses
+from piiplan.reports.model import (AgencyTemplate, DocumentHeader, Headline, IndicatorRow, Issuer, MinistryForm,
+                                   MinistryFormRow, PillarResult, ProvinceProfile, Signature, TemplateIndicator,
+                                   pillar_task_counts)
+
+HEADLINE_LABELS = {"PII": "Chỉ số PII", "INPUT": "Chỉ số đầu vào", "OUTPUT": "Chỉ số đầu ra"}
+
+
+def _f(v):
+    if v is None:
+        return None
+    v = float(v)
+    return None if math.isnan(v) else v
+
+
+def _i(v):
+    v = _f(v)
+    return None if v is None else int(round(v))
+
+
+def issuer_for(province: str) -> Issuer:
+    """The issuing body printed on documents, from ``data/provinces/<slug>/province.yaml`` or defaults."""
+    from piiplan.reference import province_profile
+
+    p = province_profile(province)
+    body = str(p["issuer_agency"])
+    name = body[:1] + body[1:].lower()
+    if body.upper() == "SỞ KHOA HỌC VÀ CÔNG NGHỆ":
+        name = "Sở Khoa học và Công nghệ"
+    return Issuer(parent_body=str(p["issuer"]), body=body, place=str(p["place"]),
+                  symbol=str(p.get("focal_agency") or "SKHCN"), name=name)
+
+
+def pillar_codes(fw) -> list[str]:
+    """Pillars: the children of the sub-indices when the root has non-numeric children (INPUT, OUTPUT)."""
+    top = fw.children(fw.root)
+    if top and all(not c.replace(".", "").isdigit() for c in top):
+        return sorted((c for t in top for c in fw.children(t)), key=natural_key)
+    return sorted(top, key=natural_key)
+
+
+def pillars_from_results(res, unit: str, tasks=None) -> list[PillarResult]:
+    fw = res.framework
+    mean = res.aggregated.mean()
+    counts = pillar_task_counts(tasks or [])
+    out = []
+    for code in pillar_codes(fw):
+        p = PillarResult(code, fw.name_of(code), _f(res.aggregated.at[unit, code]), _i(res.ranks.at[unit, code]),
+                         _f(mean[code]))
+        if code in counts:
+            p.tasks = counts[code]
+        out.append(p)
+    return out
+
+
+def indicator_rows(res, unit: str, *, base=None, targets: dict | None = None) -> list[IndicatorRow]:
+    """One row per indicator: raw value (and the base year's from ``base``), score, rank, raw mean."""
+    fw = res.framework
+    raw = res.stage("raw")
+    raw_mean = raw.mean()
+    base_raw = base.stage("raw") if base is not None else None
+    rows = []
+    for code in sorted(fw.indicators, key=natural_key):
+        rows.append(IndicatorRow(
+            code=code, name=fw.name_of(code), unit=str(fw.nodes.at[code, "unit"] or ""),
+            base_value=_f(base_raw.at[unit, code]) if base_raw is not None and unit in base_raw.index else None,
+            current_value=_f(raw.at[unit, code]), target=(targets or {}).get(code),
+            national_average=_f(raw_mean[code]), score=_f(res.aggregated.at[unit, code]),
+            rank=_i(res.ranks.at[unit, code]), direction=int(fw.nodes.at[code, "direction"] or 1)))
+    return rows
+
+
+def profile_from_results(res, unit: str, *, previous=None, synthetic: bool = False,
+                         issuer: Issuer | None = None, source_note: str = "") -> ProvinceProfile:
+    """A province profile from one year's results (``previous``: last year's, for the rank change)."""
+    fw = res.framework
+    mean = res.aggregated.mean()
+    heads = [c for c in (fw.root, "INPUT", "OUTPUT") if c in res.aggregated.columns]
+    headlines = [Headline(c, HEADLINE_LABELS.get(c, fw.name_of(c)), _f(res.aggregated.at[unit, c]),
+                          _i(res.ranks.at[unit, c]), _f(mean[c]),
+                          _i(previous.ranks.at[unit, c]) if previous is not None and unit in previous.units
+                          else None) for c in heads]
+    rows = indicator_rows(res, unit)
+    by_code = {r.code: r for r in rows}
+    s, w = strengths_weaknesses(res, unit)
+    return ProvinceProfile(unit=unit, year=int(res.year) if res.year else date.today().year,
+                           n_units=len(res.units), headlines=headlines, pillars=pillars_from_results(res, unit),
+                           indicators=rows, strengths=[by_code[c] for c in s.index],
+                           weaknesses=[by_code[c] for c in w.index], synthetic=synthetic,
+                           source_note=source_note, issuer=issuer)
+
+
+def agency_template_from_results(res, unit: str, agency: str, agency_code: str, codes: list[str] | None = None,
+                                 *, issuer: Issuer | None = None, synthetic: bool = False,
+                                 deadline: date | None = None) -> AgencyTemplate:
+    """Template for the year after ``res.year``: last year's value is the value in ``res``."""
+    fw = res.framework
+    raw = res.stage("raw")
+    codes = sorted(codes or fw.indicators, key=natural_key)
+    inds = [TemplateIndicator(c, fw.name_of(c), str(fw.nodes.at[c, "unit"] or ""),
+                              str(fw.nodes.at[c, "source"] or ""), _f(raw.at[unit, c])) for c in codes]
+    return AgencyTemplate(agency, agency_code, unit, int(res.year) + 1, inds, deadline=deadline, issuer=issuer,
+                          synthetic=synthetic)
+
+
+def ministry_form_from_results(res, unit: str, *, lead: dict | None = None, evidence: dict | None = None,
+                               synthetic: bool = False) -> MinistryForm:
+    fw = res.framework
+    raw = res.stage("raw")
+    rows = [MinistryFormRow(c, fw.name_of(c), str(fw.nodes.at[c, "unit"] or ""), _f(raw.at[unit, c]),
+                            (evidence or {}).get(c, ""), (lead or {}).get(c, "")) for c in fw.indicators]
+    return MinistryForm(unit, int(res.year), rows, synthetic)
+
+
+def default_header(kind: str, when: date, recipients: list[str], subject: str = "") -> DocumentHeader:
+    return DocumentHeader(date=when, subject=subject, recipients=recipients, kind=kind,
+                          copies_to=["Như trên", "Lãnh đạo Sở"])
+
+
+def default_signature() -> Signature:
+    return Signature(["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"])
