@@ -10,6 +10,7 @@ test, and ``client_for(role)`` for a client signed in as that persona.
 
 from __future__ import annotations
 
+import os
 from types import SimpleNamespace
 
 import pytest
@@ -19,6 +20,16 @@ PASSWORD = "mat-khau-thu-nghiem-2026"
 FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
 
 _DB_FIXTURES = {"db", "transactional_db", "live_server", "personas", "django_db_setup"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``postgres`` run only on PostgreSQL (scripts/test.sh's second run)."""
+    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://", "pgsql://")):
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: DATABASE_URL=postgresql://… (scripts/test.sh)")
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)

@@ -198,3 +198,11 @@ def test_wsgi_start_up_refuses_a_bad_setting(tmp_path):
     )
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr and "DATABASE_URL có lược đồ không hỗ trợ 'mysql'" in result.stderr
+
+
+@pytest.mark.postgres
+def test_postgresql_run_really_uses_postgresql():
+    # Runs only in scripts/test.sh's PostgreSQL pass (see tests/conftest.py).
+    from django.db import connection
+
+    assert connection.vendor == "postgresql"
