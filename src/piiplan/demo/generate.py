@@ -40,6 +40,7 @@ FOCUS = "Lạng Sơn"
 MISSING_SHARE = 0.02
 MAX_ATTEMPTS = 20
 YOY_SD = 0.035                    # relative size of the random year-on-year change
+YOY_RANGE_SHARE = 0.05            # … at most this share of the indicator's 2025 range
 POP_GROWTH, GRDP_GROWTH = 0.009, 0.075
 UNIT_COLUMNS = ("name", "kind", "region")
 DENOMINATORS = {  # name → (Vietnamese description, decimals)
@@ -200,9 +201,12 @@ def _generate_once(seed: int, attempt: int, fw: Framework, spec: Spec) -> Panel:
     trend = ind["trend"].to_numpy(float)
     masks = {2025: missing}
     lay = design.layout(fw)
+    # relative year-on-year noise: YOY_SD, less for indicators whose spread is narrow for their level
+    # (HDI, PCI, PAR INDEX move by a percent or two a year, not by a tenth of their range)
+    sd = np.minimum(YOY_SD, YOY_RANGE_SHARE * (hi - lo) / np.abs(raw_full[2025]).mean(axis=0))
     for year in sorted(YEARS, reverse=True)[1:]:
         nxt = raw_full[year + 1]
-        change = np.exp(rng.normal(0.0, YOY_SD, nxt.shape))
+        change = np.exp(rng.normal(0.0, 1.0, nxt.shape) * sd)
         prev = np.clip(nxt / (1.0 + trend) * change, blo, bhi)
         raw_full[year] = _round(prev, dec)
         masks[year] = _missing_mask(rng, lay, len(units), np.zeros_like(missing))
@@ -223,9 +227,9 @@ def _generate_once(seed: int, attempt: int, fw: Framework, spec: Spec) -> Panel:
 def _denominators(ref: pd.DataFrame, full: dict[int, pd.DataFrame]) -> pd.DataFrame:
     rows = []
     for year in YEARS:
-        pop = ref["population_2024"].astype(float) * (1 + POP_GROWTH) ** (year - 2024)
+        pop = (ref["population_2024"].astype(float) * (1 + POP_GROWTH) ** (year - 2024)).round(1)
         grdp = ref["grdp_2024"].astype(float) * (1 + GRDP_GROWTH) ** (year - 2024)
-        vals = {"population": pop.round(1), "grdp": grdp.round(1), "area": ref["area_km2"].astype(float),
+        vals = {"population": pop, "grdp": grdp.round(1), "area": ref["area_km2"].astype(float),
                 "enterprises": (full[year]["4.2.2"] * pop).round(0),
                 "labour": (full[year]["7.2.2"] / 100.0 * pop).round(1)}
         for name, series in vals.items():
