@@ -53,6 +53,11 @@ class Row:
 MATRIX: dict[str, Row] = {
     # pages
     "pages:home": Row(PUBLIC),
+    "pages:ranking": Row(PUBLIC),
+    "pages:profile": Row(PUBLIC),
+    "pages:indicators": Row(PUBLIC),
+    "pages:indicator": Row(PUBLIC, kwargs=lambda p: {"code": "1.2.1"}),
+    "pages:uncertainty": Row(PUBLIC),
     # accounts
     "accounts:login": Row(outcomes(REDIRECT, REDIRECT, REDIRECT, REDIRECT, OK)),
     "accounts:logout": Row(outcomes(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT), method="post"),

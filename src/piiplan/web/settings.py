@@ -189,6 +189,8 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 PIIPLAN_PROVINCE = env_str("PIIPLAN_PROVINCE", "Lạng Sơn")
 PIIPLAN_ISSUER_PARENT = env_str("PIIPLAN_ISSUER_PARENT", "UBND TỈNH LẠNG SƠN")
 PIIPLAN_ISSUER = env_str("PIIPLAN_ISSUER", "SỞ KHOA HỌC VÀ CÔNG NGHỆ")
+# The plan's target when the plan app does not give one: places to gain in the PII ranking.
+PIIPLAN_TARGET_RANK_GAIN = env_int("PIIPLAN_TARGET_RANK_GAIN", 4, minimum=0)
 
 # --- Security ---------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,0 +1,87 @@
+/* Charts of the read-only pages, drawn with the vendored Chart.js (no CDN).
+ * Each <canvas data-chart="kind" data-source="json-id"> gets the chart of that kind from the
+ * JSON written by Django's json_script. Numbers print vi-VN (65,68). Animations are off so a
+ * printed page always shows the finished chart; charts are resized for the paper before printing.
+ */
+(function () {
+  "use strict";
+  if (typeof Chart === "undefined") { return; }
+  var BRAND = "#0b5394", GREY = "#9aa5b1", HOME = "#c62828", LIGHT = "rgba(11, 83, 148, 0.55)";
+  var fmt = function (d) {
+    var f = new Intl.NumberFormat("vi-VN", { minimumFractionDigits: d, maximumFractionDigits: d });
+    return function (v) { return v === null || v === undefined || isNaN(v) ? "—" : f.format(v); };
+  };
+  var f0 = fmt(0), f1 = fmt(1), f2 = fmt(2);
+  Chart.defaults.locale = "vi-VN";
+  Chart.defaults.animation = false;
+  Chart.defaults.font.family = '"Liberation Sans", "DejaVu Sans", Arial, sans-serif';
+  Chart.defaults.color = "#1d2733";
+  Chart.defaults.maintainAspectRatio = false;
+  Chart.defaults.devicePixelRatio = Math.max(window.devicePixelRatio || 1, 2);
+
+  function tooltip(format) {
+    return { callbacks: { label: function (c) {
+      var v = c.raw;
+      if (Array.isArray(v)) { return (c.dataset.label || "") + ": " + f0(v[0]) + "–" + f0(v[1]); }
+      return (c.dataset.label ? c.dataset.label + ": " : "") + format(c.parsed.y !== undefined && c.chart.options.indexAxis !== "y" ? c.parsed.y : c.parsed.x);
+    } } };
+  }
+
+  var builders = {
+    trend: function (d) {
+      return { type: "line", data: { labels: d.map(function (r) { return String(r.year); }), datasets: [
+        { label: "Điểm PII", data: d.map(function (r) { return r.score; }), borderColor: BRAND, backgroundColor: BRAND, yAxisID: "y", tension: 0 },
+        { label: "Hạng", data: d.map(function (r) { return r.rank; }), borderColor: HOME, backgroundColor: HOME, borderDash: [6, 4], yAxisID: "rank", tension: 0 }
+      ] }, options: { plugins: { tooltip: { callbacks: { label: function (c) {
+        return c.dataset.label + ": " + (c.dataset.yAxisID === "rank" ? f0(c.parsed.y) : f2(c.parsed.y)); } } } },
+        scales: { y: { title: { display: true, text: "Điểm" }, ticks: { callback: f0 } },
+          rank: { position: "right", reverse: true, min: 1, title: { display: true, text: "Hạng (1 = cao nhất)" },
+            ticks: { precision: 0, callback: f0 }, grid: { drawOnChartArea: false } } } } };
+    },
+    pillars: function (d) {
+      return { type: "bar", data: { labels: d.labels, datasets: [
+        { label: "Tỉnh", data: d.unit, backgroundColor: BRAND },
+        { label: "Trung bình cả nước", data: d.national, backgroundColor: GREY }
+      ] }, options: { indexAxis: "y", plugins: { tooltip: tooltip(f2) },
+        scales: { x: { min: 0, max: 100, title: { display: true, text: "Điểm (0–100)" }, ticks: { callback: f0 } },
+          y: { ticks: { autoSkip: false } } } } };
+    },
+    ranking: function (d) {
+      return { type: "bar", data: { labels: d.labels, datasets: [
+        { label: "Điểm", data: d.scores, backgroundColor: d.labels.map(function (l) { return l === d.home ? HOME : LIGHT; }) }
+      ] }, options: { plugins: { legend: { display: false }, tooltip: tooltip(f2) },
+        scales: { y: { beginAtZero: true, ticks: { callback: f0 } }, x: { ticks: { autoSkip: false, maxRotation: 90, minRotation: 60 } } } } };
+    },
+    distribution: function (d) {
+      return { type: "bar", data: { labels: d.labels, datasets: [
+        { label: d.unit_of_measure || "Giá trị", data: d.values, backgroundColor: d.labels.map(function (l) { return l === d.home ? HOME : LIGHT; }) }
+      ] }, options: { plugins: { legend: { display: false }, tooltip: tooltip(f2) },
+        scales: { y: { beginAtZero: true, title: { display: !!d.unit_of_measure, text: d.unit_of_measure }, ticks: { callback: f2 } },
+          x: { ticks: { autoSkip: false, maxRotation: 90, minRotation: 60 } } } } };
+    },
+    intervals: function (d) {
+      return { type: "bar", data: { labels: d.labels, datasets: [
+        { type: "line", label: "Hạng hiện tại", data: d.nominal, showLine: false, pointRadius: 4, pointStyle: "rectRot", borderColor: "#1d2733", backgroundColor: "#1d2733" },
+        { label: "Khoảng 5–95 %", data: d.intervals.map(function (p) { return p[0] === p[1] ? [p[0] - 0.15, p[1] + 0.15] : p; }),
+          backgroundColor: d.labels.map(function (l) { return l === d.home ? HOME : LIGHT; }) }
+      ] }, options: { plugins: { tooltip: { callbacks: { label: function (c) {
+          if (c.dataset.type === "line") { return "Hạng hiện tại: " + f0(c.parsed.y); }
+          var p = d.intervals[c.dataIndex]; return "Khoảng 5–95 %: " + f0(p[0]) + "–" + f0(p[1]); } } } },
+        scales: { y: { reverse: true, min: 0.5, max: d.labels.length + 0.5, title: { display: true, text: "Hạng (1 = cao nhất)" },
+          ticks: { stepSize: 1, callback: function (v) { return Number.isInteger(v) && (v === 1 || v % 5 === 0) ? f0(v) : ""; } } },
+          x: { ticks: { autoSkip: false, maxRotation: 90, minRotation: 60 } } } } };
+    }
+  };
+
+  var charts = [];
+  document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+    var source = document.getElementById(canvas.dataset.source);
+    var build = builders[canvas.dataset.chart];
+    if (!source || !build) { return; }
+    charts.push(new Chart(canvas, build(JSON.parse(source.textContent))));
+  });
+  var resize = function () { charts.forEach(function (c) { c.resize(); }); };
+  window.addEventListener("beforeprint", resize);
+  window.addEventListener("afterprint", resize);
+  window.piiplanCharts = charts;
+})();
