@@ -42,6 +42,19 @@ ADMIN = outcomes(OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN)
 ADMIN_POST = outcomes(REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN)
 
 
+# Plan rows (issue 6): an object of agency B seen by agency A is hidden (404), as if it did not exist.
+OTHER_AGENCY_READ = outcomes(OK, OK, HIDDEN, OK, LOGIN)
+OTHER_AGENCY_WRITE_STAFF_OK = outcomes(REDIRECT, REDIRECT, HIDDEN, FORBIDDEN, LOGIN)
+AGENCY_ONLY_OTHER = outcomes(FORBIDDEN, FORBIDDEN, HIDDEN, FORBIDDEN, LOGIN)
+STAFF_POST = outcomes(REDIRECT, REDIRECT, FORBIDDEN, FORBIDDEN, LOGIN)
+
+
+def _w(p):
+    from tests.plan.world import make_world
+
+    return make_world(p)
+
+
 @dataclass(frozen=True)
 class Row:
     expect: dict[str, Any]
@@ -68,4 +81,39 @@ MATRIX: dict[str, Row] = {
     "accounts:user_activate": Row(ADMIN_POST, method="post", kwargs=lambda p: {"pk": p.leader.pk}),
     # audit
     "audit:log": Row(STAFF),
+    # plan (issue 6): objects from tests/plan/world.py; agency = agency A, "B" rows belong to agency B
+    "plan:dashboard": Row(MEMBER),
+    "plan:plan_detail": Row(MEMBER, kwargs=lambda p: {"pk": _w(p).plan.pk}),
+    "plan:plan_edit": Row(STAFF, kwargs=lambda p: {"pk": _w(p).plan.pk}),
+    "plan:targets": Row(MEMBER, kwargs=lambda p: {"pk": _w(p).plan.pk}),
+    "plan:effect": Row(STAFF_OR_LEADER, kwargs=lambda p: {"pk": _w(p).plan.pk}),
+    "plan:appendix_export": Row(STAFF_OR_LEADER, kwargs=lambda p: {"pk": _w(p).plan.pk}),
+    "plan:appendix_import": Row(STAFF, kwargs=lambda p: {"pk": _w(p).plan.pk}),
+    "plan:tasks": Row(MEMBER, kwargs=lambda p: {"pk": _w(p).plan.pk}),
+    "plan:task_create": Row(STAFF, kwargs=lambda p: {"pk": _w(p).plan.pk}),
+    "plan:task_detail": Row(OTHER_AGENCY_READ, kwargs=lambda p: {"pk": _w(p).task_b.pk}),
+    "plan:task_edit": Row(STAFF, kwargs=lambda p: {"pk": _w(p).task_b.pk}),
+    "plan:task_status": Row(OTHER_AGENCY_WRITE_STAFF_OK, method="post", kwargs=lambda p: {"pk": _w(p).task_b.pk},
+                            data=lambda p: {"status": "in_progress", "percent": 50, "version": _w(p).task_b.version}),
+    "plan:periods": Row(MEMBER),
+    "plan:period_create": Row(STAFF),
+    "plan:period_detail": Row(STAFF_OR_LEADER, kwargs=lambda p: {"pk": _w(p).period.pk}),
+    "plan:period_edit": Row(STAFF, kwargs=lambda p: {"pk": _w(p).period.pk}),
+    "plan:report_open": Row(outcomes(FORBIDDEN, FORBIDDEN, REDIRECT, FORBIDDEN, LOGIN), method="post",
+                            kwargs=lambda p: {"pk": _w(p).period.pk}),
+    "plan:report_detail": Row(OTHER_AGENCY_READ, kwargs=lambda p: {"pk": _w(p).report_b.pk}),
+    "plan:report_save": Row(AGENCY_ONLY_OTHER, method="post", kwargs=lambda p: {"pk": _w(p).report_b.pk}),
+    "plan:report_submit": Row(AGENCY_ONLY_OTHER, method="post", kwargs=lambda p: {"pk": _w(p).report_b.pk}),
+    "plan:report_review": Row(STAFF_POST, method="post", kwargs=lambda p: {"pk": _w(p).report_b.pk},
+                              data=lambda p: {"decision": "accept", "version": _w(p).report_b.version}),
+    "plan:evidence_upload": Row(AGENCY_ONLY_OTHER, method="post", kwargs=lambda p: {"pk": _w(p).report_b.pk}),
+    "plan:evidence_download": Row(OTHER_AGENCY_READ, kwargs=lambda p: {"pk": _w(p).evidence_b.pk}),
+    "plan:evidence_delete": Row(AGENCY_ONLY_OTHER, method="post", kwargs=lambda p: {"pk": _w(p).evidence_b.pk}),
+    "plan:notices": Row(MEMBER),
+    "plan:models": Row(MEMBER),
+    "plan:model_propose": Row(outcomes(FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, LOGIN)),
+    "plan:model_detail": Row(OTHER_AGENCY_READ, kwargs=lambda p: {"pk": _w(p).model_b.pk}),
+    "plan:model_review": Row(STAFF_POST, method="post", kwargs=lambda p: {"pk": _w(p).model_b.pk},
+                             data=lambda p: {"decision": "publish"}),
+    "plan:register": Row(PUBLIC),
 }

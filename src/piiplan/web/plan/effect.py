@@ -1,0 +1,138 @@
+"""The plan's expected effect on the rank: the optimiser's required improvements beside reported values.
+
+Numbers come from the workspace's current data (``indexdata.service``: the active dataset, or the
+demo panel, which must then be labelled as synthetic). The optimiser run is memoised per
+(data fingerprint, year, unit, target rank): it is deterministic and takes a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass, field
+
+from piiplan.web.plan.indicators import indicator_name, sort_codes
+
+_memo: dict[tuple, object] = {}
+_lock = threading.Lock()
+
+
+@dataclass
+class Analysis:
+    year: int | None
+    unit: str
+    synthetic: bool
+    label: str
+    rank: float | None = None
+    score: float | None = None
+    weaknesses: list[str] = field(default_factory=list)
+    strengths: list[str] = field(default_factory=list)
+    raw: dict[str, float] = field(default_factory=dict)
+    national_mean: dict[str, float] = field(default_factory=dict)
+    error: str = ""
+
+
+def _inputs(year: int | None):
+    try:
+        from piiplan.web.indexdata import service
+    except ImportError:  # the data app is optional: fall back to the shipped demo panel
+        from piiplan.analysis.context import IndexInputs
+        from piiplan.demo import SYNTHETIC_LABEL, demo_framework, load_demo
+
+        ds = load_demo()
+        return IndexInputs.from_dataset(demo_framework(), ds, year), True, SYNTHETIC_LABEL, "demo"
+    ds = service.current_dataset()
+    if year is not None and int(year) not in ds.years:
+        year = None
+    inputs = service.index_inputs(year, dataset=ds)
+    return inputs, service.is_synthetic(), service.synthetic_label(), service.dataset_fingerprint(ds)
+
+
+def _key(value) -> float | None:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+
+
+def analysis(unit: str, year: int | None = None) -> Analysis:
+    """The unit's profile in the current data: rank, strengths, weaknesses, raw values, national means."""
+    from piiplan.analysis.profile import profile
+
+    try:
+        inputs, synthetic, label, fingerprint = _inputs(year)
+        key = ("profile", fingerprint, inputs.year, unit)
+        with _lock:
+            hit = _memo.get(key)
+        if hit is not None:
+            return hit
+        prof = profile(inputs, unit)
+    except (KeyError, ValueError, LookupError) as exc:
+        return Analysis(year, unit, True, "", error=f"Chưa phân tích được {unit}: {exc}")
+    raw = {code: _key(v) for code, v in inputs.data.loc[unit].items()}
+    means = {code: _key(v) for code, v in inputs.data.mean().items()}
+    out = Analysis(inputs.year, unit, synthetic, label if synthetic else "", _key(prof.summary["rank"]),
+                   _key(prof.summary["score"]), list(prof.weaknesses.index), list(prof.strengths.index), raw, means)
+    with _lock:
+        _memo[key] = out
+    return out
+
+
+def required_improvements(unit: str, target_rank: int, year: int | None = None):
+    """The optimiser's least-effort plan to reach ``target_rank`` (``TargetResult``), or an error text."""
+    from piiplan.analysis.target import optimise
+
+    try:
+        inputs, _, _, fingerprint = _inputs(year)
+        key = ("target", fingerprint, inputs.year, unit, int(target_rank))
+        with _lock:
+            hit = _memo.get(key)
+        if hit is not None:
+            return hit
+        result = optimise(inputs, unit, int(target_rank), ladder=0)
+    except (KeyError, ValueError, LookupError) as exc:
+        return f"Chưa chạy được bài toán mục tiêu xếp hạng: {exc}"
+    with _lock:
+        _memo[key] = result
+    return result
+
+
+def reported_values(plan) -> dict[str, dict]:
+    """Latest value per indicator reported by agencies for the plan (accepted reports first)."""
+    from piiplan.web.plan.models import IndicatorValue, ReportStatus
+
+    out: dict[str, dict] = {}
+    rows = (IndicatorValue.objects.filter(report__period__plan=plan, value__isnull=False,
+                                          report__status__in=[ReportStatus.ACCEPTED, ReportStatus.SUBMITTED])
+            .select_related("report__agency", "report__period")
+            .order_by("report__period__cutoff", "report__status"))
+    for row in rows:
+        current = out.get(row.indicator)
+        accepted = row.report.status == ReportStatus.ACCEPTED
+        if current is None or accepted or not current["accepted"]:
+            out[row.indicator] = {"value": row.value, "agency": row.report.agency.name, "period": row.report.period.title,
+                                  "accepted": accepted, "source": row.source}
+    return out
+
+
+def effect_rows(plan, result, reported: dict[str, dict], current: Analysis) -> list[dict]:
+    """One row per indicator the optimiser moves or an agency reported: current, required, reported, progress."""
+    required = {}
+    if result is not None and not isinstance(result, str):
+        required = {row.code: row for row in result.plan}
+    rows = []
+    for code in sort_codes(set(required) | set(reported)):
+        need = required.get(code)
+        base = current.raw.get(code) if need is None else need.value_from
+        rep = reported.get(code)
+        progress = None
+        if need is not None and rep is not None and need.change:
+            progress = max(0.0, min(100.0, (rep["value"] - need.value_from) / need.change * 100.0))
+        rows.append({
+            "code": code, "name": indicator_name(code, plan.framework), "base": base,
+            "required": need.value_to if need else None, "change": need.change if need else None,
+            "points": need.points if need else None, "reported": rep, "progress": progress,
+        })
+    return rows
+
+
+def clear_memo() -> None:
+    with _lock:
+        _memo.clear()

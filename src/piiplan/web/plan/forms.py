@@ -1,0 +1,205 @@
+"""Forms of the plan app. Labels and messages in Vietnamese; dates typed as dd/mm/yyyy."""
+
+from __future__ import annotations
+
+from django import forms
+
+from piiplan.web.accounts.models import Agency
+from piiplan.web.plan.indicators import indicator_codes, indicator_name
+from piiplan.web.plan.models import (
+    ExemplaryModel,
+    Goal,
+    Mark,
+    PeriodKind,
+    Plan,
+    Recurrence,
+    ReportingPeriod,
+    Task,
+    TaskStatus,
+)
+from piiplan.web.plan.uploads import ALLOWED_TEXT
+
+
+class DateField(forms.DateField):
+    widget = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+    default_error_messages = {"invalid": "Ngày không hợp lệ; ghi theo dạng dd/mm/yyyy, ví dụ 25/06/2026."}
+
+
+def indicator_choices(framework: str = "pii-2025"):
+    return [(c, f"{c} — {indicator_name(c, framework)}") for c in indicator_codes(framework)]
+
+
+class VersionMixin(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class PlanForm(forms.ModelForm):
+    issued_on = DateField(label="Ngày ban hành", required=False)
+
+    class Meta:
+        model = Plan
+        fields = ["title", "number", "issued_on", "year", "base_year", "base_rank", "rank_gain", "base_score",
+                  "score_above_base", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        cleaned = super().clean()
+        rank, gain = cleaned.get("base_rank"), cleaned.get("rank_gain")
+        if rank is not None and gain is not None and gain >= rank:
+            self.add_error("rank_gain", f"Từ hạng {rank} chỉ có thể tăng tối đa {rank - 1} bậc.")
+        return cleaned
+
+
+class TargetForm(forms.Form):
+    goal = forms.ChoiceField(label="Chỉ tiêu", choices=Goal.choices)
+    target_value = forms.FloatField(label="Giá trị phấn đấu", required=False, localize=True)
+    mark = forms.ChoiceField(label="Đánh giá", choices=Mark.choices, required=False)
+    data_agency = forms.ModelChoiceField(label="Cơ quan cung cấp số liệu", queryset=Agency.objects.all(), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("goal") == Goal.VALUE and cleaned.get("target_value") is None:
+            self.add_error("target_value", "Chỉ tiêu «Đạt giá trị» cần ghi giá trị phấn đấu.")
+        return cleaned
+
+
+class TaskForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    indicators = forms.MultipleChoiceField(label="Chỉ số", required=False, choices=indicator_choices,
+                                           widget=forms.SelectMultiple(attrs={"size": 8}),
+                                           help_text="Để trống nếu là nhiệm vụ chung.")
+    deadline = DateField(label="Thời hạn", required=False)
+
+    class Meta:
+        model = Task
+        fields = ["number", "indicators", "content", "lead_agency", "coordinating_agencies", "all_communes",
+                  "coordinating_other", "output", "deadline", "recurrence", "status", "percent", "status_note"]
+        widgets = {"content": forms.Textarea(attrs={"rows": 3}), "output": forms.Textarea(attrs={"rows": 2}),
+                   "status_note": forms.Textarea(attrs={"rows": 2}),
+                   "coordinating_agencies": forms.SelectMultiple(attrs={"size": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            self.fields["version"].required = False
+        else:
+            self.fields["version"].initial = self.instance.version
+        self.fields["percent"].max_value = 100
+
+    def clean_percent(self):
+        value = self.cleaned_data["percent"]
+        if value is not None and value > 100:
+            raise forms.ValidationError("Tiến độ tính theo phần trăm, từ 0 đến 100.")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("deadline") and cleaned.get("recurrence"):
+            self.add_error("recurrence", "Chọn thời hạn hoặc định kỳ, không chọn cả hai.")
+        lead = cleaned.get("lead_agency")
+        if lead and lead in (cleaned.get("coordinating_agencies") or []):
+            self.add_error("coordinating_agencies", "Cơ quan chủ trì không đồng thời là cơ quan phối hợp.")
+        return cleaned
+
+    def changes(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["indicators"] = list(data["indicators"])
+        data["coordinating_agencies"] = list(data["coordinating_agencies"])
+        return data
+
+
+class TaskStatusForm(VersionMixin):
+    status = forms.ChoiceField(label="Trạng thái", choices=TaskStatus.choices)
+    percent = forms.IntegerField(label="Tiến độ (%)", min_value=0, max_value=100)
+    status_note = forms.CharField(label="Ghi chú tiến độ", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PeriodForm(forms.ModelForm):
+    cutoff = DateField(label="Ngày chốt số liệu", required=False, help_text="Để trống: 14/6 (6 tháng) hoặc 14/12 (năm).")
+    agency_deadline = DateField(label="Hạn cơ quan gửi báo cáo cho Sở KH&CN", required=False,
+                                help_text="Để trống: 3 ngày sau ngày chốt số liệu.")
+    ubnd_deadline = DateField(label="Hạn Sở KH&CN báo cáo UBND tỉnh", required=False,
+                              help_text="Để trống: 25/6 hoặc 25/12.")
+
+    class Meta:
+        model = ReportingPeriod
+        fields = ["kind", "year", "title", "cutoff", "agency_deadline", "ubnd_deadline", "request", "agencies", "closed"]
+        widgets = {"request": forms.Textarea(attrs={"rows": 3}), "agencies": forms.SelectMultiple(attrs={"size": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].required = False
+
+    def clean(self):
+        from piiplan.web.plan.models.reporting import default_dates, default_title
+
+        cleaned = super().clean()
+        kind, year = cleaned.get("kind"), cleaned.get("year")
+        if not kind or not year:
+            return cleaned
+        if kind == PeriodKind.AD_HOC:
+            for name in ("cutoff", "agency_deadline"):
+                if not cleaned.get(name):
+                    self.add_error(name, "Báo cáo đột xuất cần ghi ngày này.")
+            if not cleaned.get("request"):
+                self.add_error("request", "Báo cáo đột xuất cần ghi nội dung yêu cầu.")
+        else:
+            for name, value in default_dates(kind, year).items():
+                if not cleaned.get(name):
+                    cleaned[name] = value
+        if not cleaned.get("title"):
+            cleaned["title"] = default_title(kind, year)
+        if cleaned.get("cutoff") and cleaned.get("agency_deadline") and cleaned["agency_deadline"] < cleaned["cutoff"]:
+            self.add_error("agency_deadline", "Hạn gửi báo cáo không được trước ngày chốt số liệu.")
+        return cleaned
+
+
+class AppendixUploadForm(forms.Form):
+    file = forms.FileField(label="Tệp phụ lục (.xlsx)")
+
+
+class ReportForm(VersionMixin):
+    summary = forms.CharField(label="Kết quả chung, khó khăn, vướng mắc", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    proposals = forms.CharField(label="Đề xuất, kiến nghị", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    document_number = forms.CharField(label="Số văn bản", required=False, max_length=60)
+    document_date = DateField(label="Ngày văn bản", required=False)
+    signer = forms.CharField(label="Người ký / cơ quan ban hành", required=False, max_length=200)
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label="Tệp minh chứng", help_text=f"Nhận {ALLOWED_TEXT}.")
+    task = forms.ChoiceField(label="Nhiệm vụ", required=False)
+    indicator = forms.ChoiceField(label="Chỉ số", required=False)
+    document_number = forms.CharField(label="Số văn bản", required=False, max_length=60)
+    document_date = DateField(label="Ngày văn bản", required=False)
+    issuer = forms.CharField(label="Cơ quan ban hành", required=False, max_length=200)
+    description = forms.CharField(label="Trích yếu", required=False, max_length=300)
+
+    def __init__(self, *args, tasks=(), indicators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["task"].choices = [("", "—")] + [(str(t.pk), str(t)) for t in tasks]
+        self.fields["indicator"].choices = [("", "—")] + [(c, f"{c} — {indicator_name(c)}") for c in indicators]
+
+
+class ReviewForm(VersionMixin):
+    decision = forms.ChoiceField(label="Quyết định", choices=[("accept", "Chấp nhận"), ("return", "Trả lại")])
+    comment = forms.CharField(label="Ý kiến", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ExemplaryModelForm(forms.ModelForm):
+    class Meta:
+        model = ExemplaryModel
+        fields = ["title", "category", "location", "year", "summary", "results", "replication"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 4}), "results": forms.Textarea(attrs={"rows": 3}),
+                   "replication": forms.Textarea(attrs={"rows": 2})}
+
+
+class ModelReviewForm(forms.Form):
+    decision = forms.ChoiceField(label="Quyết định", choices=[("publish", "Công bố"), ("return", "Trả lại để bổ sung")])
+    comment = forms.CharField(label="Ý kiến", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "return" and not (cleaned.get("comment") or "").strip():
+            self.add_error("comment", "Khi trả lại phải ghi rõ ý kiến.")
+        return cleaned

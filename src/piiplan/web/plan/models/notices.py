@@ -1,0 +1,55 @@
+"""In-app notices and the record of reminders already sent (so none is sent twice)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from piiplan.web.accounts.access import WRITE_ALL
+from piiplan.web.accounts.models import Agency, Role
+
+
+class Notice(models.Model):
+    """A message shown in the app: to one agency's users, or to the DoST (``for_dost``)."""
+
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.CASCADE, related_name="notices")
+    for_dost = models.BooleanField(default=False)
+    title = models.CharField("tiêu đề", max_length=200)
+    body = models.TextField("nội dung", blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @classmethod
+    def access_scope(cls, queryset, user, role, write):
+        if role in WRITE_ALL:
+            return queryset.filter(for_dost=True)
+        if role == Role.AGENCY and user.agency_id:
+            return queryset.filter(agency_id=user.agency_id)
+        return queryset.none()
+
+
+class ReminderSent(models.Model):
+    """One reminder sent: item (kind + id) × agency × threshold × due date is unique."""
+
+    kind = models.CharField(max_length=16)  # "task" or "report"
+    object_id = models.PositiveIntegerField()
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    threshold = models.CharField(max_length=16)  # "7", "1", "overdue"
+    due_date = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_id", "agency", "threshold", "due_date"], name="plan_reminder_once"
+            )
+        ]

@@ -1,0 +1,235 @@
+"""What changes the plan's records: guarded task saves (optimistic locking) and the report workflow.
+
+Views call these functions; each writes the audit log (``audit.record``) for what it changed.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from piiplan.web.audit.log import record, snapshot
+from piiplan.web.plan.models import (
+    AgencyReport,
+    IndicatorValue,
+    ReportStatus,
+    Task,
+    TaskProgress,
+    TaskStatus,
+)
+
+TASK_FIELDS = [
+    "number", "indicators", "content", "lead_agency", "coordinating_agencies", "all_communes",
+    "coordinating_other", "output", "deadline", "recurrence", "status", "percent", "status_note", "version",
+]
+REPORT_FIELDS = [
+    "status", "summary", "proposals", "document_number", "document_date", "signer", "review_comment", "version",
+]
+
+CONFLICT_MESSAGE = (
+    "Nhiệm vụ này vừa được {who} cập nhật lúc {when} trong khi bạn đang sửa. Thay đổi của bạn chưa được lưu "
+    "để không ghi đè lên thay đổi đó. Vui lòng xem lại nội dung mới nhất và nhập lại thay đổi của mình."
+)
+REPORT_CONFLICT_MESSAGE = (
+    "Báo cáo này vừa được cập nhật ở nơi khác trong khi bạn đang sửa. Thay đổi của bạn chưa được lưu; "
+    "vui lòng tải lại trang và nhập lại."
+)
+
+
+class ConflictError(Exception):
+    """A stale save: the record changed since the form was opened. ``str()`` is Vietnamese."""
+
+
+class WorkflowError(Exception):
+    """A report transition that is not allowed from the current state. ``str()`` is Vietnamese."""
+
+
+def _conflict(task_id: int) -> ConflictError:
+    from piiplan.web.audit.models import AuditEntry
+
+    last = AuditEntry.objects.filter(object_type="plan.task", object_id=str(task_id)).first()
+    who = (last.username or "người khác") if last else "người khác"
+    when = timezone.localtime(last.at).strftime("%H:%M %d/%m/%Y") if last else "vừa rồi"
+    return ConflictError(CONFLICT_MESSAGE.format(who=who, when=when))
+
+
+def save_task(request, task: Task, changes: dict, expected_version: int, *, action: str = "task_update") -> Task:
+    """Apply ``changes`` (field → value; ``coordinating_agencies`` a list of agencies) to ``task`` if
+    nobody saved it since ``expected_version``; otherwise raise :class:`ConflictError`.
+
+    The guard is one conditional UPDATE (``… WHERE id = ? AND version = ?``), so of two concurrent
+    saves from the same version exactly one wins, on SQLite and PostgreSQL alike.
+    """
+    changes = dict(changes)
+    coordinating = changes.pop("coordinating_agencies", None)
+    with transaction.atomic():
+        before = snapshot(Task.all_objects.get(pk=task.pk), TASK_FIELDS)
+        updated = Task.all_objects.filter(pk=task.pk, version=int(expected_version)).update(
+            **changes, version=F("version") + 1, updated_at=timezone.now()
+        )
+        if not updated:
+            raise _conflict(task.pk)
+        fresh = Task.all_objects.get(pk=task.pk)
+        if coordinating is not None:
+            fresh.coordinating_agencies.set(coordinating)
+        record(request, action, fresh, before=before, after=snapshot(fresh, TASK_FIELDS))
+    return fresh
+
+
+def create_task(request, plan, data: dict) -> Task:
+    data = dict(data)
+    coordinating = data.pop("coordinating_agencies", [])
+    with transaction.atomic():
+        task = Task.objects.create(plan=plan, **data)
+        task.coordinating_agencies.set(coordinating)
+        record(request, "task_create", task, after=snapshot(task, TASK_FIELDS))
+    return task
+
+
+# --- agency reports ------------------------------------------------------------------------------
+
+
+def open_report(request, period, agency) -> AgencyReport:
+    """The agency's report for the period, created as a draft with one progress row per lead task."""
+    with transaction.atomic():
+        report, created = AgencyReport.objects.get_or_create(period=period, agency=agency)
+        if created:
+            record(request, "report_create", report, after=snapshot(report, REPORT_FIELDS))
+        ensure_rows(report)
+    return report
+
+
+def report_tasks(report: AgencyReport):
+    return Task.objects.filter(plan=report.period.plan, lead_agency=report.agency).order_by("number")
+
+
+def report_indicators(report: AgencyReport) -> list[str]:
+    """Indicators whose data the agency provides: named on the plan's targets, else its tasks' indicators."""
+    from piiplan.web.plan.models import IndicatorTarget
+
+    plan = report.period.plan
+    codes = set(IndicatorTarget.objects.filter(plan=plan, data_agency=report.agency).values_list("indicator", flat=True))
+    if not codes:
+        for task in report_tasks(report):
+            codes.update(task.indicators)
+    from piiplan.web.plan.indicators import sort_codes
+
+    return sort_codes(codes)
+
+
+def ensure_rows(report: AgencyReport) -> None:
+    for task in report_tasks(report):
+        TaskProgress.objects.get_or_create(
+            report=report, task=task, defaults={"status": task.status, "percent": task.percent}
+        )
+    for code in report_indicators(report):
+        IndicatorValue.objects.get_or_create(report=report, indicator=code)
+
+
+def _guarded_report_update(report: AgencyReport, expected_version: int, **fields) -> AgencyReport:
+    updated = AgencyReport.objects.filter(pk=report.pk, version=int(expected_version)).update(
+        **fields, version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not updated:
+        raise ConflictError(REPORT_CONFLICT_MESSAGE)
+    return AgencyReport.objects.get(pk=report.pk)
+
+
+def save_report(request, report: AgencyReport, fields: dict, progress: dict, values: dict, expected_version: int):
+    """Save a draft: report fields, ``progress`` {task_id: {status, done, percent}}, ``values``
+    {code: {value, source, note}}. Only drafts and returned reports may change."""
+    if not report.editable:
+        raise WorkflowError("Báo cáo đã gửi hoặc đã được chấp nhận, không sửa được.")
+    with transaction.atomic():
+        before = _report_snapshot(report)
+        report = _guarded_report_update(report, expected_version, **fields)
+        for row in report.progress.all():
+            if row.task_id in progress:
+                for key, value in progress[row.task_id].items():
+                    setattr(row, key, value)
+                row.save()
+        for row in report.values.all():
+            if row.indicator in values:
+                for key, value in values[row.indicator].items():
+                    setattr(row, key, value)
+                row.save()
+        record(request, "report_save", report, before=before, after=_report_snapshot(report))
+    return report
+
+
+def submit_report(request, report: AgencyReport, expected_version: int) -> AgencyReport:
+    if not report.editable:
+        raise WorkflowError("Chỉ gửi được báo cáo đang soạn hoặc bị trả lại.")
+    problems = submission_problems(report)
+    if problems:
+        raise WorkflowError("Chưa gửi được báo cáo: " + "; ".join(problems) + ".")
+    with transaction.atomic():
+        before = snapshot(report, REPORT_FIELDS)
+        report = _guarded_report_update(
+            report, expected_version, status=ReportStatus.SUBMITTED, submitted_at=timezone.now(),
+            submitted_by=request.user,
+        )
+        record(request, "report_submit", report, before=before, after=snapshot(report, REPORT_FIELDS))
+    return report
+
+
+def submission_problems(report: AgencyReport) -> list[str]:
+    problems = []
+    if not report.document_number.strip():
+        problems.append("thiếu số văn bản")
+    if report.document_date is None:
+        problems.append("thiếu ngày văn bản")
+    if not report.signer.strip():
+        problems.append("thiếu người ký / cơ quan ban hành")
+    missing = [str(p.task.number) for p in report.progress.select_related("task") if p.status != TaskStatus.NOT_STARTED and not p.done.strip()]
+    if missing:
+        problems.append("chưa ghi kết quả thực hiện của nhiệm vụ " + ", ".join(missing))
+    return problems
+
+
+def review_report(request, report: AgencyReport, accept: bool, comment: str, expected_version: int) -> AgencyReport:
+    """DoST decision on a submitted report. Accepting locks it and copies progress onto the tasks."""
+    if report.status != ReportStatus.SUBMITTED:
+        raise WorkflowError("Chỉ duyệt được báo cáo đã gửi.")
+    comment = comment.strip()
+    if not accept and not comment:
+        raise WorkflowError("Khi trả lại báo cáo phải ghi rõ ý kiến để cơ quan bổ sung, chỉnh sửa.")
+    with transaction.atomic():
+        before = snapshot(report, REPORT_FIELDS)
+        report = _guarded_report_update(
+            report, expected_version,
+            status=ReportStatus.ACCEPTED if accept else ReportStatus.RETURNED,
+            review_comment=comment, reviewed_at=timezone.now(), reviewed_by=request.user,
+        )
+        record(request, "report_accept" if accept else "report_return", report, before=before,
+               after=snapshot(report, REPORT_FIELDS), note=comment)
+        if accept:
+            for row in report.progress.select_related("task"):
+                task = row.task
+                if (task.status, task.percent) != (row.status, row.percent):
+                    save_task(request, task, {"status": row.status, "percent": row.percent,
+                                              "status_note": row.done[:2000]}, task.version,
+                              action="task_update_from_report")
+    _notify_agency(report, accept, comment)
+    return report
+
+
+def _notify_agency(report: AgencyReport, accept: bool, comment: str) -> None:
+    from django.urls import reverse
+
+    from piiplan.web.plan.models import Notice
+
+    if accept:
+        title = f"Sở KH&CN đã chấp nhận {report.period.title.lower()}"
+    else:
+        title = f"Sở KH&CN trả lại {report.period.title.lower()} để bổ sung"
+    Notice.objects.create(agency=report.agency, title=title, body=comment,
+                          url=reverse("plan:report_detail", kwargs={"pk": report.pk}))
+
+
+def _report_snapshot(report: AgencyReport) -> dict:
+    data = snapshot(report, REPORT_FIELDS)
+    data["progress"] = {str(p.task_id): [p.status, p.percent, p.done] for p in report.progress.all()}
+    data["values"] = {v.indicator: [v.value, v.source, v.note] for v in report.values.all()}
+    return data

@@ -1,0 +1,13 @@
+"""Views of the plan app, one module per concept; every view is wrapped in ``accounts.access.access``."""
+
+from piiplan.web.plan.views.plan import (  # noqa: F401
+    appendix_export, appendix_import, dashboard, effect, plan_detail, plan_edit, targets,
+)
+from piiplan.web.plan.views.tasks import task_create, task_detail, task_edit, task_status, tasks  # noqa: F401
+from piiplan.web.plan.views.reports import (  # noqa: F401
+    evidence_delete, evidence_download, evidence_upload, period_create, period_detail, period_edit, periods,
+    report_detail, report_open, report_review, report_save, report_submit,
+)
+from piiplan.web.plan.views.register import (  # noqa: F401
+    model_detail, model_propose, model_review, models, notices, register,
+)

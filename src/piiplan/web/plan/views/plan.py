@@ -1,0 +1,170 @@
+"""Dashboard, the plan and its targets, its expected effect on the rank, the appendix import/export."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core import signing
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from piiplan.web.accounts.access import access, get_object_for_user, user_role
+from piiplan.web.accounts.models import Agency, Role
+from piiplan.web.audit.log import record, snapshot
+from piiplan.web.plan import appendix_sync, dashboard as dash, effect as fx
+from piiplan.web.plan.appendix import AppendixError, read_appendix, write_appendix
+from piiplan.web.plan.forms import AppendixUploadForm, PlanForm, TargetForm
+from piiplan.web.plan.indicators import indicator_codes, indicator_name
+from piiplan.web.plan.models import IndicatorTarget, Plan, today
+
+PLAN_FIELDS = ["title", "number", "issued_on", "year", "base_year", "base_rank", "rank_gain", "base_score",
+               "score_above_base", "note"]
+IMPORT_SALT = "piiplan.plan.appendix"
+
+
+@require_GET
+@access("member")
+def dashboard(request):
+    plan = dash.current_plan()
+    role = user_role(request.user)
+    if role == Role.AGENCY:
+        return render(request, "plan/dashboard_agency.html", dash.agency_view(request.user, plan))
+    analysis = fx.analysis(plan.province, plan.base_year) if plan else None
+    context = dash.dost_view(plan, analysis=analysis)
+    return render(request, "plan/dashboard.html", context)
+
+
+@require_GET
+@access("member")
+def plan_detail(request, pk):
+    plan = get_object_for_user(request, Plan, pk=pk)
+    targets = {t.indicator: t for t in plan.targets.select_related("data_agency")}
+    rows = [{"code": c, "name": indicator_name(c, plan.framework), "target": targets.get(c)}
+            for c in indicator_codes(plan.framework)]
+    return render(request, "plan/plan_detail.html", {"plan": plan, "rows": rows})
+
+
+@access("staff")
+def plan_edit(request, pk):
+    plan = get_object_for_user(request, Plan, write=True, pk=pk)
+    form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        before = snapshot(Plan.objects.get(pk=plan.pk), PLAN_FIELDS)
+        plan = form.save()
+        record(request, "plan_update", plan, before=before, after=snapshot(plan, PLAN_FIELDS))
+        messages.success(request, "Đã lưu mục tiêu của kế hoạch.")
+        return redirect("plan:plan_detail", pk=plan.pk)
+    return render(request, "plan/plan_edit.html", {"plan": plan, "form": form})
+
+
+@access("member", write="staff")
+def targets(request, pk):
+    """Per-indicator targets: one small form per indicator, all saved together."""
+    plan = get_object_for_user(request, Plan, write=request.method == "POST", pk=pk)
+    existing = {t.indicator: t for t in plan.targets.all()}
+    forms_by_code = {}
+    for code in indicator_codes(plan.framework):
+        target = existing.get(code)
+        initial = {"goal": target.goal, "target_value": target.target_value, "mark": target.mark,
+                   "data_agency": target.data_agency_id} if target else None
+        forms_by_code[code] = TargetForm(request.POST or None, prefix=f"t{code}", initial=initial)
+    if request.method == "POST":
+        if all(f.is_valid() for f in forms_by_code.values()):
+            changed = 0
+            for code, form in forms_by_code.items():
+                data = form.cleaned_data
+                values = {"goal": data["goal"], "target_value": data["target_value"], "mark": data["mark"] or "",
+                          "data_agency": data["data_agency"]}
+                target = existing.get(code)
+                before = snapshot(target) if target else None
+                if target and all(getattr(target, k) == v for k, v in values.items()):
+                    continue
+                target, _ = IndicatorTarget.objects.update_or_create(plan=plan, indicator=code, defaults=values)
+                record(request, "target_update", target, before=before, after=snapshot(target))
+                changed += 1
+            messages.success(request, f"Đã lưu chỉ tiêu ({changed} chỉ số thay đổi).")
+            return redirect("plan:targets", pk=plan.pk)
+        messages.error(request, "Có chỉ tiêu chưa hợp lệ; xem các dòng được đánh dấu.")
+    rows = [{"code": c, "name": indicator_name(c, plan.framework), "form": f} for c, f in forms_by_code.items()]
+    return render(request, "plan/targets.html", {"plan": plan, "rows": rows,
+                                                 "can_edit": request.user.is_dost})
+
+
+@require_GET
+@access("staff", "leader")
+def effect(request, pk):
+    plan = get_object_for_user(request, Plan, pk=pk)
+    current = fx.analysis(plan.province, plan.base_year)
+    result = fx.required_improvements(plan.province, plan.target_rank, plan.base_year)
+    reported = fx.reported_values(plan)
+    return render(request, "plan/effect.html", {
+        "plan": plan, "current": current, "result": result if not isinstance(result, str) else None,
+        "error": result if isinstance(result, str) else "", "rows": fx.effect_rows(plan, result, reported, current),
+    })
+
+
+@require_GET
+@access("staff", "leader")
+def appendix_export(request, pk):
+    plan = get_object_for_user(request, Plan, pk=pk)
+    data = write_appendix(appendix_sync.plan_rows(plan), title="Nhiệm vụ, giải pháp cải thiện và nâng cao Chỉ số PII",
+                          subtitle=f"(Kèm theo {plan.title})", sample=plan.is_sample, framework=plan.framework)
+    record(request, "appendix_export", plan)
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="phu-luc-ke-hoach-{plan.year}.xlsx"'
+    return response
+
+
+@access("staff")
+def appendix_import(request, pk):
+    """Step 1 (file): parse and show a preview with every error; step 2 (token): apply atomically."""
+    plan = get_object_for_user(request, Plan, write=True, pk=pk)
+    form = AppendixUploadForm(request.POST or None, request.FILES or None)
+    context = {"plan": plan, "form": form}
+    if request.method == "POST" and request.POST.get("token"):
+        try:
+            payload = signing.loads(request.POST["token"], salt=IMPORT_SALT, max_age=3600)
+        except signing.BadSignature:
+            messages.error(request, "Bản xem trước đã hết hạn hoặc không hợp lệ; vui lòng tải tệp lên lại.")
+            return redirect("plan:appendix_import", pk=plan.pk)
+        if payload.get("plan") != plan.pk:
+            messages.error(request, "Bản xem trước không thuộc kế hoạch này.")
+            return redirect("plan:appendix_import", pk=plan.pk)
+        rows = [_row_from_json(item) for item in payload["rows"]]
+        resolved, errors, _ = appendix_sync.resolve(rows)
+        if errors:
+            context["errors"] = errors
+        else:
+            summary = appendix_sync.apply(request, plan, resolved)
+            messages.success(request, f"Đã nhập phụ lục: thêm {summary.created}, cập nhật {summary.updated}, "
+                                      f"giữ nguyên {summary.unchanged}, xoá {summary.removed} nhiệm vụ.")
+            return redirect("plan:tasks", pk=plan.pk)
+    elif request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = read_appendix(upload, plan.framework)
+        except AppendixError as exc:
+            context["errors"] = exc.problems
+        else:
+            resolved, errors, warnings = appendix_sync.resolve(rows)
+            context.update(errors=errors, warnings=warnings, rows=resolved, diff=appendix_sync.diff(plan, resolved))
+            if not errors:
+                context["token"] = signing.dumps({"plan": plan.pk, "rows": [_row_to_json(r) for r in rows]},
+                                                 salt=IMPORT_SALT, compress=True)
+    return render(request, "plan/appendix_import.html", context)
+
+
+def _row_to_json(row) -> dict:
+    data = dict(row.__dict__)
+    data["deadline"] = row.deadline.isoformat() if row.deadline else None
+    return data
+
+
+def _row_from_json(data):
+    from datetime import date
+
+    from piiplan.web.plan.appendix import AppendixRow
+
+    data = dict(data)
+    data["deadline"] = date.fromisoformat(data["deadline"]) if data["deadline"] else None
+    return AppendixRow(**data)

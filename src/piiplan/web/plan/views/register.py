@@ -1,0 +1,90 @@
+"""Exemplary models (mô hình tiêu biểu): propose, review, the public register; in-app notices."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from piiplan.web.accounts.access import access, get_object_for_user, visible_to
+from piiplan.web.audit.log import record, snapshot
+from piiplan.web.plan.forms import ExemplaryModelForm, ModelReviewForm
+from piiplan.web.plan.models import ExemplaryModel, ModelCategory, ModelStatus, Notice
+
+MODEL_FIELDS = ["title", "category", "location", "year", "summary", "results", "replication", "status", "review_comment"]
+
+
+@require_GET
+@access("member")
+def models(request):
+    rows = visible_to(request.user, ExemplaryModel).select_related("agency")
+    return render(request, "plan/models.html", {"rows": rows})
+
+
+@access("agency")
+def model_propose(request):
+    form = ExemplaryModelForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        item = form.save(commit=False)
+        item.agency = request.user.agency
+        item.proposed_by = request.user
+        item.save()
+        record(request, "model_propose", item, after=snapshot(item, MODEL_FIELDS))
+        Notice.objects.create(for_dost=True, title=f"{item.agency.name} đề xuất mô hình «{item.title}»")
+        messages.success(request, "Đã gửi đề xuất mô hình tiêu biểu cho Sở KH&CN xem xét.")
+        return redirect("plan:model_detail", pk=item.pk)
+    return render(request, "plan/model_form.html", {"form": form})
+
+
+@require_GET
+@access("member")
+def model_detail(request, pk):
+    item = get_object_for_user(request, ExemplaryModel.objects.select_related("agency"), pk=pk)
+    return render(request, "plan/model_detail.html", {"item": item, "form": ModelReviewForm(),
+                                                      "can_review": request.user.is_dost})
+
+
+@require_POST
+@access("staff")
+def model_review(request, pk):
+    item = get_object_for_user(request, ExemplaryModel, write=True, pk=pk)
+    form = ModelReviewForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("plan:model_detail", pk=item.pk)
+    before = snapshot(item, MODEL_FIELDS)
+    publish = form.cleaned_data["decision"] == "publish"
+    item.status = ModelStatus.PUBLISHED if publish else ModelStatus.RETURNED
+    item.review_comment = form.cleaned_data["comment"].strip()
+    item.reviewed_by = request.user
+    item.published_at = timezone.now() if publish else None
+    item.save()
+    record(request, "model_publish" if publish else "model_return", item, before=before, after=snapshot(item, MODEL_FIELDS))
+    Notice.objects.create(agency=item.agency, title=("Đã công bố" if publish else "Trả lại") + f" mô hình «{item.title}»",
+                          body=item.review_comment)
+    messages.success(request, "Đã công bố mô hình." if publish else "Đã trả lại đề xuất kèm ý kiến.")
+    return redirect("plan:model_detail", pk=item.pk)
+
+
+@require_GET
+@access("public")
+def register(request):
+    """The public register: published models only, whoever asks."""
+    rows = ExemplaryModel.objects.filter(status=ModelStatus.PUBLISHED).select_related("agency")
+    category = request.GET.get("linh-vuc", "")
+    if category in ModelCategory.values:
+        rows = rows.filter(category=category)
+    return render(request, "plan/register.html", {"rows": rows, "categories": ModelCategory.choices, "category": category})
+
+
+@access("member", write=("staff", "agency"))
+def notices(request):
+    rows = visible_to(request.user, Notice)
+    if request.method == "POST":
+        rows.filter(read_at__isnull=True).update(read_at=timezone.now())
+        messages.success(request, "Đã đánh dấu tất cả thông báo là đã đọc.")
+        return redirect("plan:notices")
+    return render(request, "plan/notices.html", {"rows": rows[:100]})
