@@ -32,16 +32,6 @@ def test_admin_tools_show_only_to_their_roles(client_for, role, tools):
     assert [label for label in labels if label in ("Người dùng", "Nhật ký")] == tools
 
 
-def test_nav_links_to_pages_the_role_may_open(personas, client_for):
-    # Whatever sections exist, every link in a role's menu opens for that role.
-    for role in ("dost_admin", "dost_staff", "agency", "leader", "anonymous"):
-        client = client_for(role)
-        html = client.get(reverse("pages:home")).content.decode()
-        nav = html.split('<nav class="site-nav"', 1)[1].split("</nav>", 1)[0]
-        for href in re.findall(r'href="([^"]+)"', nav):
-            assert client.get(href).status_code == 200, (role, href)
-
-
 def test_nav_items_use_known_policies():
     from piiplan.web.accounts.access import POLICIES
 

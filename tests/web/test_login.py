@@ -133,3 +133,11 @@ def test_password_change(personas, client_for):
     assert personas.agency.check_password("Moi-Hon-2026-xyz")
     # The session survives the change.
     assert client.get(reverse("accounts:password_change")).status_code == 200
+
+
+def test_a_long_username_is_refused_cleanly(personas):
+    # 150 characters reach the audit log and the rate-limit table (column limits on PostgreSQL).
+    response = post_login(Client(), "x" * 150, "sai")
+    assert response.status_code == 200
+    assert "Tên đăng nhập hoặc mật khẩu không đúng." in response.content.decode()
+    assert AuditEntry.objects.get(action="login_failed").object_id == "x" * 64

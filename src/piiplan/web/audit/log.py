@@ -74,8 +74,9 @@ def record(
         user=user,
         username=getattr(user, "username", "") or "",
         action=action,
-        object_type=object_type or "",
-        object_id="" if object_id is None else str(object_id),
+        # Truncated to the column sizes: some values (a failed login's username) come from users.
+        object_type=(object_type or "")[:100],
+        object_id=("" if object_id is None else str(object_id))[:64],
         object_repr=str(obj)[:200] if obj is not None else "",
         before=_jsonable(before),
         after=_jsonable(after),
