@@ -79,7 +79,12 @@ def current_framework() -> Framework:
         return framework_of(version)
     from piiplan.demo import demo_framework
 
-    return demo_framework()
+    # Parsed once: reading and checking the framework file takes a quarter of a second.
+    fw = _frameworks.get("demo")
+    if fw is None:
+        fw = demo_framework()
+        _remember(_frameworks, "demo", fw)
+    return fw
 
 
 def current_dataset() -> Dataset:
