@@ -1,10 +1,13 @@
 """Where the read-only pages get their numbers.
 
 The ``indexdata`` app's service (``piiplan.web.indexdata.service``) owns the current framework,
-dataset and recipe and memoises the builds. Until that app is installed, the pages fall back on
-the shipped demo panel and the ``pii`` preset. Everything here is memoised by the content of the
-inputs (framework fingerprint, dataset hash, recipe fingerprint), so an import of new data is
-seen on the next request and nothing stale is ever shown.
+dataset and recipe and memoises the builds. When that app is not installed, the pages fall back
+on the shipped demo panel and the ``pii`` preset.
+
+A view takes one :class:`Snapshot` per request (:func:`snapshot`): the three inputs are read once,
+so a page never mixes two datasets, and everything derived here (strengths and weaknesses,
+uncertainty runs) is memoised by the content key of those inputs — an import of new data is seen
+on the next request and nothing stale is ever shown.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import functools
 import hashlib
 import importlib
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 from django.conf import settings
@@ -34,16 +37,6 @@ def _service():
         return importlib.import_module("piiplan.web.indexdata.service")
     except ImportError:
         return None
-
-
-@dataclass(frozen=True)
-class Inputs:
-    """The three inputs of the index, as the pages see them, and a content key for memoising."""
-
-    framework: Framework
-    dataset: Dataset
-    recipe: Recipe
-    key: str
 
 
 _lock = threading.Lock()
@@ -76,110 +69,140 @@ def _demo_inputs() -> tuple[Framework, Dataset, Recipe]:
     return load_framework("pii-2025"), load_demo(), preset("pii")
 
 
-def current() -> Inputs:
+@dataclass
+class Snapshot:
+    """The current inputs of the index as one request sees them, and what the pages derive."""
+
+    framework: Framework
+    dataset: Dataset
+    recipe: Recipe
+    key: str
+    synthetic: bool
+    home: str
+    _results: dict = field(default_factory=dict, repr=False)
+
+    # ---- the data -------------------------------------------------------------------------------
+    @functools.cached_property
+    def years(self) -> list[int]:
+        return [int(y) for y in self.dataset.years]
+
+    def pick_year(self, value) -> int:
+        """The year asked for in a query string, or the latest year with data."""
+        try:
+            year = int(value)
+        except (TypeError, ValueError):
+            return self.years[-1]
+        return year if year in self.years else self.years[-1]
+
+    def previous_year(self, year: int) -> int | None:
+        i = self.years.index(year)
+        return self.years[i - 1] if i > 0 else None
+
+    def results(self, year: int | None = None) -> Results:
+        """The index results of ``year`` (default: the latest year)."""
+        year = self.pick_year(year)
+        if year not in self._results:
+            service = _service()
+            if service is not None:
+                self._results[year] = service.results(year=year, recipe=self.recipe, dataset=self.dataset,
+                                                      framework=self.framework)
+            else:
+                self._results[year] = _build_memo.get(
+                    (self.key, year), lambda: build_dataset(self.framework, self.dataset, year, self.recipe))
+        return self._results[year]
+
+    @functools.cached_property
+    def regions(self) -> list[str]:
+        units = self.dataset.units
+        if "region" not in units.columns:
+            return []
+        return sorted({str(r) for r in units["region"] if str(r)})
+
+    @functools.cached_property
+    def region_of(self) -> dict[str, str]:
+        units = self.dataset.units
+        if "region" not in units.columns:
+            return {}
+        return {str(u): str(r) for u, r in units["region"].items()}
+
+    @functools.cached_property
+    def names(self) -> dict[str, str]:
+        """Unit code → display name, in the dataset's order."""
+        units = self.dataset.units
+        if "name" in units.columns:
+            return {str(u): str(n or u) for u, n in units["name"].items()}
+        return {str(u): str(u) for u in units.index}
+
+    # ---- analysis, memoised by the inputs' content ----------------------------------------------
+    def strengths_weaknesses(self, year: int, unit: str):
+        """(strengths, weaknesses): five indicators each (analysis.profile's province rule)."""
+        return _strengths(self.key, year, unit, self.results(year))
+
+    def uncertainty(self, year: int, k: int, n: int = UNCERTAINTY_REPLICATIONS, seed: int = UNCERTAINTY_SEED):
+        """Monte Carlo rank statistics (analysis.uncertainty, default assumptions) with P(rank ≤ k)."""
+        return _uncertainty(self.key, int(year), int(k), int(n), int(seed), self)
+
+
+def snapshot() -> Snapshot:
     service = _service()
     if service is not None:
         framework, dataset, recipe = service.current_framework(), service.current_dataset(), service.current_recipe()
+        digest = service.dataset_fingerprint(dataset)
+        synthetic, home = bool(service.is_synthetic()), str(service.home_unit())
     else:
+        from piiplan.demo import SYNTHETIC_LABEL
+
         framework, dataset, recipe = _demo_inputs()
-    key = f"{framework.fingerprint}:{dataset_hash(dataset)}:{recipe.fingerprint}"
-    return Inputs(framework, dataset, recipe, key)
+        digest = dataset_hash(dataset)
+        synthetic, home = dataset.source == SYNTHETIC_LABEL, str(settings.PIIPLAN_PROVINCE)
+    key = f"{framework.fingerprint}:{digest}:{recipe.fingerprint}"
+    return Snapshot(framework, dataset, recipe, key, synthetic, home)
 
 
-def years() -> list[int]:
-    return [int(y) for y in current().dataset.years]
+# The memo key is the content key; the trailing arguments only supply the inputs on a miss.
+class _Memo:
+    def __init__(self, maxsize: int):
+        self.maxsize = maxsize
+        self.items: dict = {}
+        self.lock = threading.Lock()
+
+    def get(self, key, compute):
+        with self.lock:
+            if key in self.items:
+                return self.items[key]
+        value = compute()
+        with self.lock:
+            if len(self.items) >= self.maxsize:
+                self.items.pop(next(iter(self.items)))
+            self.items[key] = value
+        return value
 
 
-def pick_year(value) -> int:
-    """The year asked for in a query string, or the latest year with data."""
-    available = years()
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        return available[-1]
-    return year if year in available else available[-1]
+_build_memo = _Memo(32)
+_strength_memo = _Memo(64)
+_uncertainty_memo = _Memo(8)
 
 
-@functools.lru_cache(maxsize=32)
-def _build(key: str, year: int) -> Results:
-    inputs = current()
-    return build_dataset(inputs.framework, inputs.dataset, year, inputs.recipe)
-
-
-def results(year: int | None = None) -> Results:
-    """The index results of ``year`` (default: the latest year) on the current inputs."""
-    year = pick_year(year)
-    service = _service()
-    if service is not None:
-        return service.results(year=year)
-    return _build(current().key, year)
-
-
-def is_synthetic() -> bool:
-    service = _service()
-    if service is not None:
-        return bool(service.is_synthetic())
-    from piiplan.demo import SYNTHETIC_LABEL
-
-    return current().dataset.source == SYNTHETIC_LABEL
-
-
-def home_unit() -> str:
-    service = _service()
-    if service is not None:
-        return str(service.home_unit())
-    return str(settings.PIIPLAN_PROVINCE)
-
-
-def regions() -> list[str]:
-    units = current().dataset.units
-    if "region" not in units.columns:
-        return []
-    return sorted({str(r) for r in units["region"] if str(r)})
-
-
-def region_of(unit: str) -> str:
-    units = current().dataset.units
-    if "region" not in units.columns or unit not in units.index:
-        return ""
-    return str(units.at[unit, "region"])
-
-
-def unit_names() -> dict[str, str]:
-    """Unit code → display name, in the dataset's order."""
-    units = current().dataset.units
-    if "name" in units.columns:
-        return {str(u): str(n or u) for u, n in units["name"].items()}
-    return {str(u): str(u) for u in units.index}
-
-
-# ---- analysis, memoised by the inputs' content --------------------------------------------------
-def analysis_inputs(year: int):
-    from piiplan.analysis.context import IndexInputs
-
-    inputs = current()
-    return IndexInputs.from_dataset(inputs.framework, inputs.dataset, year, inputs.recipe)
-
-
-@functools.lru_cache(maxsize=64)
-def _strengths(key: str, year: int, unit: str):
+def _strengths(key: str, year: int, unit: str, res: Results):
     from piiplan.analysis.profile import strengths_weaknesses
 
-    return strengths_weaknesses(results(year), unit)
+    return _strength_memo.get((key, year, unit), lambda: strengths_weaknesses(res, unit))
 
 
-def strengths_weaknesses(year: int, unit: str):
-    """(strengths, weaknesses): five indicators each (analysis.profile's province rule)."""
-    return _strengths(current().key, year, unit)
+def _uncertainty(key: str, year: int, k: int, n: int, seed: int, snap: Snapshot):
+    def run():
+        from piiplan.analysis.context import IndexInputs
+        from piiplan.analysis.uncertainty import monte_carlo
+
+        inputs = IndexInputs.from_dataset(snap.framework, snap.dataset, year, snap.recipe)
+        return monte_carlo(inputs, n=n, seed=seed, k=k)
+
+    return _uncertainty_memo.get((key, year, k, n, seed), run)
 
 
-@functools.lru_cache(maxsize=8)
-def _uncertainty(key: str, year: int, k: int, n: int, seed: int):
-    from piiplan.analysis.uncertainty import monte_carlo
-
-    return monte_carlo(analysis_inputs(year), n=n, seed=seed, k=k)
-
-
-def uncertainty(year: int, k: int, n: int = UNCERTAINTY_REPLICATIONS, seed: int = UNCERTAINTY_SEED):
-    """Monte Carlo rank statistics (analysis.uncertainty, default assumptions) with P(rank ≤ k)."""
-    return _uncertainty(current().key, int(year), int(k), int(n), int(seed))
+def clear_memo() -> None:
+    """Forget every memoised result of this module (tests)."""
+    _demo_inputs.cache_clear()
+    for memo in (_build_memo, _strength_memo, _uncertainty_memo):
+        with memo.lock:
+            memo.items.clear()

@@ -7,6 +7,7 @@ be tested on its own and reused by the JSON API or the reports.
 from __future__ import annotations
 
 import math
+import unicodedata
 
 import pandas as pd
 
@@ -40,6 +41,14 @@ def _num(v) -> float | None:
     except (TypeError, ValueError):
         return None
     return None if math.isnan(f) or math.isinf(f) else f
+
+
+def vi_sort_key(text: str) -> tuple[str, str]:
+    """Vietnamese alphabetical order, near enough for names: letters without their marks first
+    (Đ with D, Â with A), then the text itself to separate "Hà" and "Hạ"."""
+    base = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
+    base = "".join(ch for ch in base if unicodedata.category(ch) != "Mn")
+    return base.casefold(), str(text)
 
 
 def level_label(fw: Framework, code: str) -> str:
@@ -82,7 +91,7 @@ def short_label(fw: Framework, code: str) -> str:
 
 
 # ---- Xếp hạng --------------------------------------------------------------------------------------
-def ranking(res: Results, code: str, *, region: str = "", regions: pd.Series | None = None,
+def ranking(res: Results, code: str, *, region: str = "", regions: dict[str, str] | None = None,
             names: dict[str, str] | None = None, previous: Results | None = None,
             sort: str = "", descending: bool = False) -> dict:
     """The units ranked at ``code`` with their score, the scores of ``code``'s children and the
@@ -110,11 +119,13 @@ def ranking(res: Results, code: str, *, region: str = "", regions: pd.Series | N
     key = sort if sort in {"name", "region", "rank", "change"} | {c["key"] for c in columns} else "rank"
 
     def value_of(row):
-        if key in ("name", "region", "rank", "change"):
+        if key in ("name", "region"):
+            return vi_sort_key(row[key])
+        if key in ("rank", "change"):
             return row[key]
         return row["values"][key]
 
-    rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0.0, r["name"]))
+    rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0.0, vi_sort_key(r["name"])))
     default_desc = key not in ("rank", "name", "region")
     desc = descending if sort else default_desc
     # Missing values go last whatever the direction; ties keep the rank order.
@@ -217,7 +228,7 @@ def distribution(res: Results, code: str, names: dict[str, str] | None = None) -
              "value": _num(raw.at[u, code]) if code in raw.columns else None,
              "score": _num(res.aggregated.at[u, code]), "rank": _num(res.ranks.at[u, code])}
             for u in res.units]
-    rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["name"]))
+    rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, vi_sort_key(r["name"])))
     return rows
 
 

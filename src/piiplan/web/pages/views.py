@@ -17,24 +17,25 @@ from piiplan.web.pages import data, tables
 from piiplan.web.pages.target import rank_target
 
 
-def _common(request, year: int) -> dict:
+def _common(request, snap: data.Snapshot, year: int) -> dict:
     from piiplan.demo import SYNTHETIC_LABEL
 
-    return {"year": year, "years": data.years(), "synthetic": data.is_synthetic(),
-            "synthetic_label": SYNTHETIC_LABEL, "home": data.home_unit(),
+    return {"year": year, "years": snap.years, "synthetic": snap.synthetic,
+            "synthetic_label": SYNTHETIC_LABEL, "home": snap.home,
             "is_member": allows(request.user, "member")}
 
 
-def _unit_or_home(value, res) -> str:
-    unit = (value or "").strip()
-    return unit if unit in res.units else data.home_unit()
+def _start(request):
+    """The request's data snapshot, the year asked for (``?nam=``) and its results."""
+    snap = data.snapshot()
+    year = snap.pick_year(request.GET.get("nam"))
+    return snap, year, snap.results(year)
 
 
 @access("public")
 def home(request):
-    year = data.pick_year(request.GET.get("nam"))
-    res = data.results(year)
-    ctx = _common(request, year)
+    snap, year, res = _start(request)
+    ctx = _common(request, snap, year)
     home = ctx["home"]
     if home not in res.units:
         # The workspace's province is missing from the data: say so instead of failing.
@@ -44,12 +45,12 @@ def home(request):
     for y in ctx["years"]:
         if y > year:
             continue
-        r = data.results(y)
+        r = snap.results(y)
         if home in r.units:
             trend.append({"year": y, "score": tables._num(r.aggregated.at[home, root]),
                           "rank": tables._num(r.ranks.at[home, root])})
     previous = trend[-2] if len(trend) > 1 else None
-    strengths, weaknesses = data.strengths_weaknesses(year, home)
+    strengths, weaknesses = snap.strengths_weaknesses(year, home)
     ctx.update({
         "root": root, "score": tables._num(res.aggregated.at[home, root]),
         "rank": tables._num(res.ranks.at[home, root]), "n_units": len(res.units),
@@ -61,6 +62,7 @@ def home(request):
         "rank_change": None if previous is None or previous["rank"] is None
         else previous["rank"] - tables._num(res.ranks.at[home, root]),
         "trend": trend,
+        "trend_chart": {"points": trend, "n_units": len(res.units)},
         "rank_change_abs": None if previous is None or previous["rank"] is None
         else abs(previous["rank"] - tables._num(res.ranks.at[home, root])),
         "pillars": tables.pillars_against_mean(res, home),
@@ -78,25 +80,22 @@ def _sw_rows(frame) -> list[dict]:
 
 @access("public")
 def ranking(request):
-    year = data.pick_year(request.GET.get("nam"))
-    res = data.results(year)
+    snap, year, res = _start(request)
     fw = res.framework
     options = tables.level_options(fw)
     code = request.GET.get("ma") or fw.root
     if code not in fw.nodes.index:
         code = fw.root
     region = request.GET.get("vung", "")
-    regions = data.regions()
+    regions = snap.regions
     if region not in regions:
         region = ""
-    years = data.years()
-    previous = data.results(years[years.index(year) - 1]) if years.index(year) > 0 else None
-    units = data.current().dataset.units
-    table = tables.ranking(res, code, region=region,
-                           regions=units["region"] if "region" in units.columns else None,
-                           names=data.unit_names(), previous=previous, sort=request.GET.get("sap", ""),
+    previous_year = snap.previous_year(year)
+    previous = snap.results(previous_year) if previous_year is not None else None
+    table = tables.ranking(res, code, region=region, regions=snap.region_of, names=snap.names,
+                           previous=previous, sort=request.GET.get("sap", ""),
                            descending=request.GET.get("chieu") == "giam")
-    ctx = _common(request, year)
+    ctx = _common(request, snap, year)
     ctx.update({"table": table, "options": options, "code": code, "region": region, "regions": regions,
                 "previous_year": previous.year if previous is not None else None,
                 "change_label": f"Thay đổi so với {previous.year}" if previous is not None else "",
@@ -108,17 +107,17 @@ def ranking(request):
 
 @access("public")
 def profile(request):
-    year = data.pick_year(request.GET.get("nam"))
-    res = data.results(year)
-    unit = _unit_or_home(request.GET.get("tinh"), res)
-    ctx = _common(request, year)
+    snap, year, res = _start(request)
+    unit = (request.GET.get("tinh") or "").strip()
+    unit = unit if unit in res.units else snap.home
+    ctx = _common(request, snap, year)
     if unit not in res.units:
         raise Http404("Không có tỉnh, thành phố này trong dữ liệu.")
-    strengths, weaknesses = data.strengths_weaknesses(year, unit)
+    strengths, weaknesses = snap.strengths_weaknesses(year, unit)
     root = res.framework.root
     ctx.update({
-        "unit": unit, "unit_name": data.unit_names().get(unit, unit), "region": data.region_of(unit),
-        "units": sorted(data.unit_names().items(), key=lambda kv: kv[1]),
+        "unit": unit, "unit_name": snap.names.get(unit, unit), "region": snap.region_of.get(unit, ""),
+        "units": sorted(((u, snap.names.get(u, u)) for u in res.units), key=lambda kv: tables.vi_sort_key(kv[1])),
         "rows": tables.profile(res, unit, tables.marks(res, unit, strengths, weaknesses)),
         "score": tables._num(res.aggregated.at[unit, root]), "rank": tables._num(res.ranks.at[unit, root]),
         "n_units": len(res.units), "efficiency": tables._num(res.efficiency.get(unit)),
@@ -130,9 +129,8 @@ def profile(request):
 
 @access("public")
 def indicators(request):
-    year = data.pick_year(request.GET.get("nam"))
-    res = data.results(year)
-    ctx = _common(request, year)
+    snap, year, res = _start(request)
+    ctx = _common(request, snap, year)
     home = ctx["home"] if ctx["home"] in res.units else None
     fw = res.framework
     rows = tables.indicator_list(fw, res, home)
@@ -150,14 +148,13 @@ def indicators(request):
 
 @access("public")
 def indicator(request, code: str):
-    year = data.pick_year(request.GET.get("nam"))
-    res = data.results(year)
+    snap, year, res = _start(request)
     fw = res.framework
     if code not in fw.indicators:
         raise Http404("Không có chỉ số này trong bộ chỉ số.")
-    ctx = _common(request, year)
+    ctx = _common(request, snap, year)
     home = ctx["home"]
-    names = data.unit_names()
+    names = snap.names
     dist = tables.distribution(res, code, names)
     sheet = tables.indicator_sheet(fw, code)
     sheet["lead_agency"] = _lead_agency(code)
@@ -199,15 +196,14 @@ def _lead_agency(code: str) -> str:
 
 @access("public")
 def uncertainty(request):
-    year = data.pick_year(request.GET.get("nam"))
-    res = data.results(year)
-    ctx = _common(request, year)
+    snap, year, res = _start(request)
+    ctx = _common(request, snap, year)
     home = ctx["home"]
     target = rank_target(res, home) if home in res.units else None
     k = target["target"] if target else max(1, len(res.units) // 2)
-    mc = data.uncertainty(year, k)
+    mc = snap.uncertainty(year, k)
     stats = mc.rank_stats
-    names = data.unit_names()
+    names = snap.names
     column = f"p_rank_le_{k}"
     rows = [{"unit": u, "name": names.get(u, u), "nominal": tables._num(s["nominal"]),
              "median": tables._num(s["median"]), "q5": tables._num(s["q5"]), "q95": tables._num(s["q95"]),

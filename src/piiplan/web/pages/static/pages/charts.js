@@ -28,14 +28,17 @@
   }
 
   var builders = {
-    trend: function (d) {
+    trend: function (t) {
+      var d = t.points; d.n_units = t.n_units;
+      var scores = d.map(function (r) { return r.score; }).filter(function (v) { return v !== null; });
       return { type: "line", data: { labels: d.map(function (r) { return String(r.year); }), datasets: [
         { label: "Điểm PII", data: d.map(function (r) { return r.score; }), borderColor: BRAND, backgroundColor: BRAND, yAxisID: "y", tension: 0 },
         { label: "Hạng", data: d.map(function (r) { return r.rank; }), borderColor: HOME, backgroundColor: HOME, borderDash: [6, 4], yAxisID: "rank", tension: 0 }
       ] }, options: { plugins: { tooltip: { callbacks: { label: function (c) {
         return c.dataset.label + ": " + (c.dataset.yAxisID === "rank" ? f0(c.parsed.y) : f2(c.parsed.y)); } } } },
-        scales: { y: { title: { display: true, text: "Điểm" }, ticks: { callback: f0 } },
-          rank: { position: "right", reverse: true, min: 1, title: { display: true, text: "Hạng (1 = cao nhất)" },
+        scales: { y: { title: { display: true, text: "Điểm" }, ticks: { callback: f1 },
+            suggestedMin: Math.floor(Math.min.apply(null, scores) - 5), suggestedMax: Math.ceil(Math.max.apply(null, scores) + 5) },
+          rank: { position: "right", reverse: true, min: 1, max: d.n_units || undefined, title: { display: true, text: "Hạng (1 = cao nhất)" },
             ticks: { precision: 0, callback: f0 }, grid: { drawOnChartArea: false } } } } };
     },
     pillars: function (d) {
@@ -67,8 +70,8 @@
       ] }, options: { plugins: { tooltip: { callbacks: { label: function (c) {
           if (c.dataset.type === "line") { return "Hạng hiện tại: " + f0(c.parsed.y); }
           var p = d.intervals[c.dataIndex]; return "Khoảng 5–95 %: " + f0(p[0]) + "–" + f0(p[1]); } } } },
-        scales: { y: { reverse: true, min: 0.5, max: d.labels.length + 0.5, title: { display: true, text: "Hạng (1 = cao nhất)" },
-          ticks: { stepSize: 1, callback: function (v) { return Number.isInteger(v) && (v === 1 || v % 5 === 0) ? f0(v) : ""; } } },
+        scales: { y: { reverse: true, min: 0, max: d.labels.length + 1, title: { display: true, text: "Hạng (1 = cao nhất)" },
+          ticks: { stepSize: 1, autoSkip: false, callback: function (v) { return v >= 1 && v <= d.labels.length && (v === 1 || v % 5 === 0) ? f0(v) : ""; } } },
           x: { ticks: { autoSkip: false, maxRotation: 90, minRotation: 60 } } } } };
     }
   };
