@@ -1,0 +1,80 @@
+"""Chỉ số: the indicator handbook and one page per indicator."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.web.pages_helpers import HOME, engine_results, json_script, kpi, page, so, table_rows
+
+
+def test_handbook_lists_every_indicator_by_pillar(client_for):
+    fw = engine_results().framework
+    html = page(client_for("anonymous"), reverse("pages:indicators"))
+    for code in fw.indicators:
+        assert f'href="/chi-so/{code}/?nam=2025">{code}</a>' in html
+    assert html.count("<h2>Trụ cột ") == 7
+    counts = fw.nodes.loc[fw.indicators, "confidence"].value_counts()
+    assert f'<span class="badge confirmed">đã xác nhận</span> <strong>{counts["confirmed"]}</strong>' in html
+    assert f'<span class="badge placeholder">tạm thời</span> <strong>{counts["placeholder"]}</strong>' in html
+
+
+def test_handbook_shows_the_home_score_and_rank(client_for):
+    res = engine_results()
+    html = page(client_for("leader"), reverse("pages:indicators"))
+    rows = {r[0]: r for r in table_rows(html, "table")}  # first pillar's table
+    code = "1.1.1"
+    assert rows[code][4] == so(res.aggregated.at[HOME, code], 2)
+    assert rows[code][5] == so(res.ranks.at[HOME, code])
+
+
+@pytest.mark.parametrize("code, label", [("1.2.1", "đã xác nhận"), ("1.1.1", "xác nhận tên"),
+                                         ("1.1.2", "suy luận")])
+def test_indicator_sheet(client_for, code, label):
+    res = engine_results()
+    fw = res.framework
+    html = page(client_for("agency"), reverse("pages:indicator", args=[code]))
+    assert f"<h1>{code}. {fw.name_of(code)}</h1>" in html
+    assert f'data-confidence="{fw.nodes.at[code, "confidence"]}">{label}</span>' in html
+    assert fw.nodes.at[code, "unit"] in html
+    assert fw.nodes.at[code, "source"] in html
+    assert kpi(html, "rank") == f"{so(res.ranks.at[HOME, code])}/34"
+    assert kpi(html, "score") == so(res.aggregated.at[HOME, code], 2)
+    assert kpi(html, "value").startswith(so(res.stage("raw").at[HOME, code], 2))
+
+
+def test_placeholder_indicator_is_flagged(client_for):
+    fw = engine_results().framework
+    code = next(c for c in fw.indicators if fw.nodes.at[c, "confidence"] == "placeholder")
+    html = page(client_for("anonymous"), reverse("pages:indicator", args=[code]))
+    assert 'data-confidence="placeholder">tạm thời</span>' in html
+    assert "Chỉ số giữ chỗ" in html
+
+
+def test_distribution_and_explain_trail(client_for):
+    res = engine_results()
+    code = "3.1.2"
+    html = page(client_for("leader"), reverse("pages:indicator", args=[code]))
+    chart = json_script(html, "distribution-data")
+    assert len(chart["labels"]) == 34 and chart["home"] == HOME
+    order = res.ranks[code].sort_values(kind="stable").index
+    assert chart["labels"][0] == order[0]
+    raw = res.stage("raw")[code]
+    assert raw.isna().any()                                   # a province without a value…
+    expected = [None if raw.isna()[u] else pytest.approx(raw[u]) for u in chart["labels"]]
+    assert chart["values"] == expected                        # …is shown as missing, last
+    assert chart["values"][-1] is None
+    explain = res.explain(HOME, code)
+    trail = table_rows(html, "explain")
+    assert [r[0] for r in trail][0] == "Số liệu thô"
+    assert trail[-1] == ["Điểm chuẩn hoá (0–100)", so(explain["score"], 4)]
+    assert len(trail) == len(explain["trail"])
+    for c in explain["contributions"]:
+        assert f"{c['code']} · {c['name']}" in html
+        assert so(c["points"], 2) in html
+
+
+@pytest.mark.parametrize("code", ["9.9.9", "1.1", "PII"])
+def test_unknown_or_aggregate_code_is_404(client_for, code):
+    response = client_for("dost_admin").get(reverse("pages:indicator", args=[code]))
+    assert response.status_code == 404
