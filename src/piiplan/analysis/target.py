@@ -79,6 +79,7 @@ class TargetResult:
     gap_above: float | None = None            # score gap to the unit just ahead (if any)
     next_unit: str | None = None
     confirmed: bool = False                   # full recompute agrees
+    optimal: bool = True                      # the search finished (False: node budget reached)
     nodes: int = 0
     ladder: pd.DataFrame | None = None        # effort for 1…8 places up
     message: str = ""
@@ -90,7 +91,7 @@ class TargetResult:
     def to_dict(self) -> dict:
         out = {k: getattr(self, k) for k in ("unit", "target_rank", "feasible", "rank_before", "score_before",
                                              "rank_after", "score_after", "effort", "margin_next", "gap_above",
-                                             "next_unit", "confirmed", "message")}
+                                             "next_unit", "confirmed", "optimal", "nodes", "message")}
         out["plan"] = [{"code": r.code, "name": r.name, "from": r.value_from, "to": r.value_to,
                         "change": r.change, "points": r.points, "effort": r.effort} for r in self.plan]
         if self.ladder is not None:
@@ -239,7 +240,10 @@ class _Problem:
         return np.where(deficit > total + 1e-12, np.inf, out)
 
     def solve(self, k: int, max_nodes: int = 2_000_000, cap: float = math.inf):
-        """Return (effort, levels per lever, nodes) or (inf, None, nodes); only efforts < ``cap``."""
+        """Return (effort, levels per lever, nodes) or (inf, None, nodes); only efforts < ``cap``.
+
+        Sets ``self.exhausted`` when the node budget ran out (the answer is then not proven optimal)."""
+        self.exhausted = False
         m = len(self.idx)
         best = [cap, None]
         nodes = [0]
@@ -290,7 +294,7 @@ class _Problem:
         try:
             visit(0, self.g0.copy(), 0.0)
         except _Budget:
-            pass
+            self.exhausted = True
         return (best[0], best[1], nodes[0]) if best[1] is not None else (math.inf, None, nodes[0])
 
     def data_for(self, levels) -> pd.DataFrame:
@@ -335,6 +339,7 @@ class _Search:
         self.inputs, self.unit, self.levers, self.max_nodes = inputs, unit, levers, max_nodes
         self._problems: dict[tuple, _Problem] = {}
         self.nodes = 0
+        self.proven = True
 
     def problem(self, fixed: tuple) -> _Problem:
         if fixed not in self._problems:
@@ -346,11 +351,18 @@ class _Search:
             self._problems[fixed] = _Problem(self.inputs.with_data(data), self.unit, self.levers, active)
         return self._problems[fixed]
 
-    def solve(self, k: int):
-        """Return (effort, {lever index: new value}) or (inf, None)."""
-        best = [math.inf, None]
-        self._solve(k, (), 0.0, best)
-        return best[0], best[1]
+    def solve(self, k: int, incumbent: tuple | None = None, max_nodes: int | None = None):
+        """Return (effort, {lever index: new value}, proven optimal) or (inf, None, proven).
+
+        ``incumbent``: a known feasible (effort, plan) for this target (e.g. a plan for a better rank)."""
+        best = list(incumbent) if incumbent is not None and incumbent[1] is not None else [math.inf, None]
+        self.proven = True
+        budget, self.max_nodes = self.max_nodes, max_nodes or self.max_nodes
+        try:
+            self._solve(k, (), 0.0, best)
+        finally:
+            self.max_nodes = budget
+        return best[0], best[1], self.proven
 
     def _solve(self, k, fixed, effort, best):
         prob = self.problem(fixed)
@@ -366,6 +378,7 @@ class _Search:
         cap = best[0] - effort
         eff, levels, nodes = prob.solve(k, self.max_nodes, cap)
         self.nodes += nodes
+        self.proven &= not prob.exhausted
         if levels is not None and effort + eff < best[0]:
             plan = {j: v for j, v in fixed if v != self.levers[j].current}
             for i, lvl in enumerate(levels):
@@ -403,8 +416,8 @@ def _hull(E: np.ndarray, G: np.ndarray) -> list[tuple[float, float]]:
 
 def optimise(inputs: IndexInputs, unit: str, target_rank: int, *, levers: list[Lever] | None = None,
              bounds=None, weights=None, fixed=(), steps: int = 10, step_sizes=None,
-             competitors: pd.DataFrame | None = None, ladder: int = 8, max_nodes: int = 2_000_000
-             ) -> TargetResult:
+             competitors: pd.DataFrame | None = None, ladder: int = 8, max_nodes: int = 300_000,
+             ladder_nodes: int = 20_000) -> TargetResult:
     """Least-effort plan that lifts ``unit`` to rank ≤ ``target_rank`` (see the module docstring).
 
     ``competitors``: raw values (units × indicators) to use for every *other* unit — e.g. their own trend
@@ -426,15 +439,17 @@ def optimise(inputs: IndexInputs, unit: str, target_rank: int, *, levers: list[L
     rank0 = float(base.ranks.at[unit, root])
     score0 = float(base.aggregated.at[unit, root])
     out = TargetResult(unit, int(target_rank), False, rank0, score0, levers=levers)
-    effort, plan = search.solve(int(target_rank))
+    effort, plan, proven = search.solve(int(target_rank))
     out.nodes = search.nodes
+    out.optimal = proven
     if plan is None:
         out.message = (f"Không tìm được phương án đưa {unit} lên hạng {target_rank} trong giới hạn cải thiện "
                        f"đã đặt cho các chỉ số.")
     else:
         _fill(out, search, plan, effort)
     if ladder:
-        out.ladder = effort_ladder(search, int(rank0), ladder)
+        out.ladder = effort_ladder(search, int(rank0), ladder, ladder_nodes,
+                                   known={int(target_rank): (effort, plan)} if plan is not None else None)
     return out
 
 
@@ -470,21 +485,32 @@ def _fill(out: TargetResult, search: _Search, plan: dict, effort: float) -> None
                    f"{out.effort:.2f}; đã kiểm tra bằng tính lại toàn bộ chỉ số.")
 
 
-def effort_ladder(search: _Search, rank0: int, places: int = 8) -> pd.DataFrame:
-    """Least effort (and indicators touched) for 1 … ``places`` places up."""
-    rows = []
+def effort_ladder(search: _Search, rank0: int, places: int = 8, max_nodes: int = 20_000,
+                  known: dict | None = None) -> pd.DataFrame:
+    """Least effort (and indicators touched) for 1 … ``places`` places up.
+
+    Solved from the most places up to the fewest, each plan serving as the starting incumbent of the easier
+    targets (a plan reaching rank k also reaches every rank above k), so efforts never decrease with the
+    number of places even when a node budget stops a search early (``optimal`` is then False)."""
     root = search.inputs.framework.root
-    for up in range(1, places + 1):
-        k = rank0 - up
-        if k < 1:
-            break
-        effort, plan = search.solve(k)
+    known = dict(known or {})
+    targets = [rank0 - up for up in range(1, places + 1) if rank0 - up >= 1]
+    found: dict[int, tuple] = {}
+    proven_at: dict[int, bool] = {}
+    for k in sorted(targets):
+        cands = [v for kk, v in {**known, **found}.items() if kk <= k and v[1] is not None]
+        inc = min(cands, key=lambda v: v[0]) if cands else None
+        effort, plan, proven = search.solve(k, inc, max_nodes)
+        found[k], proven_at[k] = (effort, plan), proven
+    rows = []
+    for k in sorted(targets, reverse=True):
+        effort, plan = found[k]
         rank = None
         if plan is not None:
             rank = float(search.inputs.build(search.data_for(plan)).ranks.at[search.unit, root])
-        rows.append({"places_up": up, "target_rank": k, "feasible": plan is not None,
+        rows.append({"places_up": rank0 - k, "target_rank": k, "feasible": plan is not None,
                      "effort": effort if plan is not None else None, "rank_reached": rank,
-                     "n_indicators": len(plan) if plan is not None else None})
+                     "n_indicators": len(plan) if plan is not None else None, "optimal": proven_at[k]})
     return pd.DataFrame(rows)
 
 
