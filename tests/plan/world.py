@@ -34,7 +34,7 @@ def make_world(p, *, on: date | None = None) -> SimpleNamespace:
     task_all = Task.objects.create(plan=plan, number=2, indicators=["7.2.2"], content="Nhiệm vụ có các xã phối hợp",
                                    lead_agency=p.agency_a, all_communes=True, deadline=on - timedelta(days=3))
     task_b = Task.objects.create(plan=plan, number=3, indicators=["6.2.4"], content="Nhiệm vụ của xã B",
-                                 lead_agency=p.agency_b, recurrence="quarterly", status=TaskStatus.IN_PROGRESS)
+                                 lead_agency=p.agency_b, recurrence="continuous", status=TaskStatus.IN_PROGRESS)
     period = ReportingPeriod.objects.create(plan=plan, kind="half_year", year=on.year, title="Báo cáo 6 tháng thử",
                                             cutoff=on - timedelta(days=1), agency_deadline=on + timedelta(days=7),
                                             ubnd_deadline=on + timedelta(days=14))
