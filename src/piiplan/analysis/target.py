@@ -482,7 +482,7 @@ def _fill(out: TargetResult, search: _Search, plan: dict, effort: float) -> None
                                 out.score_after - s_without, lv.weight * abs(new - lv.current) / lv.spread))
     out.plan.sort(key=lambda r: -r.points)
     out.message = (f"Đạt hạng {int(out.rank_after)} (mục tiêu ≤ {out.target_rank}) với tổng nỗ lực "
-                   f"{out.effort:.2f}; đã kiểm tra bằng tính lại toàn bộ chỉ số.")
+                   f"{out.effort:.2f}".replace(".", ",") + "; đã kiểm tra bằng tính lại toàn bộ chỉ số.")
 
 
 def effort_ladder(search: _Search, rank0: int, places: int = 8, max_nodes: int = 20_000,

@@ -1,7 +1,335 @@
-"""`piiplan` commands of the analysis family (see docs/cli.md)."""
+"""`piiplan profile | whatif | gains | target | uncertainty | project` — decision support (docs/analysis.md)."""
 
 from __future__ import annotations
 
+import sys
+import time
+import unicodedata
+
+from piiplan.cli._common import add_input_args, dump_json, fmt, guarded, load_inputs
+from piiplan.engine import InputError, Problem
+
 
 def register(sub) -> None:
-    """Add this family's sub-commands to the top-level parser."""
+    p = sub.add_parser("profile", help="hồ sơ một tỉnh: điểm/hạng mọi cấp, điểm mạnh/yếu, so với trung bình")
+    add_input_args(p)
+    p.add_argument("--unit", "-u", required=True, help="tỉnh, ví dụ \"Lạng Sơn\"")
+    p.add_argument("--rule", choices=("province", "gii"), default="province",
+                   help="quy tắc điểm mạnh/yếu: province (hạng, mặc định) hoặc gii (thứ hạng phần trăm)")
+    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    p.set_defaults(func=guarded(profile_cmd))
+
+    p = sub.add_parser("whatif", help="đổi số liệu gốc và tính lại toàn bộ chỉ số")
+    add_input_args(p)
+    p.add_argument("--unit", "-u", help="tỉnh mặc định cho các --edit không ghi tỉnh")
+    p.add_argument("--edit", "-e", action="append", required=True, metavar="[TỈNH:]MÃ=GIÁ_TRỊ",
+                   help="giá trị mới, ví dụ \"Lạng Sơn:6.3.1=80\"; lặp lại được")
+    p.add_argument("--top", type=int, default=10, help="số tỉnh thay đổi nhiều nhất được in (mặc định 10)")
+    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    p.set_defaults(func=guarded(whatif_cmd))
+
+    p = sub.add_parser("gains", help="điểm PII thu được trên mỗi đơn vị / mỗi 10% cải thiện của từng chỉ số")
+    add_input_args(p)
+    p.add_argument("--unit", "-u", required=True, help="tỉnh")
+    p.add_argument("--top", type=int, default=15, help="số chỉ số được in (mặc định 15)")
+    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    p.set_defaults(func=guarded(gains_cmd))
+
+    p = sub.add_parser("target", help="phương án ít nỗ lực nhất để đạt hạng mục tiêu")
+    add_input_args(p)
+    p.add_argument("--unit", "-u", required=True, help="tỉnh")
+    p.add_argument("--rank", "-k", type=int, required=True, help="hạng mục tiêu (đạt hạng ≤ k)")
+    p.add_argument("--fix", action="append", default=[], metavar="MÃ", help="chỉ số không thể thay đổi")
+    p.add_argument("--bound", action="append", default=[], metavar="MÃ=X",
+                   help="mức cải thiện tối đa (đơn vị gốc); mặc định: mức tăng theo năm lớn nhất cả nước")
+    p.add_argument("--weight", action="append", default=[], metavar="MÃ=W", help="trọng số nỗ lực (mặc định 1)")
+    p.add_argument("--steps", type=int, default=10, help="số bước chia mức cải thiện tối đa (mặc định 10)")
+    p.add_argument("--competitors", choices=("still", "trend"), default="still",
+                   help="các tỉnh khác đứng yên (mặc định) hoặc đi theo xu hướng riêng")
+    p.add_argument("--ladder", type=int, default=8, help="tính nỗ lực cho 1…N bậc (mặc định 8; 0 = bỏ qua)")
+    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    p.set_defaults(func=guarded(target_cmd))
+
+    p = sub.add_parser("uncertainty", help="phân tích bất định Monte Carlo (và độ nhạy Sobol)")
+    add_input_args(p)
+    p.add_argument("--n", type=int, default=1000, help="số lần lặp (mặc định 1000)")
+    p.add_argument("--seed", type=int, default=None, help="hạt giống ngẫu nhiên (để tái lập)")
+    p.add_argument("--unit", "-u", help="tỉnh cần xem (và đầu ra của phân tích độ nhạy)")
+    p.add_argument("--k", type=int, help="tính xác suất đạt hạng ≤ k")
+    p.add_argument("--noise", type=float, default=0.25, help="biên độ nhiễu trọng số mỗi cấp (mặc định 0,25)")
+    p.add_argument("--sobol", action="store_true", help="thêm chỉ số độ nhạy Sobol (N·(d+2) lần tính)")
+    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    p.set_defaults(func=guarded(uncertainty_cmd))
+
+    p = sub.add_parser("project", help="dự báo hạng năm tới theo xu hướng từng tỉnh, có/không có kế hoạch")
+    add_input_args(p)
+    p.add_argument("--unit", "-u", help="tỉnh có kế hoạch")
+    p.add_argument("--target-rank", type=int, help="áp dụng phương án tối ưu đạt hạng ≤ k cho tỉnh --unit")
+    p.add_argument("--edit", "-e", action="append", default=[], metavar="[TỈNH:]MÃ=+Δ",
+                   help="cải thiện dự kiến (cộng vào giá trị dự báo), ví dụ \"Lạng Sơn:6.3.1=+5\"")
+    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    p.set_defaults(func=guarded(project_cmd))
+
+
+# ---- helpers -----------------------------------------------------------------------------------------
+
+class ProgressBar:
+    """A one-line progress bar on stderr (never on stdout, so --json stays clean)."""
+
+    def __init__(self, label: str, width: int = 30):
+        self.label, self.width, self.t0, self.last = label, width, time.time(), -1
+
+    def __call__(self, done: int, total: int) -> None:
+        pct = int(100 * done / max(total, 1))
+        if pct == self.last:
+            return
+        self.last = pct
+        fill = int(self.width * done / max(total, 1))
+        sys.stderr.write(f"\r{self.label} [{'#' * fill}{'.' * (self.width - fill)}] {pct:3d}% "
+                         f"({time.time() - self.t0:.1f} s)")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def _inputs(args, year=None):
+    from piiplan.analysis.context import IndexInputs
+
+    fw, ds, recipe, y = load_inputs(args)
+    return fw, ds, IndexInputs.from_dataset(fw, ds, y if year is None else year, recipe)
+
+
+def _unit(inputs, name: str | None) -> str:
+    if name is None:
+        raise InputError(Problem("Cần chỉ định tỉnh (--unit)."))
+    key = unicodedata.normalize("NFC", name).strip().casefold()
+    for u in inputs.units:
+        if unicodedata.normalize("NFC", u).casefold() == key:
+            return u
+    raise InputError(Problem(f"Không có tỉnh «{name}» trong dữ liệu."))
+
+
+def _pairs(items: list[str], what: str) -> dict[str, float]:
+    out = {}
+    for item in items:
+        if "=" not in item:
+            raise InputError(Problem(f"«{item}» phải có dạng MÃ=GIÁ_TRỊ ({what})."))
+        code, val = item.split("=", 1)
+        try:
+            out[code.strip()] = float(val.replace(",", "."))
+        except ValueError:
+            raise InputError(Problem(f"«{val}» không phải là số ({what}).")) from None
+    return out
+
+
+def _edits(inputs, items: list[str], default_unit: str | None) -> list[tuple[str, str, float]]:
+    out = []
+    for item in items:
+        unit = default_unit
+        body = item
+        if ":" in item:
+            unit, body = item.rsplit(":", 1)
+        code, value = next(iter(_pairs([body], "--edit").items()))
+        if code not in inputs.indicators:
+            raise InputError(Problem(f"Không có chỉ số «{code}» trong khung chỉ số."))
+        out.append((_unit(inputs, unit), code, value))
+    return out
+
+
+def _rank(v) -> str:
+    return fmt(v, 0)
+
+
+# ---- commands ----------------------------------------------------------------------------------------
+
+def profile_cmd(args) -> int:
+    from piiplan.analysis.context import IndexInputs
+    from piiplan.analysis.profile import profile
+
+    fw, ds, inputs = _inputs(args)
+    unit = _unit(inputs, args.unit)
+    prev = None
+    earlier = [y for y in ds.years if y < inputs.year]
+    if earlier:
+        prev = IndexInputs.from_dataset(fw, ds, earlier[-1], inputs.recipe)
+    p = profile(inputs, unit, previous=prev, rule=args.rule)
+    if args.json:
+        dump_json(p.to_dict())
+        return 0
+    s = p.summary
+    print(f"{unit} — {fw.root} năm {inputs.year}: {fmt(s['score'])} điểm, hạng {_rank(s['rank'])}/{s['n_units']} "
+          f"(trung bình cả nước {fmt(s['national_mean'])})")
+    if "rank_prev" in s:
+        print(f"  Năm {s['year_prev']}: hạng {_rank(s['rank_prev'])}, {fmt(s['score_prev'])} điểm; "
+              f"thay đổi {fmt(s['score_change'])} điểm, {_signed(s['rank_change'])} bậc")
+    print("Các cấp:")
+    for code, r in p.levels[p.levels.level > 1].iterrows():
+        reg = f", vùng {fmt(r['region_mean'])}" if "region_mean" in r else ""
+        print(f"  {code:<7} {r['name'][:48]:<48} {fmt(r['score']):>7}  hạng {_rank(r['rank']):>3}  "
+              f"(TB cả nước {fmt(r['national_mean'])}{reg})")
+    for title, df in (("Điểm mạnh", p.strengths), ("Điểm yếu", p.weaknesses)):
+        print(f"{title} (quy tắc {p.rule}):")
+        for code, r in df.iterrows():
+            print(f"  {code:<7} hạng {_rank(r['rank']):>3}  {r['name']}")
+    below = p.indicators[p.indicators.position == "dưới"].sort_values("gap_points")
+    print(f"Chỉ số dưới trung bình cả nước: {len(below)} (thiếu hụt lớn nhất trước)")
+    for code, r in below.head(10).iterrows():
+        print(f"  {code:<7} {fmt(r['raw'], 3)} so với TB {fmt(r['national_mean_raw'], 3)} {r['unit_of_measure']} "
+              f"({fmt(r['gap_points'])} điểm)")
+    if p.change is not None and not p.change.empty:
+        ch = p.change[p.change.level == fw.levels - 2] if fw.levels > 2 else p.change
+        print("Đóng góp vào thay đổi điểm theo trụ cột:")
+        for code, r in ch.sort_values("contribution").iterrows():
+            print(f"  {code:<7} {fmt(r['contribution'], 3):>7} điểm; nếu không có thay đổi này: hạng "
+                  f"{_rank(r['rank_without'])}")
+    return 0
+
+
+def _signed(v) -> str:
+    return ("+" if v > 0 else "") + fmt(v, 0)
+
+
+def whatif_cmd(args) -> int:
+    from piiplan.analysis.whatif import what_if
+
+    fw, ds, inputs = _inputs(args)
+    edits = _edits(inputs, args.edit, args.unit)
+    w = what_if(inputs, edits)
+    if args.json:
+        dump_json(w.to_dict())
+        return 0
+    for e in w.edits:
+        print(f"{e.unit} — {e.indicator}: {fmt(e.old, 4)} → {fmt(e.value, 4)}")
+    for n in w.notes:
+        print(f"  Lưu ý: {n}")
+    t = w.table
+    moved = t.reindex(t.score_change.abs().sort_values(ascending=False).index).head(args.top)
+    print("Tỉnh thay đổi nhiều nhất:")
+    for u, r in moved.iterrows():
+        print(f"  {u:<28} {fmt(r.score_before)} → {fmt(r.score_after)}  hạng {_rank(r.rank_before)} → "
+              f"{_rank(r.rank_after)}")
+    return 0
+
+
+def gains_cmd(args) -> int:
+    from piiplan.analysis.gains import marginal_gains
+
+    fw, ds, inputs = _inputs(args)
+    unit = _unit(inputs, args.unit)
+    g = marginal_gains(inputs, unit)
+    if args.json:
+        dump_json(g.to_dict())
+        return 0
+    print(f"{unit}: {fmt(g.score)} điểm, hạng {_rank(g.rank)}. Lợi ích khi cải thiện 10% từng chỉ số:")
+    for code, r in g.table.head(args.top).iterrows():
+        warn = f"  ⚠ {r.warnings}" if r.warnings else ""
+        print(f"  {code:<7} +{fmt(r.points_10pct, 3)} điểm, {_signed(r.places_10pct)} bậc "
+              f"({fmt(r.points_per_unit, 4)} điểm/đơn vị) {r['name'][:50]}{warn}")
+    wasted = g.table[g.table.warnings != ""]
+    if len(wasted):
+        print(f"Có {len(wasted)} chỉ số kèm cảnh báo (xem --json).")
+    return 0
+
+
+def target_cmd(args) -> int:
+    from piiplan.analysis.projection import project_data
+    from piiplan.analysis.target import default_bounds, optimise
+
+    fw, ds, inputs = _inputs(args)
+    unit = _unit(inputs, args.unit)
+    bounds = default_bounds(fw, ds, inputs.year)
+    for code, val in _pairs(args.bound, "--bound").items():
+        bounds[code] = val
+    competitors = project_data(fw, ds, inputs.year) if args.competitors == "trend" else None
+    bar = ProgressBar("Đang tìm phương án") if args.ladder else None
+    if bar:
+        bar(0, 1)
+    out = optimise(inputs, unit, args.rank, bounds=bounds, weights=_pairs(args.weight, "--weight"),
+                   fixed=args.fix, steps=args.steps, competitors=competitors, ladder=args.ladder)
+    if bar:
+        bar(1, 1)
+    if args.json:
+        dump_json(out.to_dict())
+        return 0 if out.feasible else 1
+    print(f"{unit}: hạng hiện tại {_rank(out.rank_before)} ({fmt(out.score_before)} điểm), mục tiêu ≤ {args.rank}"
+          + ("; các tỉnh khác theo xu hướng" if competitors is not None else ""))
+    if not out.feasible:
+        print(out.message)
+        return 1
+    print(f"Phương án ({len(out.plan)} chỉ số, tổng nỗ lực {fmt(out.effort)}; "
+          f"{'tối ưu' if out.optimal else 'chưa chứng minh tối ưu'}):")
+    for r in out.plan:
+        print(f"  {r.code:<7} {fmt(r.value_from, 4)} → {fmt(r.value_to, 4)}  +{fmt(r.points, 3)} điểm  {r.name}")
+    print(f"Kết quả tính lại: hạng {_rank(out.rank_after)}, {fmt(out.score_after)} điểm; hơn tỉnh kế tiếp "
+          f"({out.next_unit}) {fmt(out.margin_next, 3)} điểm.")
+    if out.ladder is not None and len(out.ladder):
+        print("Nỗ lực cần cho từng bậc:")
+        for r in out.ladder.itertuples():
+            e = fmt(r.effort) if r.feasible else "không đạt được"
+            print(f"  +{r.places_up} bậc (hạng {r.target_rank}): {e}")
+    return 0
+
+
+def uncertainty_cmd(args) -> int:
+    from piiplan.analysis.sensitivity import sensitivity
+    from piiplan.analysis.uncertainty import Assumptions, monte_carlo
+
+    fw, ds, inputs = _inputs(args)
+    unit = _unit(inputs, args.unit) if args.unit else None
+    a = Assumptions.default()
+    a.weight_noise = {lv: args.noise for lv in range(2, fw.levels)} if args.noise > 0 else {}
+    res = monte_carlo(inputs, a, n=args.n, seed=args.seed, k=args.k, progress=ProgressBar("Monte Carlo"))
+    sens = None
+    if args.sobol:
+        sens = sensitivity(inputs, a, n=max(args.n // 6, 50), seed=args.seed,
+                           output="rank" if unit else "mean_abs_rank_change", unit=unit,
+                           progress=ProgressBar("Độ nhạy Sobol"))
+    if args.json:
+        out = res.to_dict([unit] if unit else None)
+        if sens is not None:
+            out["sensitivity"] = sens.to_dict()
+        dump_json(out)
+        return 0
+    stats = res.rank_stats
+    rows = stats.loc[[unit]] if unit else stats.sort_values("nominal")
+    print(f"{args.n} lần lặp: nhiễu trọng số ±{fmt(100 * args.noise, 0)}%, chuẩn hoá min-max/z-score, "
+          f"xử lý ngoại lai có/không, gán giá trị thiếu không/trung bình.")
+    for u, r in rows.iterrows():
+        p = f", P(hạng ≤ {args.k}) = {fmt(100 * r[f'p_rank_le_{args.k}'], 1)}%" if args.k else ""
+        print(f"  {u:<28} hạng {_rank(r['nominal']):>3}; trung vị {fmt(r['median'], 1)}; "
+              f"khoảng 5–95%: {fmt(r['q5'], 1)}–{fmt(r['q95'], 1)}{p}")
+    if sens is not None:
+        print("Độ nhạy (Sobol, bậc một / toàn phần):")
+        for name, r in sens.indices.iterrows():
+            print(f"  {name:<14} {fmt(r.Si, 2)} [{fmt(r.Si_q5, 2)}; {fmt(r.Si_q95, 2)}] / "
+                  f"{fmt(r.STi, 2)} [{fmt(r.STi_q5, 2)}; {fmt(r.STi_q95, 2)}]")
+    return 0
+
+
+def project_cmd(args) -> int:
+    from piiplan.analysis.projection import plan_changes, project
+    from piiplan.analysis.target import default_bounds, optimise
+
+    fw, ds, inputs = _inputs(args)
+    plan: dict[str, dict[str, float]] = {}
+    if args.target_rank:
+        unit = _unit(inputs, args.unit)
+        out = optimise(inputs, unit, args.target_rank, bounds=default_bounds(fw, ds, inputs.year), ladder=0)
+        if not out.feasible:
+            raise InputError(Problem(out.message))
+        plan = plan_changes(out)
+    for u, code, delta in _edits(inputs, [e.replace("=+", "=") for e in args.edit], args.unit):
+        plan.setdefault(u, {})[code] = plan.get(u, {}).get(code, 0.0) + delta
+    p = project(fw, ds, inputs.year, inputs.recipe, plan=plan or None)
+    if args.json:
+        dump_json(p.to_dict())
+        return 0
+    print(f"Dự báo {fw.root} năm {p.target_year} theo xu hướng {p.year - len(ds.years) + 1}–{p.year} "
+          f"(tuyến tính / tăng trưởng kép){' và có kế hoạch' if plan else ''}:")
+    show = p.table if not args.unit else p.table.loc[[_unit(inputs, args.unit)]]
+    for u, r in show.iterrows():
+        extra = ""
+        if plan:
+            extra = f"; có kế hoạch: {_rank(r['rank_linear_plan'])} / {_rank(r['rank_compound_plan'])}"
+        print(f"  {u:<28} hạng {_rank(r['rank'])} → {_rank(r['rank_linear'])} / {_rank(r['rank_compound'])}{extra}")
+    return 0

@@ -1,0 +1,70 @@
+"""The analysis commands end to end (on the shipped demo panel, or on COINr's ASEM files)."""
+
+import json
+
+import pytest
+
+from piiplan.cli import main
+
+from conftest import ASEM
+
+pytest.importorskip("piiplan.demo")
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_target_json(capsys):
+    code, out, err = run(capsys, "target", "--unit", "Lạng Sơn", "--rank", "25", "--year", "2025", "--json",
+                         "--ladder", "2")
+    assert code == 0
+    d = json.loads(out)
+    assert d["feasible"] and d["confirmed"] and d["rank_after"] <= 25
+    assert {"code", "from", "to", "points"} <= set(d["plan"][0])
+    assert [r["places_up"] for r in d["ladder"]] == [1, 2]
+    assert "%" in err                                   # the progress bar goes to stderr only
+
+
+def test_target_text_and_unit_lookup(capsys):
+    code, out, _ = run(capsys, "target", "-u", "lạng sơn", "-k", "28", "--ladder", "0", "--fix", "7.2.4")
+    assert code == 0 and "Lạng Sơn: hạng hiện tại 29" in out and "7.2.4 " not in out
+
+
+def test_profile_gains_whatif_project(capsys):
+    code, out, _ = run(capsys, "profile", "-u", "Lạng Sơn", "--json")
+    d = json.loads(out)
+    assert code == 0 and d["summary"]["rank"] == 29 and len(d["strengths"]) == 5
+    code, out, _ = run(capsys, "gains", "-u", "Lạng Sơn", "--json")
+    assert code == 0 and len(json.loads(out)["indicators"]) > 40
+    code, out, _ = run(capsys, "whatif", "-e", "Lạng Sơn:6.3.1=200")
+    assert code == 0 and "bị cắt" in out
+    code, out, _ = run(capsys, "project", "-u", "Lạng Sơn", "-e", "6.3.1=+5", "--json")
+    d = json.loads(out)
+    assert code == 0 and d["target_year"] == 2026 and "rank_linear_plan" in d["units"][0]
+
+
+def test_uncertainty_seeded(capsys):
+    args = ("uncertainty", "--n", "300", "--seed", "7", "-u", "Lạng Sơn", "--k", "28", "--json")
+    code, out1, err = run(capsys, *args)
+    _, out2, _ = run(capsys, *args)
+    assert code == 0 and out1 == out2 and "Monte Carlo" in err
+    d = json.loads(out1)
+    assert d["replications"] == 300 and d["units"][0]["unit"] == "Lạng Sơn"
+
+
+def test_user_errors_exit_2(capsys):
+    code, _, err = run(capsys, "target", "-u", "Atlantis", "-k", "3")
+    assert code == 2 and "Không có tỉnh «Atlantis»" in err
+    code, _, err = run(capsys, "whatif", "-u", "Lạng Sơn", "-e", "9.9.9=1")
+    assert code == 2 and "9.9.9" in err
+
+
+def test_coinr_files_as_input(capsys):
+    if not ASEM.exists():
+        pytest.skip("no ASEM files")
+    code, out, _ = run(capsys, "gains", "-f", str(ASEM / "asem_imeta.csv"), "-d", str(ASEM / "asem_raw_idata.csv"),
+                       "--preset", "coinr", "-u", "AUS", "--json")
+    assert code == 0 and json.loads(out)["rank"] == 27
