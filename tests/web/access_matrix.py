@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from tests.web import indexdata_fixtures as ix
+
 OK, FORBIDDEN, HIDDEN, NOT_ALLOWED = 200, 403, 404, 405
 LOGIN, REDIRECT = "login", "redirect"
 
@@ -116,4 +118,30 @@ MATRIX: dict[str, Row] = {
     "plan:model_review": Row(STAFF_POST, method="post", kwargs=lambda p: {"pk": _w(p).model_b.pk},
                              data=lambda p: {"decision": "publish"}),
     "plan:register": Row(PUBLIC),
+    # indexdata
+    "indexdata:datasets": Row(STAFF_OR_LEADER),
+    "indexdata:import_preview": Row(STAFF, kwargs=lambda p: {"pk": ix.batch(p).pk}),
+    "indexdata:import_confirm": Row(STAFF_POST, method="post",
+                                    kwargs=lambda p: {"pk": ix.batch(p).pk}),
+    "indexdata:import_reject": Row(STAFF_POST, method="post",
+                                   kwargs=lambda p: {"pk": ix.batch(p).pk}),
+    "indexdata:dataset_activate": Row(STAFF_POST, method="post",
+                                      kwargs=lambda p: {"pk": ix.dataset_version(p).pk}),
+    "indexdata:dataset_publish": Row(STAFF_POST, method="post",
+                                     kwargs=lambda p: {"pk": ix.dataset_version(p).pk}, data=lambda p: {"published": "1"}),
+    "indexdata:framework_activate": Row(STAFF_POST, method="post",
+                                        kwargs=lambda p: {"pk": ix.framework_version(p).pk}),
+    "indexdata:export": Row(STAFF_OR_LEADER),
+    "indexdata:scenarios": Row(STAFF_OR_LEADER),
+    "indexdata:target": Row(STAFF),
+    "indexdata:scenario": Row(STAFF_OR_LEADER, kwargs=lambda p: {"pk": ix.scenario(p).pk}),
+    "indexdata:scenario_delete": Row(STAFF_POST, method="post",
+                                     kwargs=lambda p: {"pk": ix.scenario(p).pk}),
+    "indexdata:scenario_restore": Row(STAFF_POST, method="post",
+                                      kwargs=lambda p: {"pk": ix.scenario(p, deleted=True).pk}),
+    "indexdata:api_rankings": Row(PUBLIC),
+    "indexdata:api_unit": Row(PUBLIC, kwargs=lambda p: {"unit": "Lạng Sơn"}),
+    "indexdata:api_indicators": Row(PUBLIC),
+    "indexdata:api_indicator": Row(PUBLIC, kwargs=lambda p: {"code": "1.1.1"}),
+    "indexdata:api_openapi": Row(PUBLIC),
 }

@@ -89,6 +89,22 @@ class DatasetVersion(SoftDeleteModel):
     # The public (and the JSON API for visitors) sees published versions only.
     PUBLIC_FILTER = {"published": True}
 
+    @classmethod
+    def access_scope(cls, queryset, user, role, write):
+        """DoST staff see and change all; leaders see all; agencies and visitors see published
+        versions (the results everyone may read); only DoST staff change anything."""
+        from django.core.exceptions import PermissionDenied
+
+        from piiplan.web.accounts.access import SEE_ALL, WRITE_ALL
+
+        if write:
+            if role in WRITE_ALL:
+                return queryset
+            raise PermissionDenied("Chỉ cán bộ Sở KH&CN được thay đổi phiên bản dữ liệu.")
+        if role in SEE_ALL:
+            return queryset
+        return queryset.filter(**cls.PUBLIC_FILTER)
+
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = "phiên bản dữ liệu"

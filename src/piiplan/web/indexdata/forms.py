@@ -1,0 +1,62 @@
+"""Forms of the data and scenario pages (Vietnamese labels and messages)."""
+
+from __future__ import annotations
+
+import math
+
+from django import forms
+
+from piiplan.web.indexdata.models import ImportBatch
+
+KIND_CHOICES = [("", "Tự nhận biết"), *ImportBatch.Kind.choices]
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="Tệp số liệu hoặc khung chỉ số (.xlsx, .csv)",
+                           help_text="Bảng tính mỗi năm một trang (như tệp xuất ra), hoặc bảng dạng dài "
+                                     "(unit, indicator, year, value). Khung chỉ số: cột code, parent, level…",
+                           error_messages={"required": "Hãy chọn một tệp.", "empty": "Tệp rỗng."})
+    kind = forms.ChoiceField(label="Loại tệp", choices=KIND_CHOICES, required=False)
+
+
+class ConfirmForm(forms.Form):
+    published = forms.BooleanField(label="Công bố kết quả cho công chúng", required=False)
+
+
+class ScenarioMetaForm(forms.Form):
+    name = forms.CharField(label="Tên kịch bản", max_length=200,
+                           error_messages={"required": "Hãy đặt tên cho kịch bản."})
+    note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TargetForm(forms.Form):
+    unit = forms.ChoiceField(label="Tỉnh")
+    year = forms.TypedChoiceField(label="Năm", coerce=int)
+    target_rank = forms.IntegerField(label="Hạng mục tiêu", min_value=1,
+                                     error_messages={"min_value": "Hạng mục tiêu phải từ 1 trở lên.",
+                                                     "required": "Hãy nhập hạng mục tiêu.",
+                                                     "invalid": "Hạng mục tiêu phải là số nguyên."})
+
+    def __init__(self, *args, units: list[str], years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [(u, u) for u in units]
+        self.fields["year"].choices = [(y, str(y)) for y in years]
+        self.fields["target_rank"].max_value = len(units)
+        self.n_units = len(units)
+
+    def clean_target_rank(self):
+        rank = self.cleaned_data["target_rank"]
+        if rank > self.n_units:
+            raise forms.ValidationError(f"Hạng mục tiêu không quá {self.n_units}.")
+        return rank
+
+
+def parse_vi_number(text: str) -> float:
+    """``"65,5"`` → 65.5; ``"1.234,5"`` → 1234.5; ``"12.5"`` → 12.5. Raises ValueError."""
+    s = str(text).strip().replace(" ", "").replace("\u00a0", "")
+    if "," in s:
+        s = s.replace(".", "").replace(",", ".")
+    value = float(s)
+    if math.isnan(value) or math.isinf(value):
+        raise ValueError(text)
+    return value

@@ -1,0 +1,28 @@
+"""URLs of indexdata, mounted at /du-lieu/ (URL names carry the ``indexdata:`` prefix)."""
+
+from django.urls import path
+
+from piiplan.web.indexdata import api, scenarios, views
+
+app_name = "indexdata"
+
+urlpatterns = [
+    path("", views.datasets, name="datasets"),
+    path("nhap/<int:pk>/", views.import_preview, name="import_preview"),
+    path("nhap/<int:pk>/xac-nhan/", views.import_confirm, name="import_confirm"),
+    path("nhap/<int:pk>/huy/", views.import_reject, name="import_reject"),
+    path("phien-ban/<int:pk>/kich-hoat/", views.dataset_activate, name="dataset_activate"),
+    path("phien-ban/<int:pk>/cong-bo/", views.dataset_publish, name="dataset_publish"),
+    path("khung/<int:pk>/kich-hoat/", views.framework_activate, name="framework_activate"),
+    path("xuat-excel/", views.export, name="export"),
+    path("kich-ban/", scenarios.scenarios, name="scenarios"),
+    path("kich-ban/muc-tieu/", scenarios.target, name="target"),
+    path("kich-ban/<int:pk>/", scenarios.scenario, name="scenario"),
+    path("kich-ban/<int:pk>/xoa/", scenarios.scenario_delete, name="scenario_delete"),
+    path("kich-ban/<int:pk>/khoi-phuc/", scenarios.scenario_restore, name="scenario_restore"),
+    path("api/rankings", api.api_rankings, name="api_rankings"),
+    path("api/units/<str:unit>", api.api_unit, name="api_unit"),
+    path("api/indicators", api.api_indicators, name="api_indicators"),
+    path("api/indicators/<str:code>", api.api_indicator, name="api_indicator"),
+    path("api/openapi.json", api.api_openapi, name="api_openapi"),
+]

@@ -1,0 +1,141 @@
+"""*Dữ liệu*: upload → preview → confirm, the versions, activation, publication, Excel export."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from piiplan.web.accounts.access import access, allows, get_object_for_user, visible_to
+from piiplan.web.audit.log import record
+from piiplan.web.indexdata import imports, service
+from piiplan.web.indexdata.export import workbook_bytes
+from piiplan.web.indexdata.forms import ConfirmForm, UploadForm
+from piiplan.web.indexdata.models import DatasetVersion, FrameworkVersion, ImportBatch
+from piiplan.web.indexdata.versions import activate_dataset, activate_framework, set_published
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _page(request, form, status=200):
+    context = {
+        "form": form,
+        "can_write": allows(request.user, "staff"),
+        "datasets": visible_to(request.user, DatasetVersion).select_related("uploaded_by", "framework"),
+        "frameworks": visible_to(request.user, FrameworkVersion).select_related("imported_by"),
+        "batches": ImportBatch.objects.select_related("created_by")[:15] if allows(request.user, "staff") else [],
+        "synthetic": service.is_synthetic(),
+        "synthetic_label": service.synthetic_label(),
+        "max_mb": _max_mb(),
+    }
+    return render(request, "indexdata/datasets.html", context, status=status)
+
+
+def _max_mb() -> int:
+    from django.conf import settings
+
+    return settings.PIIPLAN_UPLOAD_MAX_BYTES // (1024 * 1024)
+
+
+@access("staff", "leader", write="staff")
+def datasets(request):
+    """The versions list (leaders read it) and, for staff, the upload form."""
+    if request.method != "POST":
+        return _page(request, UploadForm())
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _page(request, form, status=400)
+    upload = form.cleaned_data["file"]
+    try:
+        batch = imports.start(upload, request.user, form.cleaned_data["kind"] or None)
+    except imports.UploadRejected as exc:
+        form.add_error("file", str(exc))
+        record(request, "import_refused", object_type="indexdata.importbatch", note=f"{upload.name}: {exc}")
+        return _page(request, form, status=400)
+    record(request, "import_upload", batch, note=f"{batch.original_name}: {len(batch.problems)} lỗi")
+    return redirect("indexdata:import_preview", pk=batch.pk)
+
+
+@access("staff")
+def import_preview(request, pk):
+    batch = get_object_for_user(request, ImportBatch, pk=pk)
+    return _preview(request, batch)
+
+
+def _preview(request, batch, problems=None, status=200):
+    problems = batch.problems if problems is None else problems
+    return render(request, "indexdata/import_preview.html", {
+        "batch": batch, "problems": problems, "summary": batch.summary, "form": ConfirmForm(),
+        "can_confirm": batch.status == ImportBatch.Status.DRAFT and not problems,
+    }, status=status)
+
+
+@require_POST
+@access("staff")
+def import_confirm(request, pk):
+    batch = get_object_for_user(request, ImportBatch, write=True, pk=pk)
+    form = ConfirmForm(request.POST)
+    published = form.is_valid() and form.cleaned_data["published"]
+    try:
+        imports.confirm(batch, request, published=published)
+    except imports.ConfirmFailed as exc:
+        return _preview(request, batch, problems=exc.problems, status=409)
+    if batch.dataset is not None:
+        messages.success(request, f"Đã nhập {batch.original_name}: phiên bản dữ liệu #{batch.dataset.pk} đang dùng.")
+    else:
+        messages.success(request, f"Đã nhập {batch.original_name}: phiên bản khung #{batch.framework.pk} đang dùng.")
+    return redirect("indexdata:datasets")
+
+
+@require_POST
+@access("staff")
+def import_reject(request, pk):
+    batch = get_object_for_user(request, ImportBatch, write=True, pk=pk)
+    imports.reject(batch, request)
+    messages.info(request, f"Đã huỷ lượt nhập {batch.original_name}; dữ liệu không thay đổi.")
+    return redirect("indexdata:datasets")
+
+
+@require_POST
+@access("staff")
+def dataset_activate(request, pk):
+    version = get_object_for_user(request, DatasetVersion, write=True, pk=pk)
+    activate_dataset(version, request=request)
+    messages.success(request, f"Đang dùng phiên bản dữ liệu #{version.pk} ({version.name}).")
+    return redirect("indexdata:datasets")
+
+
+@require_POST
+@access("staff")
+def dataset_publish(request, pk):
+    version = get_object_for_user(request, DatasetVersion, write=True, pk=pk)
+    publish = request.POST.get("published") == "1"
+    set_published(version, publish, request=request)
+    messages.success(request, f"Phiên bản #{version.pk} {'đã' if publish else 'không còn'} công bố cho công chúng.")
+    return redirect("indexdata:datasets")
+
+
+@require_POST
+@access("staff")
+def framework_activate(request, pk):
+    version = get_object_for_user(request, FrameworkVersion, write=True, pk=pk)
+    activate_framework(version, request=request)
+    messages.success(request, f"Đang dùng khung chỉ số #{version.pk} ({version.name}).")
+    return redirect("indexdata:datasets")
+
+
+@access("staff", "leader")
+def export(request):
+    """The current data as the wide workbook the importer reads back."""
+    dataset, framework = service.current_dataset(), service.current_framework()
+    body = workbook_bytes(dataset, framework)
+    version = service.active_dataset_version()
+    stamp = timezone.localtime().strftime("%Y%m%d")
+    name = f"du-lieu-pii-{version.pk if version else 'mau'}-{stamp}.xlsx"
+    record(request, "dataset_export", version, object_type=None if version else "indexdata.datasetversion",
+           note=name)
+    response = HttpResponse(body, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
