@@ -137,3 +137,19 @@ def test_ad_hoc_request_needs_its_own_deadline_and_content(client_for, world):
     assert response.status_code == 302
     page = client_for("agency").get(reverse("plan:periods")).content.decode()
     assert "Báo cáo đột xuất năm 2026" in page and "10/09/2026" in page
+
+
+def test_values_shown_in_the_form_read_back_unchanged(client_for, world):
+    from piiplan.web.plan.services import value_text
+
+    report = world.report_a
+    for value in (6.45, 1000.0, 0.000123, 123456.5):
+        IndicatorValue.objects.filter(report=report, indicator="1.2.1").update(value=value)
+        report.refresh_from_db()
+        data = report_post(report)
+        data["v1.2.1-value"] = value_text(value)
+        data["v7.2.2-value"] = ""
+        assert client_for("agency").post(reverse("plan:report_save", kwargs={"pk": report.pk}), data).status_code == 302
+        assert IndicatorValue.objects.get(report=report, indicator="1.2.1").value == pytest.approx(value)
+    assert value_text(6.45) == "6,45" and value_text(1000.0) == "1000" and value_text(None) == ""
+    assert IndicatorValue.objects.get(report=report, indicator="7.2.2").value is None

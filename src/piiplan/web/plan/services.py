@@ -233,3 +233,26 @@ def _report_snapshot(report: AgencyReport) -> dict:
     data["progress"] = {str(p.task_id): [p.status, p.percent, p.done] for p in report.progress.all()}
     data["values"] = {v.indicator: [v.value, v.source, v.note] for v in report.values.all()}
     return data
+
+
+ACTION_LABELS = {
+    "task_create": "Thêm nhiệm vụ", "task_update": "Sửa nhiệm vụ", "task_status": "Cập nhật tiến độ",
+    "task_import": "Cập nhật từ phụ lục", "task_update_from_report": "Cập nhật theo báo cáo được chấp nhận",
+    "delete": "Xoá", "restore": "Khôi phục", "report_create": "Lập báo cáo", "report_save": "Lưu báo cáo",
+    "report_submit": "Gửi báo cáo", "report_return": "Trả lại báo cáo", "report_accept": "Chấp nhận, khoá báo cáo",
+}
+
+
+def labelled_history(entries) -> list:
+    entries = list(entries)
+    for entry in entries:
+        entry.label = ACTION_LABELS.get(entry.action, entry.action)
+    return entries
+
+
+def value_text(value) -> str:
+    """A reported value as typed back into the form: 6,45 (decimal comma, no thousands grouping)."""
+    if value is None:
+        return ""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")

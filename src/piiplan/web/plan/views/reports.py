@@ -113,6 +113,7 @@ def _report_context(request, report, form=None, evidence_form=None, review_form=
     values = list(report.values.all())
     for v in values:
         v.name = indicator_name(v.indicator, report.period.plan.framework)
+        v.text = services.value_text(v.value)
     can_edit = report.editable and request.user.role == Role.AGENCY and request.user.agency_id == report.agency_id
     tasks = [p.task for p in progress]
     codes = [v.indicator for v in values]
@@ -126,7 +127,8 @@ def _report_context(request, report, form=None, evidence_form=None, review_form=
             "document_date": report.document_date, "signer": report.signer, "version": report.version}),
         "evidence_form": evidence_form or EvidenceForm(tasks=tasks, indicators=codes),
         "review_form": review_form or ReviewForm(initial={"version": report.version}),
-        "history": AuditEntry.objects.filter(object_type="plan.agencyreport", object_id=str(report.pk))[:30],
+        "history": services.labelled_history(
+            AuditEntry.objects.filter(object_type="plan.agencyreport", object_id=str(report.pk))[:30]),
         "problems": services.submission_problems(report) if can_edit else [],
     }
 

@@ -13,7 +13,7 @@ from piiplan.web.plan import dashboard as dash
 from piiplan.web.plan.forms import TaskForm, TaskStatusForm
 from piiplan.web.plan.indicators import indicator_codes, labelled
 from piiplan.web.plan.models import OVERDUE, STATUS_LABELS, Plan, Task, today
-from piiplan.web.plan.services import ConflictError, create_task, save_task
+from piiplan.web.plan.services import ConflictError, create_task, labelled_history, save_task
 
 
 @require_GET
@@ -44,7 +44,7 @@ def tasks(request, pk):
 @access("member")
 def task_detail(request, pk):
     task = get_object_for_user(request, Task, pk=pk)
-    history = AuditEntry.objects.filter(object_type="plan.task", object_id=str(task.pk))[:50]
+    history = labelled_history(AuditEntry.objects.filter(object_type="plan.task", object_id=str(task.pk))[:50])
     can_update = request.user.is_dost or task.is_lead(request.user)
     form = TaskStatusForm(initial={"status": task.status, "percent": task.percent,
                                    "status_note": task.status_note, "version": task.version})
