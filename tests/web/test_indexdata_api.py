@@ -1,0 +1,144 @@
+"""JSON API: every response validates against the OpenAPI description; published-only for visitors."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+from django.urls import reverse
+
+from piiplan.demo import SYNTHETIC_LABEL, demo_framework, load_demo
+from piiplan.engine import build_dataset
+from piiplan.web.indexdata import service
+from piiplan.web.indexdata.api import openapi_document
+from tests.web import indexdata_fixtures as ix
+
+pytestmark = pytest.mark.django_db
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "api.md"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_memo():
+    service.clear_memo()
+    yield
+    service.clear_memo()
+
+
+def to_json_schema(node):
+    """OpenAPI 3.0 schema objects → JSON Schema (``nullable`` → a union with null)."""
+    if isinstance(node, list):
+        return [to_json_schema(n) for n in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: to_json_schema(v) for k, v in node.items() if k not in ("nullable", "format")}
+    if node.get("nullable"):
+        return {"anyOf": [out, {"type": "null"}]}
+    return out
+
+
+def validator_for(path: str, status: int = 200):
+    doc = openapi_document()
+    op = doc["paths"][path]["get"]["responses"][str(status)]
+    schema = op["content"]["application/json"]["schema"]
+    root = {**to_json_schema(copy.deepcopy(schema)), "components": to_json_schema(doc["components"])}
+    return jsonschema.Draft202012Validator(root)
+
+
+def get(client, name, status=200, **kwargs):
+    params = kwargs.pop("params", None)
+    response = client.get(reverse(f"indexdata:{name}", kwargs=kwargs or None), params or {})
+    assert response.status_code == status, response.content[:500]
+    assert response["Content-Type"] == "application/json"
+    return json.loads(response.content)
+
+
+CASES = [
+    ("api_rankings", "/rankings", {}, {}),
+    ("api_rankings", "/rankings", {}, {"level": "pillar", "year": "2024"}),
+    ("api_rankings", "/rankings", {}, {"level": "1"}),
+    ("api_unit", "/units/{unit}", {"unit": "Lạng Sơn"}, {}),
+    ("api_unit", "/units/{unit}", {"unit": "Hà Nội"}, {"year": "2023"}),
+    ("api_indicators", "/indicators", {}, {}),
+    ("api_indicator", "/indicators/{code}", {"code": "1.1.1"}, {}),
+    ("api_indicator", "/indicators/{code}", {"code": "7.2.1"}, {"year": "2024"}),
+]
+
+
+@pytest.mark.parametrize("name,path,kwargs,params", CASES)
+def test_every_response_matches_the_openapi_description(client_for, name, path, kwargs, params):
+    body = get(client_for("anonymous"), name, params=params, **kwargs)
+    validator_for(path).validate(body)
+
+
+ERRORS = [
+    ("api_rankings", "/rankings", {}, {"level": "tinh"}, 400),
+    ("api_rankings", "/rankings", {}, {"year": "hai"}, 400),
+    ("api_rankings", "/rankings", {}, {"year": "1999"}, 404),
+    ("api_unit", "/units/{unit}", {"unit": "Không Có"}, {}, 404),
+    ("api_indicator", "/indicators/{code}", {"code": "9.9.9"}, {}, 404),
+]
+
+
+@pytest.mark.parametrize("name,path,kwargs,params,status", ERRORS)
+def test_errors_are_json_in_vietnamese_and_match_the_description(client_for, name, path, kwargs, params, status):
+    body = get(client_for("anonymous"), name, status=status, params=params, **kwargs)
+    validator_for(path, status).validate(body)
+    assert re.search(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", body["error"].lower())
+
+
+def test_the_schema_check_can_fail(client_for):
+    body = get(client_for("anonymous"), "api_rankings")
+    body["units"][0]["ranks"]["PII"] = "một"
+    with pytest.raises(jsonschema.ValidationError):
+        validator_for("/rankings").validate(body)
+
+
+def test_rankings_are_the_engine_results(client_for):
+    body = get(client_for("anonymous"), "api_rankings", params={"year": "2025"})
+    res = build_dataset(demo_framework(), load_demo(), 2025)
+    assert body["synthetic"] is True and body["label"] == SYNTHETIC_LABEL
+    assert [u["unit"] for u in body["units"]][:5] == list(res.ranking("PII").index[:5])
+    lang_son = next(u for u in body["units"] if u["unit"] == "Lạng Sơn")
+    assert lang_son["scores"]["PII"] == pytest.approx(res.aggregated.at["Lạng Sơn", "PII"])
+    assert lang_son["ranks"]["PII"] == int(res.ranks.at["Lạng Sơn", "PII"])
+    pillars = get(client_for("anonymous"), "api_rankings", params={"level": "pillar"})
+    assert [c["code"] for c in pillars["codes"]] == ["1", "2", "3", "4", "5", "6", "7"]
+
+
+def test_unit_profile_covers_every_level(client_for):
+    body = get(client_for("anonymous"), "api_unit", unit="Lạng Sơn")
+    codes = [n["code"] for n in body["nodes"]]
+    assert set(codes) == set(demo_framework().nodes.index)
+    root = next(n for n in body["nodes"] if n["code"] == "PII")
+    assert root["level"] == "index" and root["parent"] is None and root["value"] is None
+    ind = next(n for n in body["nodes"] if n["code"] == "1.1.1")
+    assert ind["value"] == pytest.approx(load_demo().wide(2025).at["Lạng Sơn", "1.1.1"], nan_ok=True) \
+        or ind["value"] is None
+
+
+def test_visitors_see_published_versions_only(client_for, personas):
+    hidden = ix.dataset_version(personas, active=True, published=False)
+    anonymous, leader, agency = client_for("anonymous"), client_for("leader"), client_for("agency")
+    body = get(anonymous, "api_rankings", status=404)
+    assert "công bố" in body["error"]
+    assert get(leader, "api_rankings")["dataset"]["version"] == hidden.pk
+    get(agency, "api_rankings", status=404)
+    # An older published version is what visitors see while the active one is unpublished.
+    older = ix.dataset_version(personas, active=False, published=True)
+    assert get(anonymous, "api_rankings")["dataset"]["version"] == older.pk
+    hidden.published = True
+    hidden.save()
+    assert get(anonymous, "api_rankings")["dataset"]["version"] == hidden.pk
+
+
+def test_openapi_document_is_served_and_documented(client_for):
+    doc = get(client_for("anonymous"), "api_openapi")
+    assert doc["openapi"].startswith("3.")
+    text = DOCS.read_text(encoding="utf-8")
+    for path in doc["paths"]:
+        documented = "/du-lieu/api" + re.sub(r"\{(\w+)\}", r"<\1>", path)
+        assert documented in text, f"{documented} is not documented in docs/api.md"
