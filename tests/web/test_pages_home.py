@@ -99,3 +99,16 @@ def test_missing_home_province_is_explained_not_a_crash(client_for, settings):
     settings.PIIPLAN_PROVINCE = "Tỉnh Không Có"
     html = page(client_for("leader"), reverse("pages:home"))
     assert "Dữ liệu hiện hành không có tỉnh Tỉnh Không Có" in html
+
+
+def test_the_plan_target_wins_over_the_setting(client_for, personas):
+    from piiplan.web.plan.models import Plan
+
+    rank = int(engine_results().ranks.at[HOME, "PII"])
+    Plan.objects.create(title="Kế hoạch thử", province=HOME, year=2026, base_year=2025, base_rank=rank, rank_gain=6)
+    html = page(client_for("agency"), reverse("pages:home"))
+    assert kpi(html, "target") == str(rank - 6)
+    assert "Nguồn mục tiêu: kế hoạch — Năm 2026 tăng 06 bậc" in html
+    # Another province's plan is not this workspace's target.
+    Plan.objects.all().update(province="Hà Nội")
+    assert kpi(page(client_for("agency"), reverse("pages:home")), "target") == str(rank - 4)

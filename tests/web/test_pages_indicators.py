@@ -78,3 +78,22 @@ def test_distribution_and_explain_trail(client_for):
 def test_unknown_or_aggregate_code_is_404(client_for, code):
     response = client_for("dost_admin").get(reverse("pages:indicator", args=[code]))
     assert response.status_code == 404
+
+
+def test_lead_agency_comes_from_the_plan_tasks(client_for, personas):
+    from piiplan.web.plan.models import IndicatorTarget, Plan, Task
+
+    plan = Plan.objects.create(title="Kế hoạch thử", province=HOME, year=2026, base_year=2025, base_rank=29,
+                               rank_gain=4)
+    Task.objects.create(plan=plan, number=1, content="Giảm chi phí gia nhập thị trường", indicators=["1.2.1"],
+                        lead_agency=personas.agency_a)
+    Task.objects.create(plan=plan, number=2, content="Việc khác", indicators=["1.2.2"],
+                        lead_agency=personas.agency_b)
+    IndicatorTarget.objects.create(plan=plan, indicator="1.2.1", data_agency=personas.agency_b)
+    html = page(client_for("leader"), reverse("pages:indicator", args=["1.2.1"]))
+    assert '<dd data-field="lead">Sở Thử nghiệm</dd>' in html
+    assert "<dt>Cơ quan cung cấp số liệu</dt><dd>Xã Thử nghiệm</dd>" in html
+    html = page(client_for("leader"), reverse("pages:indicator", args=["1.1.1"]))
+    assert '<dd data-field="lead">Chưa giao trong kế hoạch</dd>' in html
+    # The public sees the handbook without the plan's assignments.
+    assert "Cơ quan chủ trì" not in page(client_for("anonymous"), reverse("pages:indicator", args=["1.2.1"]))

@@ -203,6 +203,8 @@ def _uncertainty(key: str, year: int, k: int, n: int, seed: int, snap: Snapshot)
 def clear_memo() -> None:
     """Forget every memoised result of this module (tests)."""
     _demo_inputs.cache_clear()
-    for memo in (_build_memo, _strength_memo, _uncertainty_memo):
+    from piiplan.web.pages import views
+
+    for memo in (_build_memo, _strength_memo, _uncertainty_memo, views._contexts):
         with memo.lock:
             memo.items.clear()

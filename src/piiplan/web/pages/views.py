@@ -14,7 +14,7 @@ from django.shortcuts import render
 
 from piiplan.web.accounts.access import access, allows
 from piiplan.web.pages import data, tables
-from piiplan.web.pages.target import rank_target
+from piiplan.web.pages.target import indicator_agencies, rank_target
 
 
 def _common(request, snap: data.Snapshot, year: int) -> dict:
@@ -32,17 +32,34 @@ def _start(request):
     return snap, year, snap.results(year)
 
 
+# Page contexts are plain data derived from the inputs' content: memoised by the content key, the
+# view, its arguments and query string, so a page costs one template render once it has been seen.
+# What changes without the data changing (the plan's target, the lead agency) is added per request.
+_contexts = data._Memo(256)
+
+
+def _memo_context(request, snap, year, build, *args) -> dict:
+    key = (build.__name__, snap.key, snap.home, year, args, tuple(sorted(request.GET.items())))
+    return _contexts.get(key, lambda: build(request, snap, year, snap.results(year), *args))
+
+
 @access("public")
 def home(request):
     snap, year, res = _start(request)
     ctx = _common(request, snap, year)
-    home = ctx["home"]
-    if home not in res.units:
+    if snap.home not in res.units:
         # The workspace's province is missing from the data: say so instead of failing.
         return render(request, "pages/home.html", {**ctx, "missing_home": True})
+    ctx.update(_memo_context(request, snap, year, _home))
+    ctx["target"] = rank_target(res, snap.home, request.user) if ctx["is_member"] else None
+    return render(request, "pages/home.html", ctx)
+
+
+def _home(request, snap, year, res) -> dict:
+    home = snap.home
     root = res.framework.root
     trend = []
-    for y in ctx["years"]:
+    for y in snap.years:
         if y > year:
             continue
         r = snap.results(y)
@@ -51,7 +68,7 @@ def home(request):
                           "rank": tables._num(r.ranks.at[home, root])})
     previous = trend[-2] if len(trend) > 1 else None
     strengths, weaknesses = snap.strengths_weaknesses(year, home)
-    ctx.update({
+    return {
         "root": root, "score": tables._num(res.aggregated.at[home, root]),
         "rank": tables._num(res.ranks.at[home, root]), "n_units": len(res.units),
         "national_mean": tables._num(res.mean()[root]),
@@ -67,9 +84,7 @@ def home(request):
         else abs(previous["rank"] - tables._num(res.ranks.at[home, root])),
         "pillars": tables.pillars_against_mean(res, home),
         "strengths": _sw_rows(strengths), "weaknesses": _sw_rows(weaknesses),
-        "target": rank_target(res, home) if ctx["is_member"] else None,
-    })
-    return render(request, "pages/home.html", ctx)
+    }
 
 
 def _sw_rows(frame) -> list[dict]:
@@ -80,29 +95,30 @@ def _sw_rows(frame) -> list[dict]:
 
 @access("public")
 def ranking(request):
-    snap, year, res = _start(request)
+    snap, year, _ = _start(request)
+    ctx = _common(request, snap, year)
+    ctx.update(_memo_context(request, snap, year, _ranking))
+    return render(request, "pages/ranking.html", ctx)
+
+
+def _ranking(request, snap, year, res) -> dict:
     fw = res.framework
-    options = tables.level_options(fw)
     code = request.GET.get("ma") or fw.root
     if code not in fw.nodes.index:
         code = fw.root
     region = request.GET.get("vung", "")
-    regions = snap.regions
-    if region not in regions:
+    if region not in snap.regions:
         region = ""
     previous_year = snap.previous_year(year)
     previous = snap.results(previous_year) if previous_year is not None else None
     table = tables.ranking(res, code, region=region, regions=snap.region_of, names=snap.names,
                            previous=previous, sort=request.GET.get("sap", ""),
                            descending=request.GET.get("chieu") == "giam")
-    ctx = _common(request, snap, year)
-    ctx.update({"table": table, "options": options, "code": code, "region": region, "regions": regions,
-                "previous_year": previous.year if previous is not None else None,
-                "change_label": f"Thay đổi so với {previous.year}" if previous is not None else "",
-                "chart": {"labels": [r["name"] for r in table["rows"]],
-                          "scores": [r["values"][code] for r in table["rows"]],
-                          "home": ctx["home"]}})
-    return render(request, "pages/ranking.html", ctx)
+    return {"table": table, "options": tables.level_options(fw), "code": code, "region": region,
+            "regions": snap.regions, "previous_year": previous_year,
+            "change_label": f"Thay đổi so với {previous_year}" if previous_year is not None else "",
+            "chart": {"labels": [r["name"] for r in table["rows"]],
+                      "scores": [r["values"][code] for r in table["rows"]], "home": snap.home}}
 
 
 @access("public")
@@ -110,12 +126,17 @@ def profile(request):
     snap, year, res = _start(request)
     unit = (request.GET.get("tinh") or "").strip()
     unit = unit if unit in res.units else snap.home
-    ctx = _common(request, snap, year)
     if unit not in res.units:
         raise Http404("Không có tỉnh, thành phố này trong dữ liệu.")
+    ctx = _common(request, snap, year)
+    ctx.update(_memo_context(request, snap, year, _profile, unit))
+    return render(request, "pages/profile.html", ctx)
+
+
+def _profile(request, snap, year, res, unit: str) -> dict:
     strengths, weaknesses = snap.strengths_weaknesses(year, unit)
     root = res.framework.root
-    ctx.update({
+    return {
         "unit": unit, "unit_name": snap.names.get(unit, unit), "region": snap.region_of.get(unit, ""),
         "units": sorted(((u, snap.names.get(u, u)) for u in res.units), key=lambda kv: tables.vi_sort_key(kv[1])),
         "rows": tables.profile(res, unit, tables.marks(res, unit, strengths, weaknesses)),
@@ -123,43 +144,49 @@ def profile(request):
         "n_units": len(res.units), "efficiency": tables._num(res.efficiency.get(unit)),
         "pillars": tables.pillars_against_mean(res, unit),
         "strengths": _sw_rows(strengths), "weaknesses": _sw_rows(weaknesses),
-    })
-    return render(request, "pages/profile.html", ctx)
+    }
 
 
 @access("public")
 def indicators(request):
-    snap, year, res = _start(request)
+    snap, year, _ = _start(request)
     ctx = _common(request, snap, year)
-    home = ctx["home"] if ctx["home"] in res.units else None
+    ctx.update(_memo_context(request, snap, year, _indicators))
+    return render(request, "pages/indicators.html", ctx)
+
+
+def _indicators(request, snap, year, res) -> dict:
+    home = snap.home if snap.home in res.units else None
     fw = res.framework
     rows = tables.indicator_list(fw, res, home)
     pillars = [{"code": p, "name": fw.name_of(p), "rows": [r for r in rows if r["pillar"] == p]}
                for p in (fw.codes_at(3) if fw.levels >= 3 else [])]
-    counts = {}
+    counts: dict[str, int] = {}
     for r in rows:
-        counts[r["confidence_label"]] = counts.get(r["confidence_label"], 0) + 1
-    ctx.update({"pillars": pillars, "rows": rows, "n_indicators": len(rows),
-                "confidence_counts": [{"label": tables.CONFIDENCE_VI[k][0], "meaning": tables.CONFIDENCE_VI[k][1],
-                                       "key": k, "count": counts.get(tables.CONFIDENCE_VI[k][0], 0)}
-                                      for k in tables.CONFIDENCE_VI]})
-    return render(request, "pages/indicators.html", ctx)
+        counts[r["confidence"]] = counts.get(r["confidence"], 0) + 1
+    return {"pillars": pillars, "rows": rows, "n_indicators": len(rows),
+            "confidence_counts": [{"label": label, "meaning": meaning, "key": key, "count": counts.get(key, 0)}
+                                  for key, (label, meaning) in tables.CONFIDENCE_VI.items()]}
 
 
 @access("public")
 def indicator(request, code: str):
     snap, year, res = _start(request)
-    fw = res.framework
-    if code not in fw.indicators:
+    if code not in res.framework.indicators:
         raise Http404("Không có chỉ số này trong bộ chỉ số.")
     ctx = _common(request, snap, year)
-    home = ctx["home"]
-    names = snap.names
-    dist = tables.distribution(res, code, names)
+    ctx.update(_memo_context(request, snap, year, _indicator, code))
+    ctx["agencies"] = indicator_agencies(request.user, code) if ctx["is_member"] else None
+    return render(request, "pages/indicator.html", ctx)
+
+
+def _indicator(request, snap, year, res, code: str) -> dict:
+    fw = res.framework
+    home = snap.home
+    dist = tables.distribution(res, code, snap.names)
     sheet = tables.indicator_sheet(fw, code)
-    sheet["lead_agency"] = _lead_agency(code)
     position = fw.indicators.index(code)
-    ctx.update({
+    return {
         "sheet": sheet, "distribution": dist,
         "home_row": next((r for r in dist if r["unit"] == home), None),
         "explain": tables.explain_trail(res, home, code) if home in res.units else None,
@@ -167,9 +194,8 @@ def indicator(request, code: str):
         "previous_code": fw.indicators[position - 1] if position > 0 else None,
         "next_code": fw.indicators[position + 1] if position + 1 < len(fw.indicators) else None,
         "chart": {"labels": [r["name"] for r in dist], "values": [r["value"] for r in dist],
-                  "home": names.get(home, home), "unit_of_measure": sheet["unit_of_measure"]},
-    })
-    return render(request, "pages/indicator.html", ctx)
+                  "home": snap.names.get(home, home), "unit_of_measure": sheet["unit_of_measure"]},
+    }
 
 
 def _mean(values) -> float | None:
@@ -177,30 +203,19 @@ def _mean(values) -> float | None:
     return sum(present) / len(present) if present else None
 
 
-def _lead_agency(code: str) -> str:
-    """The agency the plan makes responsible for an indicator, when the plan app records it."""
-    from django.conf import settings
-
-    if "piiplan.web.plan" not in settings.INSTALLED_APPS:
-        return ""
-    try:
-        from piiplan.web.plan import service
-    except ImportError:
-        return ""
-    getter = getattr(service, "lead_agency_name", None)
-    try:
-        return str(getter(code) or "") if getter else ""
-    except Exception:  # no plan loaded yet
-        return ""
-
-
 @access("public")
 def uncertainty(request):
     snap, year, res = _start(request)
     ctx = _common(request, snap, year)
-    home = ctx["home"]
-    target = rank_target(res, home) if home in res.units else None
+    target = rank_target(res, snap.home, request.user) if snap.home in res.units else None
     k = target["target"] if target else max(1, len(res.units) // 2)
+    ctx.update(_memo_context(request, snap, year, _uncertainty, k))
+    ctx["target"] = target
+    return render(request, "pages/uncertainty.html", ctx)
+
+
+def _uncertainty(request, snap, year, res, k: int) -> dict:
+    home = snap.home
     mc = snap.uncertainty(year, k)
     stats = mc.rank_stats
     names = snap.names
@@ -209,9 +224,7 @@ def uncertainty(request):
              "median": tables._num(s["median"]), "q5": tables._num(s["q5"]), "q95": tables._num(s["q95"]),
              "p": None if tables._num(s[column]) is None else 100.0 * s[column]}
             for u, s in stats.sort_values(["nominal", "median"]).iterrows()]
-    ctx.update({"rows": rows, "k": k, "target": target, "replications": int(mc.ranks.shape[0]),
-                "seed": data.UNCERTAINTY_SEED, "home_row": next((r for r in rows if r["unit"] == home), None),
-                "chart": {"labels": [r["name"] for r in rows],
-                          "intervals": [[r["q5"], r["q95"]] for r in rows],
-                          "nominal": [r["nominal"] for r in rows], "home": names.get(home, home), "k": k}})
-    return render(request, "pages/uncertainty.html", ctx)
+    return {"rows": rows, "k": k, "replications": int(mc.ranks.shape[0]), "seed": data.UNCERTAINTY_SEED,
+            "home_row": next((r for r in rows if r["unit"] == home), None),
+            "chart": {"labels": [r["name"] for r in rows], "intervals": [[r["q5"], r["q95"]] for r in rows],
+                      "nominal": [r["nominal"] for r in rows], "home": names.get(home, home), "k": k}}

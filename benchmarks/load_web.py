@@ -1,0 +1,247 @@
+"""Load test of the web workspace: N concurrent signed-in users over the main pages for a while.
+
+By default it starts the workspace the way ``scripts/run.sh`` does (``manage.py runserver`` on
+SQLite, in a throwaway folder: migrate, load the demo data), signs every user in through the login
+form, then each user requests the main pages one after another (no pause unless ``--think``) for
+``--duration`` seconds. It reports p50/p95/p99 latency per page and overall, the request rate and
+the errors (any status other than 200, or a connection error).
+
+Loopback only: ``--url`` must point at 127.0.0.1, localhost or ::1.
+
+Run:  python benchmarks/load_web.py [--users 20] [--duration 60] [--write docs/performance.md]
+      python benchmarks/load_web.py --url http://127.0.0.1:8000 --username canbo --password …
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import os
+import platform
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+DEMO_USER, DEMO_PASSWORD = "canbo", "piiplan-demo-2026"
+
+# The main pages (what a DoST officer opens in a working session).
+PAGES = [
+    ("Tổng quan", "/"),
+    ("Xếp hạng", "/xep-hang/"),
+    ("Xếp hạng (trụ cột, theo vùng)", "/xep-hang/?ma=2&vung=Trung+du+v%C3%A0+mi%E1%BB%81n+n%C3%BAi+ph%C3%ADa+B%E1%BA%AFc"),
+    ("Hồ sơ tỉnh", "/ho-so/"),
+    ("Hồ sơ tỉnh (Hà Nội, 2024)", "/ho-so/?tinh=H%C3%A0+N%E1%BB%99i&nam=2024"),
+    ("Chỉ số", "/chi-so/"),
+    ("Chỉ số 1.2.1", "/chi-so/1.2.1/"),
+    ("Độ tin cậy", "/do-tin-cay/"),
+]
+
+
+@dataclass
+class Sample:
+    page: str
+    seconds: float
+    ok: bool
+    status: str
+
+
+@dataclass
+class Stats:
+    samples: list[Sample] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, sample: Sample) -> None:
+        with self.lock:
+            self.samples.append(sample)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(port: int, workdir: Path) -> subprocess.Popen:
+    env = {**os.environ, "PIIPLAN_VAR_DIR": str(workdir), "DEBUG": "false", "ALLOWED_HOSTS": "127.0.0.1,localhost",
+           "LOG_LEVEL": "ERROR"}
+    env.pop("DATABASE_URL", None)                      # SQLite, as scripts/run.sh
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run(manage + ["migrate", "--noinput", "-v", "0"], env=env, check=True, cwd=ROOT)
+    subprocess.run(manage + ["load_demo", "--password", DEMO_PASSWORD], env=env, check=True, cwd=ROOT,
+                   stdout=subprocess.DEVNULL)
+    server = subprocess.Popen(manage + ["runserver", f"127.0.0.1:{port}", "--noreload"], env=env, cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return server
+        except OSError:
+            if server.poll() is not None:
+                raise SystemExit("Máy chủ không khởi động được:\n" + server.stderr.read().decode())
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("Máy chủ không mở cổng sau 30 giây.")
+
+
+def opener_for(base: str, username: str, password: str) -> urllib.request.OpenerDirector:
+    """A cookie-keeping HTTP client signed in through the login form (CSRF token included)."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    login = base + "/tai-khoan/dang-nhap/"
+    html = opener.open(login, timeout=30).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": username, "password": password})
+    request = urllib.request.Request(login, data=body.encode(), headers={"Referer": login})
+    response = opener.open(request, timeout=30)
+    if response.geturl().rstrip("/").endswith("dang-nhap") or not any(c.name == "sessionid" for c in jar):
+        raise SystemExit(f"Không đăng nhập được với tài khoản {username}.")
+    return opener
+
+
+def user_loop(opener, base: str, stats: Stats, stop_at: float, think: float, seed: int) -> None:
+    rng = random.Random(seed)
+    order = PAGES[:]
+    while time.time() < stop_at:
+        rng.shuffle(order)
+        for name, path in order:
+            if time.time() >= stop_at:
+                return
+            t = time.perf_counter()
+            try:
+                with opener.open(base + path, timeout=30) as response:
+                    response.read()
+                    ok, status = response.status == 200, str(response.status)
+            except urllib.error.HTTPError as exc:
+                ok, status = False, str(exc.code)
+            except (urllib.error.URLError, OSError) as exc:
+                ok, status = False, type(exc).__name__
+            stats.add(Sample(name, time.perf_counter() - t, ok, status))
+            if think:
+                time.sleep(rng.uniform(0.5 * think, 1.5 * think))
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    k = (len(ordered) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def report(stats: Stats, users: int, duration: float, think: float, load_before: tuple, server: str) -> str:
+    samples = stats.samples
+    errors = [s for s in samples if not s.ok]
+    times = [s.seconds * 1000 for s in samples]
+    lines = [
+        "## Web",
+        "",
+        f"`python benchmarks/load_web.py --users {users} --duration {duration:g}"
+        + (f" --think {think:g}" if think else "") + "` — "
+        f"{users} concurrent signed-in users (DoST staff), each requesting the main pages in random order "
+        + ("with no pause between requests" if not think else f"with a {think:g} s average pause")
+        + f", for {duration:g} s, against {server}.",
+        "",
+        f"Machine: {platform.machine()}, {os.cpu_count()} CPU, Python {platform.python_version()}; "
+        f"load average before the run {load_before[0]:.2f} / {load_before[1]:.2f} / {load_before[2]:.2f} (1/5/15 min); "
+        "the load generator runs on the same machine.",
+        "",
+        "| Page | requests | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, _ in PAGES:
+        t = [s.seconds * 1000 for s in samples if s.page == name]
+        if t:
+            lines.append(f"| {name} | {len(t)} | {statistics.median(t):.0f} | {percentile(t, .95):.0f} | "
+                         f"{percentile(t, .99):.0f} | {max(t):.0f} |")
+    lines.append(f"| **All** | **{len(times)}** | **{statistics.median(times):.0f}** | "
+                 f"**{percentile(times, .95):.0f}** | **{percentile(times, .99):.0f}** | **{max(times):.0f}** |")
+    lines += ["", f"Throughput: {len(samples) / duration:.1f} requests/s. Errors: {len(errors)}"
+              + (" (" + ", ".join(sorted({e.status for e in errors})) + ")" if errors else "") + ".",
+              f"Target: p95 ≤ 150 ms, no errors — p95 {percentile(times, .95):.0f} ms: "
+              + ("met." if percentile(times, .95) <= 150 and not errors else "**not met**."), ""]
+    return "\n".join(lines)
+
+
+def write_section(path: Path, section: str) -> None:
+    """Replace the "## Web" section of ``path`` (or append it), leaving the other sections alone."""
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
+    pattern = re.compile(r"^## Web\n.*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: section.rstrip("\n") + "\n\n", text, count=1).rstrip("\n") + "\n"
+    else:
+        text = text.rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--url", help="a running workspace (loopback only); default: start one on SQLite")
+    parser.add_argument("--username", default=DEMO_USER)
+    parser.add_argument("--password", default=DEMO_PASSWORD)
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--duration", type=float, default=60.0)
+    parser.add_argument("--think", type=float, default=0.0, help="average pause between a user's requests (s)")
+    parser.add_argument("--write", type=Path, help="write the result as the '## Web' section of this file")
+    args = parser.parse_args(argv)
+    if not 1 <= args.users <= 200 or not 1 <= args.duration <= 600:
+        parser.error("--users must be 1–200 and --duration 1–600 s")
+
+    server, tmp = None, None
+    if args.url:
+        host = urllib.parse.urlsplit(args.url).hostname
+        if host not in LOOPBACK:
+            parser.error("--url must be a loopback address (127.0.0.1, localhost, ::1)")
+        base, where = args.url.rstrip("/"), f"the server at {args.url}"
+    else:
+        tmp = tempfile.TemporaryDirectory(prefix="piiplan-load-")
+        port = free_port()
+        server = start_server(port, Path(tmp.name))
+        base, where = f"http://127.0.0.1:{port}", "`manage.py runserver` (threaded, DEBUG off) on SQLite with the demo data"
+    try:
+        openers = [opener_for(base, args.username, args.password) for _ in range(args.users)]
+        # One warm-up pass: the first build of each year and the uncertainty run are memoised.
+        for _, path in PAGES:
+            openers[0].open(base + path, timeout=60).read()
+        load_before = os.getloadavg()
+        stats = Stats()
+        stop_at = time.time() + args.duration
+        threads = [threading.Thread(target=user_loop, args=(o, base, stats, stop_at, args.think, i), daemon=True)
+                   for i, o in enumerate(openers)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(args.duration + 60)
+        text = report(stats, args.users, args.duration, args.think, load_before, where)
+        print(text)
+        if args.write:
+            write_section(args.write, text)
+        errors = sum(not s.ok for s in stats.samples)
+        return 1 if errors else 0
+    finally:
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        if tmp is not None:
+            tmp.cleanup()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
