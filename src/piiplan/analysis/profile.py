@@ -95,7 +95,7 @@ def _region_column(inputs: IndexInputs, region: str | None) -> str | None:
     for c in ("region", "vung", "vùng"):
         if c in g.columns:
             return c
-    return None if region else None
+    return None
 
 
 def profile(inputs: IndexInputs, unit: str, *, previous: IndexInputs | None = None, rule: str = "province",

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from piiplan.analysis.context import IndexInputs, UnitLevers, ranks_of
+from piiplan.analysis.context import IndexInputs, UnitLevers
 from piiplan.engine.results import Results
 
 TOL = 1e-9
