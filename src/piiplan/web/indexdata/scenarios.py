@@ -122,17 +122,23 @@ def compute(framework, dataset, state, edits) -> dict | None:
             "n_edits": sum(len(v) for v in edits.values())}
 
 
-def _render(request, *, scenario=None, status=200, data=None):
+def _prepare(request, scenario):
     framework, dataset, version = _base(scenario)
-    data = data if data is not None else (request.POST if request.method == "POST" else request.GET)
-    stored = scenario.edits if scenario is not None else None
+    data = request.POST if request.method == "POST" else request.GET
+    # On GET a saved scenario's edits fill the editor; on POST the form holds the whole state.
+    stored = scenario.edits if scenario is not None and request.method != "POST" else None
     state, edits, errors = read_editor(data, framework, dataset, unit=getattr(scenario, "unit", None),
                                        year=getattr(scenario, "year", None), stored=stored)
+    return framework, dataset, version, state, edits, errors
+
+
+def _page(request, scenario, prepared, meta=None, status=200):
+    framework, dataset, version, state, edits, errors = prepared
     outcome = None
-    if not errors and (edits and (request.method == "POST" or scenario is not None)):
+    if not errors and edits and (request.method == "POST" or scenario is not None):
         outcome = compute(framework, dataset, state, edits)
-    meta = ScenarioMetaForm(data if request.method == "POST" and data.get("action") == "save" else None,
-                            initial={"name": getattr(scenario, "name", ""), "note": getattr(scenario, "note", "")})
+    if meta is None:
+        meta = ScenarioMetaForm(initial={"name": getattr(scenario, "name", ""), "note": getattr(scenario, "note", "")})
     context = {
         "scenario": scenario, "state": state, "errors": errors, "outcome": outcome, "meta": meta,
         "can_write": allows(request.user, "staff"), "version": version,
@@ -142,33 +148,35 @@ def _render(request, *, scenario=None, status=200, data=None):
         "synthetic": bool(version.synthetic) if version is not None else service.is_synthetic(),
         "synthetic_label": service.synthetic_label(), "home_unit": service.home_unit(),
     }
-    return render(request, "indexdata/scenarios.html", context, status=status), state, edits, errors, version
+    return render(request, "indexdata/scenarios.html", context, status=status)
+
+
+def _handle(request, item):
+    prepared = _prepare(request, item)
+    if request.method == "POST" and request.POST.get("action") == "save":
+        meta = ScenarioMetaForm(request.POST)
+        _, _, version, state, edits, errors = prepared
+        if not edits and not errors:
+            errors.append("Kịch bản chưa có thay đổi nào: hãy nhập giá trị mới cho ít nhất một chỉ số.")
+        if meta.is_valid() and not errors:
+            return _save(request, item, meta, state, edits, version)
+        return _page(request, item, prepared, meta=meta, status=400)
+    return _page(request, item, prepared)
 
 
 @access("staff", "leader", write="staff")
 def scenarios(request):
     """The editor (staff), recompute on POST, save with ``action=save``; the saved scenarios (leaders read)."""
-    response, state, edits, errors, version = _render(request)
-    if request.method == "POST" and request.POST.get("action") == "save":
-        return _save(request, None, state, edits, errors, version) or response
-    return response
+    return _handle(request, None)
 
 
 @access("staff", "leader", write="staff")
 def scenario(request, pk):
     item = get_object_for_user(request, Scenario, write=request.method == "POST", pk=pk)
-    response, state, edits, errors, version = _render(request, scenario=item)
-    if request.method == "POST" and request.POST.get("action") == "save":
-        return _save(request, item, state, edits, errors, version) or response
-    return response
+    return _handle(request, item)
 
 
-def _save(request, item, state, edits, errors, version):
-    meta = ScenarioMetaForm(request.POST)
-    if errors or not edits or not meta.is_valid():
-        if not edits and not errors:
-            messages.error(request, "Kịch bản chưa có thay đổi nào: hãy nhập giá trị mới cho ít nhất một chỉ số.")
-        return None
+def _save(request, item, meta, state, edits, version):
     optimiser = {}
     for key in ("target_rank", "effort"):
         if request.POST.get(key):
