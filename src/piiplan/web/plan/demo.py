@@ -34,6 +34,9 @@ def load_plan(ctx: DemoContext) -> None:
     from piiplan.web.plan.models import Goal, IndicatorTarget, Mark, Plan, Task
     from piiplan.web.plan.sample import sample_dir, sample_meta
 
+    if not (sample_dir(ctx.province) / "plan-2026-sample.yaml").exists():
+        ctx.say(f"  Chưa có kế hoạch mẫu của {ctx.province}: bỏ qua.")
+        return
     meta = sample_meta(ctx.province)
     request = _Request(ctx.users.get("dost_admin"))
     plan, created = Plan.objects.update_or_create(
