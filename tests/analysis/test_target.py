@@ -83,3 +83,17 @@ def test_competitors_on_trend_change_the_baseline():
     if still.feasible and trend.feasible:
         assert trend.effort >= still.effort - 1e-12
     assert trend.rank_before >= still.rank_before
+
+
+@pytest.mark.parametrize("seed", range(15))
+def test_safety_margin_equals_exhaustive_search(seed):
+    rng = np.random.default_rng(1000 + seed)
+    inp, unit, k, levers = _instance(rng)
+    margin = float(rng.uniform(0.5, 5.0))
+    out = optimise(inp, unit, k, levers=levers, ladder=0, margin=margin)
+    best, _ = exhaustive(inp, unit, k, levers, margin=margin)
+    if math.isinf(best):
+        assert not out.feasible
+    else:
+        assert out.feasible and out.confirmed and out.effort == pytest.approx(best, abs=1e-9)
+        assert out.margin_next is None or out.rank_after < k or out.margin_next >= margin - 1e-9

@@ -155,8 +155,9 @@ class _Problem:
     """Precomputed level effects for one unit; ``solve(k)`` runs the branch and bound for rank ≤ k."""
 
     def __init__(self, inputs: IndexInputs, unit: str, levers: list[Lever], active=None,
-                 base: Results | None = None):
+                 base: Results | None = None, margin: float = 0.0):
         self.inputs = inputs
+        self.margin = float(margin)
         active = set(range(len(levers))) if active is None else set(active)
         self.special: list[int] = []      # levers whose effect changes which scores are missing
         self.lev = UnitLevers(inputs, unit, base)
@@ -166,7 +167,7 @@ class _Problem:
         s0 = self.lev.s0
         n = s0.size
         self.others = np.array([v for v in range(n) if v != ui and not np.isnan(s0[v])])
-        self.g0 = s0[ui] - s0[self.others]
+        self.g0 = s0[ui] - s0[self.others] - self.margin          # margin: lead required over those behind
         self.idx, self.values, self.efforts, self.gains = [], [], [], []
         for j, lv in enumerate(levers):
             if j not in active:
@@ -306,10 +307,8 @@ class _Problem:
         return data
 
     def _confirm(self, levels, k: int) -> bool:
-        if not any(levels):
-            return float(self.lev.base.ranks[self.inputs.framework.root].iloc[self.lev.ui]) <= k
-        res = self.inputs.build(self.data_for(levels))
-        return float(res.ranks[self.inputs.framework.root].loc[self.unit]) <= k
+        res = self.lev.base if not any(levels) else self.inputs.build(self.data_for(levels))
+        return reaches(res, self.unit, k, self.margin)
 
 
 class _Budget(Exception):
@@ -335,8 +334,9 @@ class _Search:
     score appear or vanish (a column becoming constant, say) are enumerated outside, each branch with its
     own recomputed base."""
 
-    def __init__(self, inputs: IndexInputs, unit: str, levers: list[Lever], max_nodes: int):
+    def __init__(self, inputs: IndexInputs, unit: str, levers: list[Lever], max_nodes: int, margin: float = 0.0):
         self.inputs, self.unit, self.levers, self.max_nodes = inputs, unit, levers, max_nodes
+        self.margin = margin
         self._problems: dict[tuple, _Problem] = {}
         self.nodes = 0
         self.proven = True
@@ -348,7 +348,8 @@ class _Search:
             for j, v in fixed:
                 data.iat[row, j] = v
             active = set(range(len(self.levers))) - {j for j, _ in fixed}
-            self._problems[fixed] = _Problem(self.inputs.with_data(data), self.unit, self.levers, active)
+            self._problems[fixed] = _Problem(self.inputs.with_data(data), self.unit, self.levers, active,
+                                             margin=self.margin)
         return self._problems[fixed]
 
     def solve(self, k: int, incumbent: tuple | None = None, max_nodes: int | None = None):
@@ -417,12 +418,13 @@ def _hull(E: np.ndarray, G: np.ndarray) -> list[tuple[float, float]]:
 def optimise(inputs: IndexInputs, unit: str, target_rank: int, *, levers: list[Lever] | None = None,
              bounds=None, weights=None, fixed=(), steps: int = 10, step_sizes=None,
              competitors: pd.DataFrame | None = None, ladder: int = 8, max_nodes: int = 300_000,
-             ladder_nodes: int = 20_000) -> TargetResult:
+             ladder_nodes: int = 20_000, margin: float = 0.0) -> TargetResult:
     """Least-effort plan that lifts ``unit`` to rank ≤ ``target_rank`` (see the module docstring).
 
     ``competitors``: raw values (units × indicators) to use for every *other* unit — e.g. their own trend
     projections (:func:`piiplan.analysis.projection.project_data`); ``None`` holds them still.
     ``ladder``: also report the least effort for 1 … ``ladder`` places up (0 to skip).
+    ``margin``: index points by which the unit must lead every unit ranked below k (safety margin).
     """
     unit = str(unit)
     if unit not in inputs.units:
@@ -433,7 +435,7 @@ def optimise(inputs: IndexInputs, unit: str, target_rank: int, *, levers: list[L
         inputs = inputs.with_data(data)
     if levers is None:
         levers = make_levers(inputs, unit, bounds, weights, fixed, steps, step_sizes)
-    search = _Search(inputs, unit, levers, max_nodes)
+    search = _Search(inputs, unit, levers, max_nodes, margin)
     root = inputs.framework.root
     base = search.problem(()).lev.base
     rank0 = float(base.ranks.at[unit, root])
@@ -462,7 +464,7 @@ def _fill(out: TargetResult, search: _Search, plan: dict, effort: float) -> None
     out.effort = float(effort)
     out.rank_after = float(res.ranks.at[unit, root])
     out.score_after = float(res.aggregated.at[unit, root])
-    out.confirmed = out.rank_after <= out.target_rank
+    out.confirmed = reaches(res, unit, out.target_rank, search.margin)
     scores = res.aggregated[root].drop(index=unit).dropna()
     behind = scores[scores < out.score_after]
     ahead = scores[scores > out.score_after]
@@ -514,12 +516,20 @@ def effort_ladder(search: _Search, rank0: int, places: int = 8, max_nodes: int =
     return pd.DataFrame(rows)
 
 
-def exhaustive(inputs: IndexInputs, unit: str, target_rank: int, levers: list[Lever]):
+def reaches(res: Results, unit: str, k: int, margin: float = 0.0) -> bool:
+    """Rank ≤ k and, with ``margin`` > 0, at most k − 1 units within ``margin`` points of (or above) the unit."""
+    s = res.aggregated[res.framework.root]
+    if margin <= 0:
+        return float(res.ranks.at[unit, res.framework.root]) <= k
+    others = s.drop(index=unit).dropna()
+    return int((others > s[unit] - margin).sum()) <= k - 1
+
+
+def exhaustive(inputs: IndexInputs, unit: str, target_rank: int, levers: list[Lever], margin: float = 0.0):
     """Reference solver: try every combination of levels with a full build each (small instances only)."""
     import itertools
 
     unit = str(unit)
-    root = inputs.framework.root
     grids = []
     for lv in levers:
         n = int(math.floor(lv.bound / lv.step + 1e-9)) if lv.bound > 0 and not np.isnan(lv.current) else 0
@@ -533,7 +543,7 @@ def exhaustive(inputs: IndexInputs, unit: str, target_rank: int, levers: list[Le
         for j, (lv, c) in enumerate(zip(levers, combo)):
             if c:
                 data.iat[inputs.units.index(unit), j] = lv.current + lv.direction * lv.step * c
-        if float(inputs.build(data).ranks.at[unit, root]) <= target_rank:
+        if reaches(inputs.build(data), unit, target_rank, margin):
             best = (effort, combo)
     return best
 

@@ -47,6 +47,8 @@ def register(sub) -> None:
     p.add_argument("--competitors", choices=("still", "trend"), default="still",
                    help="các tỉnh khác đứng yên (mặc định) hoặc đi theo xu hướng riêng")
     p.add_argument("--ladder", type=int, default=8, help="tính nỗ lực cho 1…N bậc (mặc định 8; 0 = bỏ qua)")
+    p.add_argument("--margin", type=float, default=0.0,
+                   help="khoảng cách an toàn (điểm PII) phải hơn các tỉnh xếp sau (mặc định 0)")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     p.set_defaults(func=guarded(target_cmd))
 
@@ -245,7 +247,8 @@ def target_cmd(args) -> int:
     if bar:
         bar(0, 1)
     out = optimise(inputs, unit, args.rank, bounds=bounds, weights=_pairs(args.weight, "--weight"),
-                   fixed=args.fix, steps=args.steps, competitors=competitors, ladder=args.ladder)
+                   fixed=args.fix, steps=args.steps, competitors=competitors, ladder=args.ladder,
+                   margin=args.margin)
     if bar:
         bar(1, 1)
     if args.json:
