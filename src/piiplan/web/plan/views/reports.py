@@ -296,3 +296,47 @@ def evidence_delete(request, pk):
         evidence.soft_delete(request)
         messages.success(request, f"Đã xoá «{evidence.original_name}».")
     return redirect("plan:report_detail", pk=evidence.report_id)
+
+
+# --- documents (piiplan.reports) ----------------------------------------------------------------
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _docx_response(write, data, filename: str):
+    import tempfile
+    from pathlib import Path
+
+    from django.http import HttpResponse
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = write(data, Path(folder) / filename)
+        response = HttpResponse(Path(path).read_bytes(), content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+@access("staff", "leader")
+def period_report(request, pk):
+    """The DoST's report to the UBND for the period (DOCX in the Decree 30 format), from the plan's records."""
+    from piiplan.reports import write_half_year_report
+    from piiplan.web.plan.outputs import half_year_report
+
+    period = get_object_for_user(request, ReportingPeriod, pk=pk)
+    record(request, "period_report", period)
+    return _docx_response(write_half_year_report, half_year_report(period), f"bao-cao-pii-{period.year}-{period.pk}.docx")
+
+
+@require_GET
+@access("staff")
+def reminder_letter(request, pk, agency):
+    """A reminder letter (công văn đôn đốc) to one agency about its overdue tasks."""
+    from piiplan.reports import write_reminder_letter
+    from piiplan.web.accounts.models import Agency
+    from piiplan.web.plan.outputs import reminder_letter as build
+
+    period = get_object_for_user(request, ReportingPeriod, pk=pk)
+    target = get_object_for_user(request, Agency.all_objects.all(), pk=agency)
+    record(request, "reminder_letter", period, note=target.name)
+    return _docx_response(write_reminder_letter, build(period.plan, target, period), f"cong-van-don-doc-{target.code}.docx")
