@@ -111,3 +111,27 @@ def test_half_year_report_cycle(page, live_server, login_as, personas, shot, tmp
     shot(page, "plan_flow_3_agency_locked")
     assert not page.js_errors
     assert re.search(r"/ke-hoach/bao-cao/\d+/$", report_url)
+
+
+def test_dashboards_on_the_demo_plan(page, live_server, login_as, personas, shot):
+    """The DoST and an agency see the demo plan's dashboards (screenshots kept as artefacts)."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_demo", "--only", "plan.plan", "--only", "plan.periods", "--only", "plan.reports",
+                 "--only", "indexdata.dataset", stdout=StringIO())
+    login_as("dost_staff")
+    page.goto(f"{live_server.url}/ke-hoach/")
+    assert "MẪU" in page.inner_text("main")
+    completeness = page.inner_text("#completeness")
+    assert "Sở Khoa học và Công nghệ" in completeness and "Đã chấp nhận" in completeness
+    assert page.locator("#weaknesses table.tasks tbody tr").count() >= 5
+    shot(page, "plan_dashboard_dost")
+    page.click("text=Tác động đến xếp hạng")
+    page.wait_for_selector("table.effect")
+    assert page.locator("table.effect tbody tr").count() >= 1
+    assert "kiểm tra bằng tính lại" in page.inner_text("#optimiser-message")
+    assert "Sở Khoa học và Công nghệ" in page.inner_text("table.effect")  # a value reported by an agency
+    shot(page, "plan_effect")
+    assert not page.js_errors

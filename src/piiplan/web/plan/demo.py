@@ -85,7 +85,7 @@ def load_periods(ctx: DemoContext) -> None:
 
 def load_reports(ctx: DemoContext) -> None:
     from piiplan.web.accounts.models import Agency
-    from piiplan.web.plan import services
+    from piiplan.web.plan import effect as fx, services
     from piiplan.web.plan.models import AgencyReport, Evidence, PeriodKind, ReportStatus, TaskStatus
 
     periods = ctx.data.get("periods")
@@ -107,7 +107,11 @@ def load_reports(ctx: DemoContext) -> None:
                                 "done": text} for i, p in enumerate(report.progress.all())}
         fields = {"summary": text, "document_number": f"{10 + made}/BC-{code}",
                   "document_date": period.cutoff, "signer": f"Giám đốc {agency.name}"}
-        report = services.save_report(agency_request, report, fields, progress, {}, report.version)
+        # Indicator data: last year's value of the (synthetic) demo panel, up 10 %, marked as a sample.
+        raw = fx.analysis(ctx.province, period.plan.base_year).raw
+        values = {v.indicator: {"value": round(raw[v.indicator] * 1.1, 4), "source": "Số liệu mẫu (mô phỏng)", "note": ""}
+                  for v in report.values.all() if raw.get(v.indicator) is not None}
+        report = services.save_report(agency_request, report, fields, progress, values, report.version)
         evidence = Evidence(report=report, original_name=f"Báo cáo 6 tháng {agency.name}.pdf", content_type="application/pdf",
                             size=len(DEMO_PDF), sha256="", document_number=fields["document_number"],
                             document_date=period.cutoff, issuer=agency.name, uploaded_by=agency_request.user)
