@@ -15,7 +15,7 @@ from piiplan.web.plan import appendix_sync, dashboard as dash, effect as fx
 from piiplan.web.plan.appendix import AppendixError, read_appendix, write_appendix
 from piiplan.web.plan.forms import AppendixUploadForm, PlanForm, TargetForm
 from piiplan.web.plan.indicators import indicator_codes, indicator_name
-from piiplan.web.plan.models import IndicatorTarget, Plan, today
+from piiplan.web.plan.models import Goal, IndicatorTarget, Plan, today
 
 PLAN_FIELDS = ["title", "number", "issued_on", "year", "base_year", "base_rank", "rank_gain", "base_score",
                "score_above_base", "note"]
@@ -79,6 +79,8 @@ def targets(request, pk):
                 before = snapshot(target) if target else None
                 if target and all(getattr(target, k) == v for k, v in values.items()):
                     continue
+                if target is None and values == {"goal": Goal.IMPROVE, "target_value": None, "mark": "", "data_agency": None}:
+                    continue  # nothing set for this indicator: no empty row
                 target, _ = IndicatorTarget.objects.update_or_create(plan=plan, indicator=code, defaults=values)
                 record(request, "target_update", target, before=before, after=snapshot(target))
                 changed += 1
