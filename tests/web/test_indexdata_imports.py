@@ -244,3 +244,25 @@ def test_leader_reads_the_versions_but_cannot_upload(client_for, personas):
     response = leader.post(reverse("indexdata:datasets"),
                            {"file": SimpleUploadedFile("a.csv", (LONG_HEAD + "Lạng Sơn,1.1.1,2025,1\n").encode())})
     assert response.status_code == 403 and state() == before
+
+
+def test_a_failure_during_confirm_rolls_everything_back(client_for, monkeypatch):
+    from piiplan.web.indexdata import versions
+
+    staff = client_for("dost_staff")
+    upload(staff, "a.csv", (LONG_HEAD + "Lạng Sơn,1.1.1,2025,1\n").encode())
+    batch = ImportBatch.objects.get()
+    before = state()
+    audit_before = AuditEntry.objects.count()
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    # The framework version and the dataset version are written, then activation fails.
+    monkeypatch.setattr(versions, "activate_dataset", boom)
+    with pytest.raises(RuntimeError):
+        staff.post(reverse("indexdata:import_confirm", args=[batch.pk]))
+    assert state() == before
+    assert AuditEntry.objects.count() == audit_before
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.DRAFT
