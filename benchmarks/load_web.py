@@ -15,7 +15,7 @@ Run:  python benchmarks/load_web.py [--users 20] [--duration 60] [--write docs/p
 from __future__ import annotations
 
 import argparse
-import http.cookiejar
+import http.client
 import os
 import platform
 import random
@@ -27,9 +27,7 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,22 +95,63 @@ def start_server(port: int, workdir: Path) -> subprocess.Popen:
     raise SystemExit("Máy chủ không mở cổng sau 30 giây.")
 
 
-def opener_for(base: str, username: str, password: str) -> urllib.request.OpenerDirector:
-    """A cookie-keeping HTTP client signed in through the login form (CSRF token included)."""
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    login = base + "/tai-khoan/dang-nhap/"
-    html = opener.open(login, timeout=30).read().decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+class Browser:
+    """One user and its session cookies. By default every request opens a new connection
+    (``Connection: close``): Django's development server handles keep-alive connections poorly
+    under load (requests stall until the client times out); ``keep_alive=True`` reuses one."""
+
+    def __init__(self, base: str, keep_alive: bool = False):
+        parts = urllib.parse.urlsplit(base)
+        self.host, self.port = parts.hostname, parts.port or 80
+        self.keep_alive = keep_alive
+        self.cookies: dict[str, str] = {}
+        self.conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
+
+    def request(self, method: str, path: str, body: str | None = None, headers: dict | None = None):
+        headers = dict(headers or {})
+        if not self.keep_alive:
+            headers["Connection"] = "close"
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        for attempt in (1, 2):
+            try:
+                self.conn.request(method, path, body=body, headers=headers)
+                response = self.conn.getresponse()
+                data = response.read()
+                break
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                # The server closed an idle keep-alive connection: reconnect once.
+                self.conn.close()
+                self.conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
+                if attempt == 2:
+                    raise
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name.strip()] = rest.split(";", 1)[0]
+        if not self.keep_alive:
+            self.conn.close()
+        return response.status, response.getheader("Location", ""), data
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def sign_in(base: str, username: str, password: str, keep_alive: bool = False) -> Browser:
+    """A user signed in through the login form (CSRF token and cookies as a browser sends them)."""
+    browser = Browser(base, keep_alive)
+    login = "/tai-khoan/dang-nhap/"
+    _, _, html = browser.request("GET", login)
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1).decode()
     body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": username, "password": password})
-    request = urllib.request.Request(login, data=body.encode(), headers={"Referer": login})
-    response = opener.open(request, timeout=30)
-    if response.geturl().rstrip("/").endswith("dang-nhap") or not any(c.name == "sessionid" for c in jar):
-        raise SystemExit(f"Không đăng nhập được với tài khoản {username}.")
-    return opener
+    status, location, _ = browser.request("POST", login, body, {
+        "Content-Type": "application/x-www-form-urlencoded", "Referer": base + login})
+    if status != 302 or "sessionid" not in browser.cookies:
+        raise SystemExit(f"Không đăng nhập được với tài khoản {username} (HTTP {status}).")
+    return browser
 
 
-def user_loop(opener, base: str, stats: Stats, stop_at: float, think: float, seed: int) -> None:
+def user_loop(browser: Browser, stats: Stats, stop_at: float, think: float, seed: int) -> None:
     rng = random.Random(seed)
     order = PAGES[:]
     while time.time() < stop_at:
@@ -122,14 +161,11 @@ def user_loop(opener, base: str, stats: Stats, stop_at: float, think: float, see
                 return
             t = time.perf_counter()
             try:
-                with opener.open(base + path, timeout=30) as response:
-                    response.read()
-                    ok, status = response.status == 200, str(response.status)
-            except urllib.error.HTTPError as exc:
-                ok, status = False, str(exc.code)
-            except (urllib.error.URLError, OSError) as exc:
-                ok, status = False, type(exc).__name__
-            stats.add(Sample(name, time.perf_counter() - t, ok, status))
+                status, _, _ = browser.request("GET", path)
+                ok, label = status == 200, str(status)
+            except (OSError, http.client.HTTPException) as exc:
+                ok, label = False, type(exc).__name__
+            stats.add(Sample(name, time.perf_counter() - t, ok, label))
             if think:
                 time.sleep(rng.uniform(0.5 * think, 1.5 * think))
 
@@ -143,7 +179,8 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
-def report(stats: Stats, users: int, duration: float, think: float, load_before: tuple, server: str) -> str:
+def report(stats: Stats, users: int, duration: float, think: float, load_before: tuple, server: str,
+           keep_alive: bool = False) -> str:
     samples = stats.samples
     errors = [s for s in samples if not s.ok]
     times = [s.seconds * 1000 for s in samples]
@@ -151,8 +188,9 @@ def report(stats: Stats, users: int, duration: float, think: float, load_before:
         "## Web",
         "",
         f"`python benchmarks/load_web.py --users {users} --duration {duration:g}"
-        + (f" --think {think:g}" if think else "") + "` — "
+        + (f" --think {think:g}" if think else "") + (" --keep-alive" if keep_alive else "") + "` — "
         f"{users} concurrent signed-in users (DoST staff), each requesting the main pages in random order "
+        + ("over one keep-alive connection " if keep_alive else "(a new connection per request) ")
         + ("with no pause between requests" if not think else f"with a {think:g} s average pause")
         + f", for {duration:g} s, against {server}.",
         "",
@@ -196,6 +234,7 @@ def main(argv=None) -> int:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--duration", type=float, default=60.0)
     parser.add_argument("--think", type=float, default=0.0, help="average pause between a user's requests (s)")
+    parser.add_argument("--keep-alive", action="store_true", help="one persistent connection per user")
     parser.add_argument("--write", type=Path, help="write the result as the '## Web' section of this file")
     args = parser.parse_args(argv)
     if not 1 <= args.users <= 200 or not 1 <= args.duration <= 600:
@@ -213,20 +252,22 @@ def main(argv=None) -> int:
         server = start_server(port, Path(tmp.name))
         base, where = f"http://127.0.0.1:{port}", "`manage.py runserver` (threaded, DEBUG off) on SQLite with the demo data"
     try:
-        openers = [opener_for(base, args.username, args.password) for _ in range(args.users)]
+        browsers = [sign_in(base, args.username, args.password, args.keep_alive) for _ in range(args.users)]
         # One warm-up pass: the first build of each year and the uncertainty run are memoised.
         for _, path in PAGES:
-            openers[0].open(base + path, timeout=60).read()
+            browsers[0].request("GET", path)
         load_before = os.getloadavg()
         stats = Stats()
         stop_at = time.time() + args.duration
-        threads = [threading.Thread(target=user_loop, args=(o, base, stats, stop_at, args.think, i), daemon=True)
-                   for i, o in enumerate(openers)]
+        threads = [threading.Thread(target=user_loop, args=(b, stats, stop_at, args.think, i), daemon=True)
+                   for i, b in enumerate(browsers)]
         for t in threads:
             t.start()
         for t in threads:
             t.join(args.duration + 60)
-        text = report(stats, args.users, args.duration, args.think, load_before, where)
+        for b in browsers:
+            b.close()
+        text = report(stats, args.users, args.duration, args.think, load_before, where, args.keep_alive)
         print(text)
         if args.write:
             write_section(args.write, text)

@@ -7,6 +7,7 @@ service, or the demo panel until that app is installed); the tables from ``pages
 
 from __future__ import annotations
 
+import hashlib
 import math
 
 from django.http import Http404
@@ -39,8 +40,17 @@ _contexts = data._Memo(256)
 
 
 def _memo_context(request, snap, year, build, *args) -> dict:
-    key = (build.__name__, snap.key, snap.home, year, args, tuple(sorted(request.GET.items())))
-    return _contexts.get(key, lambda: build(request, snap, year, snap.results(year), *args))
+    key = (build.__name__, snap.key, snap.home, snap.synthetic, year, args, tuple(sorted(request.GET.items())))
+    ctx = _contexts.get(key, lambda: build(request, snap, year, snap.results(year), *args))
+    return {**ctx, "_memo_key": key}
+
+
+def _render(request, template: str, ctx: dict, *live):
+    """Render a page whose body is cached as a template fragment (``{% cache … fragment_key %}``):
+    the key is the memo key, the signed-in role and whatever is added per request (``live``)."""
+    key = repr((ctx.pop("_memo_key", None), ctx["is_member"], request.user.is_authenticated, live))
+    ctx["fragment_key"] = hashlib.sha1(key.encode("utf-8")).hexdigest()
+    return render(request, template, ctx)
 
 
 @access("public")
@@ -49,10 +59,10 @@ def home(request):
     ctx = _common(request, snap, year)
     if snap.home not in res.units:
         # The workspace's province is missing from the data: say so instead of failing.
-        return render(request, "pages/home.html", {**ctx, "missing_home": True})
+        return _render(request, "pages/home.html", {**ctx, "missing_home": True}, snap.home, snap.synthetic)
     ctx.update(_memo_context(request, snap, year, _home))
     ctx["target"] = rank_target(res, snap.home, request.user) if ctx["is_member"] else None
-    return render(request, "pages/home.html", ctx)
+    return _render(request, "pages/home.html", ctx, ctx["target"])
 
 
 def _home(request, snap, year, res) -> dict:
@@ -98,7 +108,7 @@ def ranking(request):
     snap, year, _ = _start(request)
     ctx = _common(request, snap, year)
     ctx.update(_memo_context(request, snap, year, _ranking))
-    return render(request, "pages/ranking.html", ctx)
+    return _render(request, "pages/ranking.html", ctx)
 
 
 def _ranking(request, snap, year, res) -> dict:
@@ -130,7 +140,7 @@ def profile(request):
         raise Http404("Không có tỉnh, thành phố này trong dữ liệu.")
     ctx = _common(request, snap, year)
     ctx.update(_memo_context(request, snap, year, _profile, unit))
-    return render(request, "pages/profile.html", ctx)
+    return _render(request, "pages/profile.html", ctx)
 
 
 def _profile(request, snap, year, res, unit: str) -> dict:
@@ -152,7 +162,7 @@ def indicators(request):
     snap, year, _ = _start(request)
     ctx = _common(request, snap, year)
     ctx.update(_memo_context(request, snap, year, _indicators))
-    return render(request, "pages/indicators.html", ctx)
+    return _render(request, "pages/indicators.html", ctx)
 
 
 def _indicators(request, snap, year, res) -> dict:
@@ -177,7 +187,7 @@ def indicator(request, code: str):
     ctx = _common(request, snap, year)
     ctx.update(_memo_context(request, snap, year, _indicator, code))
     ctx["agencies"] = indicator_agencies(request.user, code) if ctx["is_member"] else None
-    return render(request, "pages/indicator.html", ctx)
+    return _render(request, "pages/indicator.html", ctx, ctx["agencies"])
 
 
 def _indicator(request, snap, year, res, code: str) -> dict:
@@ -211,7 +221,7 @@ def uncertainty(request):
     k = target["target"] if target else max(1, len(res.units) // 2)
     ctx.update(_memo_context(request, snap, year, _uncertainty, k))
     ctx["target"] = target
-    return render(request, "pages/uncertainty.html", ctx)
+    return _render(request, "pages/uncertainty.html", ctx, target)
 
 
 def _uncertainty(request, snap, year, res, k: int) -> dict:
