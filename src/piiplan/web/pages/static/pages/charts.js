@@ -71,7 +71,8 @@
           if (c.dataset.type === "line") { return "Hạng hiện tại: " + f0(c.parsed.y); }
           var p = d.intervals[c.dataIndex]; return "Khoảng 5–95 %: " + f0(p[0]) + "–" + f0(p[1]); } } } },
         scales: { y: { reverse: true, min: 0, max: d.labels.length + 1, title: { display: true, text: "Hạng (1 = cao nhất)" },
-          ticks: { stepSize: 1, autoSkip: false, callback: function (v) { return v >= 1 && v <= d.labels.length && (v === 1 || v % 5 === 0) ? f0(v) : ""; } } },
+          ticks: { stepSize: 1, autoSkip: false, callback: function (v) { return v >= 1 && v <= d.labels.length && (v === 1 || v % 5 === 0) ? f0(v) : ""; } },
+          grid: { color: function (c) { var v = c.tick && c.tick.value; return v === 1 || (v > 0 && v % 5 === 0) ? "#dde2e8" : "transparent"; } } },
           x: { ticks: { autoSkip: false, maxRotation: 90, minRotation: 60 } } } } };
     }
   };
