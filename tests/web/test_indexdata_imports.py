@@ -82,6 +82,9 @@ BROKEN = [
      b"PII,,2,Chi so,,,,1,,confirmed\nA,PII,1,A,,,1,1,,confirmed\nB,C,1,B,,,1,-2,,confirmed\n",
      "Nút cha «C» của «B» không tồn tại"),
     ("framework-yaml", "khung.yaml", b"nodes: [unclosed", "Không đọc được YAML"),
+    ("framework-unrelated-codes", "khung.csv",
+     "code,parent,level,name_vi,name_en,unit,direction,weight,source,confidence\n"
+     "IDX,,2,Chỉ số,,,,1,,confirmed\nX1,IDX,1,X1,,,1,1,,confirmed\n".encode(), "mã chỉ số không trùng"),
 ]
 
 

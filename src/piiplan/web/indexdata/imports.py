@@ -110,16 +110,40 @@ def read_upload(path: Path, kind: str, display_name: str) -> Preview:
         try:
             if kind == ImportBatch.Kind.FRAMEWORK:
                 fw = Framework.read(named)
-                return Preview([], framework_summary(fw), framework=fw)
+                problems = build_problems(fw, service.current_dataset(), display_name)
+                return Preview(problems, {} if problems else framework_summary(fw), framework=fw)
             base = service.current_dataset()
             ds = read_data(named, service.current_framework(), units=base.units)
-            return Preview([], dataset_summary(base, ds), dataset=ds)
+            problems = build_problems(service.current_framework(), merge(base, ds), display_name)
+            return Preview(problems, {} if problems else dataset_summary(base, ds), dataset=ds)
         except InputError as exc:
             return Preview([problem_dict(p) for p in exc.problems], {})
         except (ValueError, KeyError, OSError) as exc:  # defensive: a reader bug must not pass silently
             return Preview([{"file": display_name, "sheet": None, "row": None, "column": None,
                              "message": f"Không đọc được tệp ({type(exc).__name__}).",
                              "text": f"tệp {display_name}: Không đọc được tệp ({type(exc).__name__})."}], {})
+
+
+def build_problems(framework: Framework, dataset: Dataset, display_name: str) -> list[dict]:
+    """Every year must still compute after the import: a file that would break the pages is refused."""
+    from piiplan.engine import build_dataset
+
+    problems = []
+    if not set(framework.indicators) & set(dataset.values.dropna(subset=["value"])["indicator"]):
+        text = ("Không chỉ số nào của khung có số liệu trong bộ dữ liệu đang dùng (mã chỉ số không trùng); "
+                "nhập khung này sẽ làm mọi kết quả trống.")
+        return [{"file": display_name, "sheet": None, "row": None, "column": "code", "message": text,
+                 "text": f"tệp {display_name}, cột «code»: {text}"}]
+    for year in dataset.years:
+        try:
+            build_dataset(framework, dataset, year, service.current_recipe())
+        except InputError as exc:
+            problems += [problem_dict(p) for p in exc.problems]
+        except (ValueError, KeyError, ZeroDivisionError) as exc:
+            text = f"Không tính được chỉ số năm {year} sau khi nhập ({type(exc).__name__}: {str(exc)[:200]})."
+            problems.append({"file": display_name, "sheet": None, "row": None, "column": None, "message": text,
+                             "text": f"tệp {display_name}: {text}"})
+    return problems
 
 
 def _safe_name(name: str, suffix: str) -> str:
