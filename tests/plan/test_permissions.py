@@ -46,9 +46,9 @@ def test_agency_cannot_read_or_change_another_agencys_report_or_file(client_for,
     client.post(reverse("plan:evidence_delete", kwargs={"pk": world.evidence_b.pk}))
     assert AgencyReport.objects.get(pk=world.report_b.pk).summary == ""
     assert Evidence.objects.filter(pk=world.evidence_b.pk).exists()
-    # Not listed either.
-    page = client.get(reverse("plan:periods")).content.decode()
-    assert "12/BC-UBND" not in page
+    # Not reachable through the task filter either (the queryset is scoped before filtering).
+    page = client.get(reverse("plan:tasks", kwargs={"pk": world.plan.pk}), {"agency": world.task_b.lead_agency_id})
+    assert world.task_b.content not in page.content.decode() and page.context["rows"] == []
 
 
 POSTS = [
