@@ -79,3 +79,21 @@ def test_leader_views_a_saved_scenario_read_only(login_as, live_server, personas
     assert page.locator("#save").count() == 0
     assert page.locator("input[name='v_1.1.1']").is_disabled()
     shot(page, "kich-ban-lanh-dao")
+
+
+def test_target_rank_optimiser_plan_saved_as_a_scenario(login_as, live_server, shot):
+    page = login_as("dost_staff")
+    page.goto(f"{live_server.url}/du-lieu/kich-ban/muc-tieu/")
+    page.select_option("select[name=unit]", UNIT)
+    current = service.results(2025).ranks.at[UNIT, "PII"]
+    page.fill("input[name=target_rank]", str(int(current) - 3))
+    with page.expect_navigation():
+        page.click("#target-form button[type=submit]")
+    assert "đã kiểm tra bằng tính lại toàn bộ chỉ số" in page.inner_text("#target-message")
+    assert page.locator("#plan-table tbody tr").count() >= 1
+    shot(page, "kich-ban-muc-tieu")
+    with page.expect_navigation():
+        page.click("#save-plan button[type=submit]")
+    assert "Đã lưu kịch bản" in page.inner_text(".messages")
+    before, after = ranks(page)
+    assert after <= int(current) - 3 < before
