@@ -79,6 +79,7 @@ class Snapshot:
     key: str
     synthetic: bool
     home: str
+    label: str = ""                     # the dataset version shown ("" for the shipped demo panel)
     _results: dict = field(default_factory=dict, repr=False)
 
     # ---- the data -------------------------------------------------------------------------------
@@ -143,20 +144,53 @@ class Snapshot:
         return _uncertainty(self.key, int(year), int(k), int(n), int(seed), self)
 
 
-def snapshot() -> Snapshot:
+def snapshot(user=None) -> Snapshot | None:
+    """The inputs ``user`` may see. DoST staff and leaders see the active dataset version; the
+    public and agency focal points see it only when it is published, else the newest published
+    version (``indexdata``'s access scope, through ``visible_to``). ``None``: nothing published."""
     service = _service()
     if service is not None:
-        framework, dataset, recipe = service.current_framework(), service.current_dataset(), service.current_recipe()
+        chosen = _dataset_for(user, service)
+        if chosen is None:
+            return None
+        framework, dataset, synthetic, label = chosen
+        recipe = service.current_recipe()
         digest = service.dataset_fingerprint(dataset)
-        synthetic, home = bool(service.is_synthetic()), str(service.home_unit())
+        home = str(service.home_unit())
     else:
         from piiplan.demo import SYNTHETIC_LABEL
 
         framework, dataset, recipe = _demo_inputs()
         digest = dataset_hash(dataset)
-        synthetic, home = dataset.source == SYNTHETIC_LABEL, str(settings.PIIPLAN_PROVINCE)
+        synthetic, home, label = dataset.source == SYNTHETIC_LABEL, str(settings.PIIPLAN_PROVINCE), ""
     key = f"{framework.fingerprint}:{digest}:{recipe.fingerprint}"
-    return Snapshot(framework, dataset, recipe, key, synthetic, home)
+    return Snapshot(framework, dataset, recipe, key, synthetic, home, label)
+
+
+def _dataset_for(user, service):
+    """(framework, dataset, synthetic, label) of the version ``user`` may see, or ``None``."""
+    from piiplan.web.accounts.access import visible_to
+    from piiplan.web.indexdata.models import DatasetVersion
+
+    active = service.active_dataset_version()
+    if active is None:
+        # No version in the database yet: the shipped demo panel, shown to everyone.
+        return service.current_framework(), service.current_dataset(), bool(service.is_synthetic()), ""
+    visible = visible_to(user, DatasetVersion)
+    if visible.filter(pk=active.pk).exists():
+        return service.current_framework(), service.dataset_of(active), bool(active.synthetic), _label(active)
+    published = visible.select_related("framework").order_by("-at", "-id").first()
+    if published is None:
+        return None
+    return (service.framework_of(published.framework), service.dataset_of(published), bool(published.synthetic),
+            _label(published))
+
+
+def _label(version) -> str:
+    from django.utils import formats, timezone
+
+    day = formats.date_format(timezone.localtime(version.at), "SHORT_DATE_FORMAT")
+    return f"{version.name} (nhập ngày {day}{', đã công bố' if version.published else ''})"
 
 
 # The memo key is the content key; the trailing arguments only supply the inputs on a miss.

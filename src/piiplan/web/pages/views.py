@@ -7,6 +7,7 @@ service, or the demo panel until that app is installed); the tables from ``pages
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 
@@ -21,16 +22,36 @@ from piiplan.web.pages.target import indicator_agencies, rank_target
 def _common(request, snap: data.Snapshot, year: int) -> dict:
     from piiplan.demo import SYNTHETIC_LABEL
 
-    return {"year": year, "years": snap.years, "synthetic": snap.synthetic,
+    return {"year": year, "years": snap.years, "synthetic": snap.synthetic, "data_label": snap.label,
             "synthetic_label": SYNTHETIC_LABEL, "home": snap.home,
             "is_member": allows(request.user, "member")}
 
 
 def _start(request):
-    """The request's data snapshot, the year asked for (``?nam=``) and its results."""
-    snap = data.snapshot()
+    """The request's data snapshot, the year asked for (``?nam=``) and its results; raises
+    :class:`NothingPublished` when the user may see no dataset version."""
+    snap = data.snapshot(request.user)
+    if snap is None:
+        raise NothingPublished
     year = snap.pick_year(request.GET.get("nam"))
     return snap, year, snap.results(year)
+
+
+class NothingPublished(Exception):
+    pass
+
+
+def _or_unpublished(title: str):
+    """Show "no published results yet" instead of the page when the user may see no data."""
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            try:
+                return view(request, *args, **kwargs)
+            except NothingPublished:
+                return render(request, "pages/unpublished.html", {"title": title})
+        return wrapper
+    return decorator
 
 
 # Page contexts are plain data derived from the inputs' content: memoised by the content key, the
@@ -40,7 +61,8 @@ _contexts = data._Memo(256)
 
 
 def _memo_context(request, snap, year, build, *args) -> dict:
-    key = (build.__name__, snap.key, snap.home, snap.synthetic, year, args, tuple(sorted(request.GET.items())))
+    key = (build.__name__, snap.key, snap.home, snap.synthetic, snap.label, year, args,
+           tuple(sorted(request.GET.items())))
     ctx = _contexts.get(key, lambda: build(request, snap, year, snap.results(year), *args))
     return {**ctx, "_memo_key": key}
 
@@ -54,6 +76,7 @@ def _render(request, template: str, ctx: dict, *live):
 
 
 @access("public")
+@_or_unpublished("Tổng quan")
 def home(request):
     snap, year, res = _start(request)
     ctx = _common(request, snap, year)
@@ -104,6 +127,7 @@ def _sw_rows(frame) -> list[dict]:
 
 
 @access("public")
+@_or_unpublished("Xếp hạng")
 def ranking(request):
     snap, year, _ = _start(request)
     ctx = _common(request, snap, year)
@@ -132,6 +156,7 @@ def _ranking(request, snap, year, res) -> dict:
 
 
 @access("public")
+@_or_unpublished("Hồ sơ tỉnh")
 def profile(request):
     snap, year, res = _start(request)
     unit = (request.GET.get("tinh") or "").strip()
@@ -158,6 +183,7 @@ def _profile(request, snap, year, res, unit: str) -> dict:
 
 
 @access("public")
+@_or_unpublished("Sổ tay chỉ số")
 def indicators(request):
     snap, year, _ = _start(request)
     ctx = _common(request, snap, year)
@@ -180,6 +206,7 @@ def _indicators(request, snap, year, res) -> dict:
 
 
 @access("public")
+@_or_unpublished("Chỉ số")
 def indicator(request, code: str):
     snap, year, res = _start(request)
     if code not in res.framework.indicators:
@@ -214,6 +241,7 @@ def _mean(values) -> float | None:
 
 
 @access("public")
+@_or_unpublished("Độ tin cậy của xếp hạng")
 def uncertainty(request):
     snap, year, res = _start(request)
     ctx = _common(request, snap, year)
