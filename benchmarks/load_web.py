@@ -2,13 +2,14 @@
 
 By default it starts the workspace the way ``scripts/run.sh`` does (``manage.py runserver`` on
 SQLite, in a throwaway folder: migrate, load the demo data), signs every user in through the login
-form, then each user requests the main pages one after another (no pause unless ``--think``) for
-``--duration`` seconds. It reports p50/p95/p99 latency per page and overall, the request rate and
+form, then each user requests the main pages one after another for ``--duration`` seconds, once
+per ``--think`` value (the average pause between a user's requests; default 1 s, then 0 s for a
+saturation run). It reports p50/p95/p99 latency per page and overall, the request rate and
 the errors (any status other than 200, or a connection error).
 
 Loopback only: ``--url`` must point at 127.0.0.1, localhost or ::1.
 
-Run:  python benchmarks/load_web.py [--users 20] [--duration 60] [--write docs/performance.md]
+Run:  python benchmarks/load_web.py [--users 20] [--duration 60] [--think 1 0] [--write docs/performance.md]
       python benchmarks/load_web.py --url http://127.0.0.1:8000 --username canbo --password …
 """
 
@@ -179,24 +180,19 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
-def report(stats: Stats, users: int, duration: float, think: float, load_before: tuple, server: str,
-           keep_alive: bool = False) -> str:
+def run_block(stats: Stats, users: int, duration: float, think: float, load_before: tuple,
+              keep_alive: bool = False) -> str:
+    """One run as a Markdown subsection: per-page and overall latency, throughput, errors."""
     samples = stats.samples
     errors = [s for s in samples if not s.ok]
     times = [s.seconds * 1000 for s in samples]
+    pause = "no pause between requests (saturation)" if not think else f"{think:g} s average pause between requests"
     lines = [
-        "## Web",
+        f"### {users} users, {pause}",
         "",
-        f"`python benchmarks/load_web.py --users {users} --duration {duration:g}"
-        + (f" --think {think:g}" if think else "") + (" --keep-alive" if keep_alive else "") + "` — "
-        f"{users} concurrent signed-in users (DoST staff), each requesting the main pages in random order "
-        + ("over one keep-alive connection " if keep_alive else "(a new connection per request) ")
-        + ("with no pause between requests" if not think else f"with a {think:g} s average pause")
-        + f", for {duration:g} s, against {server}.",
-        "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} CPU, Python {platform.python_version()}; "
-        f"load average before the run {load_before[0]:.2f} / {load_before[1]:.2f} / {load_before[2]:.2f} (1/5/15 min); "
-        "the load generator runs on the same machine.",
+        f"`--users {users} --duration {duration:g} --think {think:g}" + (" --keep-alive" if keep_alive else "")
+        + f"` · load average before the run {load_before[0]:.2f} / {load_before[1]:.2f} / {load_before[2]:.2f} "
+        "(1/5/15 min)",
         "",
         "| Page | requests | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) |",
         "|---|---|---|---|---|---|",
@@ -206,13 +202,28 @@ def report(stats: Stats, users: int, duration: float, think: float, load_before:
         if t:
             lines.append(f"| {name} | {len(t)} | {statistics.median(t):.0f} | {percentile(t, .95):.0f} | "
                          f"{percentile(t, .99):.0f} | {max(t):.0f} |")
-    lines.append(f"| **All** | **{len(times)}** | **{statistics.median(times):.0f}** | "
-                 f"**{percentile(times, .95):.0f}** | **{percentile(times, .99):.0f}** | **{max(times):.0f}** |")
+    if times:
+        lines.append(f"| **All** | **{len(times)}** | **{statistics.median(times):.0f}** | "
+                     f"**{percentile(times, .95):.0f}** | **{percentile(times, .99):.0f}** | **{max(times):.0f}** |")
+    p95 = percentile(times, .95) if times else float("nan")
     lines += ["", f"Throughput: {len(samples) / duration:.1f} requests/s. Errors: {len(errors)}"
-              + (" (" + ", ".join(sorted({e.status for e in errors})) + ")" if errors else "") + ".",
-              f"Target: p95 ≤ 150 ms, no errors — p95 {percentile(times, .95):.0f} ms: "
-              + ("met." if percentile(times, .95) <= 150 and not errors else "**not met**."), ""]
+              + (" (" + ", ".join(sorted({e.status for e in errors})) + ")" if errors else "") + ". "
+              f"Target p95 ≤ 150 ms and no errors: " + ("met." if p95 <= 150 and not errors else "**not met**."), ""]
     return "\n".join(lines)
+
+
+def header(users: int, server: str, keep_alive: bool) -> str:
+    return "\n".join([
+        "## Web",
+        "",
+        f"`python benchmarks/load_web.py` — {users} concurrent users signed in as DoST staff, each requesting "
+        "the main pages (Tổng quan, Xếp hạng twice, Hồ sơ tỉnh twice, Chỉ số, one indicator, Độ tin cậy) in "
+        "random order " + ("over one keep-alive connection" if keep_alive else "on a new connection per request")
+        + f", against {server}. Machine: {platform.machine()}, {os.cpu_count()} CPU, Python "
+        f"{platform.python_version()}; the load generator runs on the same machine.",
+        "",
+        "",
+    ])
 
 
 def write_section(path: Path, section: str) -> None:
@@ -233,7 +244,8 @@ def main(argv=None) -> int:
     parser.add_argument("--password", default=DEMO_PASSWORD)
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--duration", type=float, default=60.0)
-    parser.add_argument("--think", type=float, default=0.0, help="average pause between a user's requests (s)")
+    parser.add_argument("--think", type=float, nargs="+", default=[1.0, 0.0],
+                        help="average pause between a user's requests (s); one run per value (default: 1 then 0)")
     parser.add_argument("--keep-alive", action="store_true", help="one persistent connection per user")
     parser.add_argument("--write", type=Path, help="write the result as the '## Web' section of this file")
     args = parser.parse_args(argv)
@@ -256,22 +268,25 @@ def main(argv=None) -> int:
         # One warm-up pass: the first build of each year and the uncertainty run are memoised.
         for _, path in PAGES:
             browsers[0].request("GET", path)
-        load_before = os.getloadavg()
-        stats = Stats()
-        stop_at = time.time() + args.duration
-        threads = [threading.Thread(target=user_loop, args=(b, stats, stop_at, args.think, i), daemon=True)
-                   for i, b in enumerate(browsers)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(args.duration + 60)
+        blocks, errors = [], 0
+        for think in args.think:
+            load_before = os.getloadavg()
+            stats = Stats()
+            stop_at = time.time() + args.duration
+            threads = [threading.Thread(target=user_loop, args=(b, stats, stop_at, think, i), daemon=True)
+                       for i, b in enumerate(browsers)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(args.duration + 60)
+            block = run_block(stats, args.users, args.duration, think, load_before, args.keep_alive)
+            print(block, flush=True)
+            blocks.append(block)
+            errors += sum(not s.ok for s in stats.samples)
         for b in browsers:
             b.close()
-        text = report(stats, args.users, args.duration, args.think, load_before, where, args.keep_alive)
-        print(text)
         if args.write:
-            write_section(args.write, text)
-        errors = sum(not s.ok for s in stats.samples)
+            write_section(args.write, header(args.users, where, args.keep_alive) + "\n".join(blocks))
         return 1 if errors else 0
     finally:
         if server is not None:
