@@ -112,3 +112,21 @@ def test_the_plan_target_wins_over_the_setting(client_for, personas):
     # Another province's plan is not this workspace's target.
     Plan.objects.all().update(province="Hà Nội")
     assert kpi(page(client_for("agency"), reverse("pages:home")), "target") == str(rank - 4)
+
+
+def test_change_since_last_year_adds_up_to_the_index_change(client_for):
+    from tests.web.pages_helpers import table_rows
+
+    now, before = engine_results(2025), engine_results(2024)
+    html = page(client_for("leader"), reverse("pages:home"))
+    rows = {r[0]: r for r in table_rows(html, "change")}
+    assert list(rows) == ["PII", "OUTPUT", "INPUT", "7", "6", "5", "4", "3", "2", "1"]
+    for code in ("PII", "3"):
+        assert rows[code][2] == so(before.aggregated.at[HOME, code], 2)
+        assert rows[code][3] == so(now.aggregated.at[HOME, code], 2)
+        assert rows[code][6] == so(now.ranks.at[HOME, code])
+    pillars = sum(float(rows[c][7].replace(".", "").replace(",", ".")) for c in "1234567")
+    change = now.aggregated.at[HOME, "PII"] - before.aggregated.at[HOME, "PII"]
+    assert pillars == pytest.approx(change, abs=0.05)       # rounded to two decimals each
+    # The first year has nothing to compare with.
+    assert "Thay đổi so với năm" not in page(client_for("leader"), reverse("pages:home") + "?nam=2023")

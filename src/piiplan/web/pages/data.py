@@ -139,6 +139,14 @@ class Snapshot:
         """(strengths, weaknesses): five indicators each (analysis.profile's province rule)."""
         return _strengths(self.key, year, unit, self.results(year))
 
+    def year_change(self, year: int, unit: str):
+        """analysis.profile's year-on-year change of ``unit`` (``None`` for the first year): a
+        DataFrame per code (scores, ranks, contribution to the index change) and a summary dict."""
+        previous = self.previous_year(year)
+        if previous is None:
+            return None
+        return _change_memo.get((self.key, year, unit), lambda: _year_change(self, year, previous, unit))
+
     def uncertainty(self, year: int, k: int, n: int = UNCERTAINTY_REPLICATIONS, seed: int = UNCERTAINTY_SEED):
         """Monte Carlo rank statistics (analysis.uncertainty, default assumptions) with P(rank ≤ k)."""
         return _uncertainty(self.key, int(year), int(k), int(n), int(seed), self)
@@ -215,6 +223,17 @@ class _Memo:
 _build_memo = _Memo(32)
 _strength_memo = _Memo(64)
 _uncertainty_memo = _Memo(8)
+_change_memo = _Memo(64)
+
+
+def _year_change(snap: Snapshot, year: int, previous: int, unit: str):
+    from piiplan.analysis.context import IndexInputs
+    from piiplan.analysis.profile import profile
+
+    current = IndexInputs.from_dataset(snap.framework, snap.dataset, year, snap.recipe)
+    before = IndexInputs.from_dataset(snap.framework, snap.dataset, previous, snap.recipe)
+    result = profile(current, unit, previous=before, base=snap.results(year))
+    return result.change, result.summary
 
 
 def _strengths(key: str, year: int, unit: str, res: Results):
@@ -239,6 +258,6 @@ def clear_memo() -> None:
     _demo_inputs.cache_clear()
     from piiplan.web.pages import views
 
-    for memo in (_build_memo, _strength_memo, _uncertainty_memo, views._contexts):
+    for memo in (_build_memo, _strength_memo, _uncertainty_memo, _change_memo, views._contexts):
         with memo.lock:
             memo.items.clear()

@@ -117,7 +117,25 @@ def _home(request, snap, year, res) -> dict:
         else abs(previous["rank"] - tables._num(res.ranks.at[home, root])),
         "pillars": tables.pillars_against_mean(res, home),
         "strengths": _sw_rows(strengths), "weaknesses": _sw_rows(weaknesses),
+        "change": _change_rows(snap, year, home),
     }
+
+
+def _change_rows(snap, year: int, unit: str) -> dict | None:
+    """The index, sub-indices and pillars this year against last year, with each one's
+    contribution to the change of the index score (analysis.profile)."""
+    found = snap.year_change(year, unit)
+    if found is None or found[0] is None or found[0].empty:
+        return None
+    change, summary = found
+    rows = [{"code": code, "name": row["name"], "level": int(row["level"]),
+             "score_prev": tables._num(row["score_prev"]), "score": tables._num(row["score"]),
+             "score_change": tables._num(row["score_change"]), "rank_prev": tables._num(row["rank_prev"]),
+             "rank": tables._num(row["rank"]), "contribution": tables._num(row["contribution"])}
+            for code, row in change.iterrows() if int(row["level"]) >= 3]
+    return {"rows": rows, "year_prev": summary.get("year_prev"),
+            "rank_if_unchanged": tables._num(summary.get("rank_if_unchanged")),
+            "score_change": tables._num(summary.get("score_change"))}
 
 
 def _sw_rows(frame) -> list[dict]:
