@@ -133,6 +133,8 @@ def _change_rows(snap, year: int, unit: str) -> dict | None:
              "score_change": tables._num(row["score_change"]), "rank_prev": tables._num(row["rank_prev"]),
              "rank": tables._num(row["rank"]), "contribution": tables._num(row["contribution"])}
             for code, row in change.iterrows() if int(row["level"]) >= 3]
+    order = {code: i for i, code in enumerate(tables.tree_order(snap.framework))}
+    rows.sort(key=lambda r: (-r["level"] if r["level"] > 3 else -3, order.get(r["code"], 0)))
     return {"rows": rows, "year_prev": summary.get("year_prev"),
             "rank_if_unchanged": tables._num(summary.get("rank_if_unchanged")),
             "score_change": tables._num(summary.get("score_change"))}
