@@ -212,6 +212,9 @@ def run_block(stats: Stats, users: int, duration: float, think: float, load_befo
     return "\n".join(lines)
 
 
+NOTE = ('How to read it: the first run is the target case — twenty people working at once, each opening a page about every second (already faster than anyone reads a ranking); the second keeps every user requesting with no pause, so it measures the ceiling of one `runserver` process (threads under one GIL, sharing the two cores with the load generator): latency there is simply users ÷ throughput. A page that was seen costs about 5 ms in the server (its context is memoised and its body cached by the content of the data, `docs/web.md`); the first visit after new data is imported costs one build (a few ms) and, for Độ tin cậy, one Monte Carlo run (about 0.2 s). The rare 1 s outliers are TCP connection retries: `runserver` listens with a backlog of 10 connections. More throughput: several gunicorn workers behind the reverse proxy (`docs/deployment.md`).')
+
+
 def header(users: int, server: str, keep_alive: bool) -> str:
     return "\n".join([
         "## Web",
@@ -221,6 +224,8 @@ def header(users: int, server: str, keep_alive: bool) -> str:
         "random order " + ("over one keep-alive connection" if keep_alive else "on a new connection per request")
         + f", against {server}. Machine: {platform.machine()}, {os.cpu_count()} CPU, Python "
         f"{platform.python_version()}; the load generator runs on the same machine.",
+        "",
+        NOTE,
         "",
         "",
     ])
