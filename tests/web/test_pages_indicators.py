@@ -24,8 +24,8 @@ def test_handbook_shows_the_home_score_and_rank(client_for):
     html = page(client_for("leader"), reverse("pages:indicators"))
     rows = {r[0]: r for r in table_rows(html, "table")}  # first pillar's table
     code = "1.1.1"
-    assert rows[code][4] == so(res.aggregated.at[HOME, code], 2)
-    assert rows[code][5] == so(res.ranks.at[HOME, code])
+    assert rows[code][-2] == so(res.aggregated.at[HOME, code], 2)
+    assert rows[code][-1] == so(res.ranks.at[HOME, code])
 
 
 @pytest.mark.parametrize("code, label", [("1.2.1", "đã xác nhận"), ("1.1.1", "xác nhận tên"),
@@ -97,3 +97,24 @@ def test_lead_agency_comes_from_the_plan_tasks(client_for, personas):
     assert '<dd data-field="lead">Chưa giao trong kế hoạch</dd>' in html
     # The public sees the handbook without the plan's assignments.
     assert "Cơ quan chủ trì" not in page(client_for("anonymous"), reverse("pages:indicator", args=["1.2.1"]))
+
+
+def test_handbook_shows_lead_agencies_and_marks_the_users_own(client_for, personas):
+    from piiplan.web.plan.models import Plan, Task
+
+    plan = Plan.objects.create(title="Kế hoạch thử", province=HOME, year=2026, base_year=2025, base_rank=29,
+                               rank_gain=4)
+    Task.objects.create(plan=plan, number=1, content="Việc 1", indicators=["1.2.1", "1.2.2"],
+                        lead_agency=personas.agency_a)
+    Task.objects.create(plan=plan, number=2, content="Việc 2", indicators=["1.2.2"], lead_agency=personas.agency_b)
+    rows = {r[0]: r for r in table_rows(page(client_for("leader"), reverse("pages:indicators")), "table")}
+    assert rows["1.2.1"][4] == "Sở Thử nghiệm"
+    assert rows["1.2.2"][4] == "Sở Thử nghiệm; Xã Thử nghiệm"
+    assert rows["1.1.1"][4] == "—"
+    html = page(client_for("agency"), reverse("pages:indicators"))
+    assert html.count('class="highlight own"') == 2        # 1.2.1 and 1.2.2: tasks agency A leads
+    assert "Các dòng tô màu là chỉ số có nhiệm vụ do Sở Thử nghiệm chủ trì" in html
+    # Agency A sees only its own tasks (the access helper's task scope): agency B's lead is hidden.
+    rows = {r[0]: r for r in table_rows(html, "table")}
+    assert rows["1.2.2"][4] == "Sở Thử nghiệm"
+    assert "Cơ quan chủ trì" not in page(client_for("anonymous"), reverse("pages:indicators"))

@@ -28,6 +28,26 @@ def plan_target(user, unit: str) -> tuple[int, str] | None:
     return plan.target_rank, plan.target_text
 
 
+def lead_agencies(user) -> dict[str, list[tuple[int, str]]]:
+    """Indicator code → [(agency id, name)] of the lead agencies of the newest visible plan's tasks."""
+    if "piiplan.web.plan" not in settings.INSTALLED_APPS:
+        return {}
+    from piiplan.web.accounts.access import visible_to
+    from piiplan.web.plan.models import Plan, Task
+
+    plan = visible_to(user, Plan).order_by("-year", "-id").first()
+    if plan is None:
+        return {}
+    out: dict[str, list[tuple[int, str]]] = {}
+    # Through the access helper: an agency focal point sees the tasks its agency leads or joins.
+    for task in visible_to(user, Task).filter(plan=plan).select_related("lead_agency").order_by("number"):
+        for code in task.indicators or []:
+            entry = (task.lead_agency_id, task.lead_agency.name)
+            if entry not in out.setdefault(str(code), []):
+                out[str(code)].append(entry)
+    return out
+
+
 def indicator_agencies(user, code: str) -> dict:
     """Who the newest visible plan makes responsible for an indicator: the lead agencies of the
     tasks aimed at it and the agency that provides its data."""

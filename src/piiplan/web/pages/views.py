@@ -11,12 +11,13 @@ import functools
 import hashlib
 import math
 
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 
 from piiplan.web.accounts.access import access, allows
 from piiplan.web.pages import data, tables
-from piiplan.web.pages.target import indicator_agencies, rank_target
+from piiplan.web.pages.target import indicator_agencies, lead_agencies, rank_target
 
 
 def _common(request, snap: data.Snapshot, year: int) -> dict:
@@ -208,7 +209,13 @@ def indicators(request):
     snap, year, _ = _start(request)
     ctx = _common(request, snap, year)
     ctx.update(_memo_context(request, snap, year, _indicators))
-    return _render(request, "pages/indicators.html", ctx)
+    leads = lead_agencies(request.user) if ctx["is_member"] else {}
+    own = getattr(request.user, "agency_id", None)
+    ctx["leads"] = {code: {"names": "; ".join(name for _, name in entries),
+                           "own": own is not None and any(pk == own for pk, _ in entries)}
+                    for code, entries in leads.items()}
+    ctx["show_leads"] = ctx["is_member"] and "piiplan.web.plan" in settings.INSTALLED_APPS
+    return _render(request, "pages/indicators.html", ctx, sorted(ctx["leads"].items()), ctx["show_leads"])
 
 
 def _indicators(request, snap, year, res) -> dict:
