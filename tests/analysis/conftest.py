@@ -12,7 +12,7 @@ from piiplan.analysis.context import IndexInputs
 from piiplan.engine import Framework, read_data
 from piiplan.engine.data import Dataset
 
-ASEM = Path("/work/shared/reference/coinr-asem")
+ASEM = Path(__file__).resolve().parents[1] / "golden" / "coinr-asem"   # COINr outputs, kept in the repo
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ from piiplan.engine.merger import parse_rule, rules_from_framework
 from piiplan.reference import framework_path
 
 ROOT = Path(__file__).resolve().parents[2]
-REFERENCE = Path("/work/shared/reference/pii/indicators-2025.csv")
+REFERENCE = ROOT.parent / "shared" / "reference" / "pii" / "indicators-2025.csv"  # beside the work tree
 COLUMNS = ["code", "parent", "level", "name_vi", "name_en", "unit", "direction", "weight",
            "source", "confidence", "merge", "note"]
 CONFIDENCE = {"confirmed", "name-confirmed", "inferred", "placeholder"}

@@ -13,7 +13,7 @@ import pytest
 from piiplan import reference
 from piiplan.reference import ReferenceDataError
 
-SHARED = Path("/work/shared/reference")
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "reference"  # beside the work tree
 SRC = Path(reference.__file__).resolve().parent
 
 
