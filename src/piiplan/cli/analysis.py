@@ -165,7 +165,9 @@ def profile_cmd(args) -> int:
         print(f"  Năm {s['year_prev']}: hạng {_rank(s['rank_prev'])}, {fmt(s['score_prev'])} điểm; "
               f"thay đổi {fmt(s['score_change'])} điểm, {_signed(s['rank_change'])} bậc")
     print("Các cấp:")
-    for code, r in p.levels[p.levels.level > 1].iterrows():
+    # top-down in tree order: PII, INPUT, 1, 1.1, 1.2, 2, …, OUTPUT, 6, …
+    order = [c for c in _tree_order(fw, fw.root) if c in p.levels.index and p.levels.at[c, "level"] > 1]
+    for code, r in p.levels.loc[order].iterrows():
         reg = f", vùng {fmt(r['region_mean'])}" if "region_mean" in r else ""
         print(f"  {code:<7} {r['name'][:48]:<48} {fmt(r['score']):>7}  hạng {_rank(r['rank']):>3}  "
               f"(TB cả nước {fmt(r['national_mean'])}{reg})")
@@ -336,3 +338,10 @@ def project_cmd(args) -> int:
             extra = f"; có kế hoạch: {_rank(r['rank_linear_plan'])} / {_rank(r['rank_compound_plan'])}"
         print(f"  {u:<28} hạng {_rank(r['rank'])} → {_rank(r['rank_linear'])} / {_rank(r['rank_compound'])}{extra}")
     return 0
+
+
+def _tree_order(fw, code: str) -> list[str]:
+    out = [code]
+    for child in fw.children(code):
+        out.extend(_tree_order(fw, child))
+    return out
