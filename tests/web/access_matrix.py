@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from piiplan.reports.pdf import find_libreoffice
 from tests.web import indexdata_fixtures as ix
 
 OK, FORBIDDEN, HIDDEN, NOT_ALLOWED = 200, 403, 404, 405
@@ -73,6 +74,10 @@ MATRIX: dict[str, Row] = {
     "pages:indicators": Row(PUBLIC),
     "pages:indicator": Row(PUBLIC, kwargs=lambda p: {"code": "1.2.1"}),
     "pages:uncertainty": Row(PUBLIC),
+    "pages:profile_docx": Row(PUBLIC),
+    # The PDF copy needs LibreOffice; without it every role gets the 503 page that says what to install.
+    "pages:profile_pdf": Row(PUBLIC if find_libreoffice() else outcomes(*[503] * 5)),
+    "pages:results_workbook": Row(PUBLIC),
     # accounts
     "accounts:login": Row(outcomes(REDIRECT, REDIRECT, REDIRECT, REDIRECT, OK)),
     "accounts:logout": Row(outcomes(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT), method="post"),

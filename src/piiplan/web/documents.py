@@ -1,0 +1,106 @@
+"""Official documents as downloads: ``piiplan.reports`` writers turned into HTTP responses.
+
+Every app that offers a DOCX, PDF or XLSX goes through here, so file names, content types, the
+issuing body printed on documents (from settings) and the PDF conversion (LibreOffice, which may be
+missing on a workstation) behave the same everywhere. The writers take plain data and a path; this
+module runs them in a temporary folder and returns the bytes.
+
+PDF copies take LibreOffice a few seconds: a caller that knows the content key of a document (the
+data fingerprint and the arguments) passes ``memo_key`` and the PDF is converted once per content.
+Documents that depend on the clock or on the plan's records (the half-year report) are converted
+on every request.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+from collections import OrderedDict
+from pathlib import Path
+from urllib.parse import quote
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import render
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
+CONTENT_TYPES = {".docx": DOCX, ".xlsx": XLSX, ".pdf": PDF}
+
+_PDF_MEMO_SIZE = 16
+_pdf_lock = threading.Lock()
+_pdf_memo: OrderedDict[tuple, bytes] = OrderedDict()
+
+
+def issuer():
+    """The issuing body printed on documents: ``PIIPLAN_ISSUER_PARENT`` over ``PIIPLAN_ISSUER``."""
+    from piiplan.reports.model import Issuer
+
+    body = settings.PIIPLAN_ISSUER
+    name = "Sở Khoa học và Công nghệ" if body.upper() == "SỞ KHOA HỌC VÀ CÔNG NGHỆ" else body[:1] + body[1:].lower()
+    return Issuer(parent_body=settings.PIIPLAN_ISSUER_PARENT, body=body, place=settings.PIIPLAN_PROVINCE,
+                  symbol="SKHCN", name=name)
+
+
+def signature():
+    from piiplan.reports.model import Signature
+
+    return Signature(["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"])
+
+
+def written(write, data, filename: str, **options) -> bytes:
+    """Run ``write(data, path, **options)`` in a temporary folder and return the file's bytes."""
+    with tempfile.TemporaryDirectory(prefix="piiplan-doc-") as folder:
+        path = write(data, Path(folder) / filename, **options)
+        return Path(path).read_bytes()
+
+
+def pdf_of(body: bytes, filename: str, *, memo_key: tuple | None = None) -> bytes:
+    """The PDF copy of a DOCX/XLSX given as bytes (``filename`` names the source). Raises
+    ``piiplan.reports.ReportError`` (Vietnamese) when LibreOffice is missing or fails."""
+    from piiplan.reports.pdf import to_pdf
+
+    if memo_key is not None:
+        with _pdf_lock:
+            hit = _pdf_memo.get(memo_key)
+            if hit is not None:
+                _pdf_memo.move_to_end(memo_key)
+                return hit
+    with tempfile.TemporaryDirectory(prefix="piiplan-pdf-") as folder:
+        source = Path(folder) / filename
+        source.write_bytes(body)
+        pdf = to_pdf(source, Path(folder) / "pdf").read_bytes()
+    if memo_key is not None:
+        with _pdf_lock:
+            _pdf_memo[memo_key] = pdf
+            while len(_pdf_memo) > _PDF_MEMO_SIZE:
+                _pdf_memo.popitem(last=False)
+    return pdf
+
+
+def clear_memo() -> None:
+    """Forget the memoised PDF copies (tests)."""
+    with _pdf_lock:
+        _pdf_memo.clear()
+
+
+def download(body: bytes, filename: str) -> HttpResponse:
+    """An attachment response; the content type follows the file name's suffix."""
+    response = HttpResponse(body, content_type=CONTENT_TYPES.get(Path(filename).suffix.lower(),
+                                                                 "application/octet-stream"))
+    ascii_name = filename.encode("ascii", "replace").decode("ascii").replace("?", "_")
+    response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+def failed(request, error, *, back: str = "", status: int = 503) -> HttpResponse:
+    """A page saying why a document could not be produced (the DOCX, when there is one, still works)."""
+    return render(request, "document_error.html", {"message": str(error), "back": back}, status=status)
+
+
+def slug(text: str) -> str:
+    """An ASCII file-name part: "Lạng Sơn" → "lang-son" (đ → d, which NFKD does not decompose)."""
+    from django.utils.text import slugify
+
+    return slugify(str(text).replace("đ", "d").replace("Đ", "D")) or "tep"
