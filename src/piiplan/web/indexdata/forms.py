@@ -14,7 +14,8 @@ KIND_CHOICES = [("", "Tự nhận biết"), *ImportBatch.Kind.choices]
 class UploadForm(forms.Form):
     file = forms.FileField(label="Tệp số liệu hoặc khung chỉ số (.xlsx, .csv)",
                            help_text="Bảng tính mỗi năm một trang (như tệp xuất ra), hoặc bảng dạng dài "
-                                     "(unit, indicator, year, value). Khung chỉ số: cột code, parent, level…",
+                                     "(unit, indicator, year, value), hoặc biểu mẫu thu thập số liệu cơ quan đã điền. "
+                                     "Khung chỉ số: cột code, parent, level…",
                            error_messages={"required": "Hãy chọn một tệp.", "empty": "Tệp rỗng."})
     kind = forms.ChoiceField(label="Loại tệp", choices=KIND_CHOICES, required=False)
 

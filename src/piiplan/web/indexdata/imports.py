@@ -60,7 +60,8 @@ def check_upload(name: str, size: int, head: bytes) -> str:
 
 
 def detect_kind(path: Path) -> str:
-    """``framework`` when the header has code/parent/level columns (or the file is YAML), else ``dataset``."""
+    """``agency_template`` for a data-collection template made by piiplan (its hidden sheet says so),
+    ``framework`` when the header has code/parent/level columns (or the file is YAML), else ``dataset``."""
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
         return ImportBatch.Kind.FRAMEWORK
@@ -69,8 +70,15 @@ def detect_kind(path: Path) -> str:
         if suffix in (".xlsx", ".xlsm"):
             from openpyxl import load_workbook
 
+            from piiplan.reports.agency_template import KIND as TEMPLATE_KIND, META_SHEET
+
             wb = load_workbook(path, read_only=True)
             try:
+                if META_SHEET in wb.sheetnames:
+                    meta = {str(r[0]): r[1] for r in wb[META_SHEET].iter_rows(max_row=20, values_only=True)
+                            if r and r[0] is not None}
+                    if meta.get("kind") == TEMPLATE_KIND:
+                        return ImportBatch.Kind.AGENCY_TEMPLATE
                 first = next(wb.worksheets[0].iter_rows(max_row=1, values_only=True), ())
             finally:
                 wb.close()
@@ -113,6 +121,8 @@ def read_upload(path: Path, kind: str, display_name: str) -> Preview:
                 problems = build_problems(fw, service.current_dataset(), display_name)
                 return Preview(problems, {} if problems else framework_summary(fw), framework=fw)
             base = service.current_dataset()
+            if kind == ImportBatch.Kind.AGENCY_TEMPLATE:
+                return read_agency_upload(named, base, display_name)
             ds = read_data(named, service.current_framework(), units=base.units)
             problems = build_problems(service.current_framework(), merge(base, ds), display_name)
             return Preview(problems, {} if problems else dataset_summary(base, ds), dataset=ds)
@@ -122,6 +132,45 @@ def read_upload(path: Path, kind: str, display_name: str) -> Preview:
             return Preview([{"file": display_name, "sheet": None, "row": None, "column": None,
                              "message": f"Không đọc được tệp ({type(exc).__name__}).",
                              "text": f"tệp {display_name}: Không đọc được tệp ({type(exc).__name__})."}], {})
+
+
+def read_agency_upload(path: Path, base: Dataset, display_name: str) -> Preview:
+    """A filled agency template (``piiplan.reports.read_agency_template``) as a dataset to merge.
+
+    The template names its province and year; both must already be in the active data, because the
+    index of a year is computed over every province (one agency's sheet updates a year, it cannot
+    start one)."""
+    from piiplan.reports import read_agency_template
+
+    framework = service.current_framework()
+    frame = read_agency_template(path, known_codes=set(framework.indicators))  # InputError: every problem
+    if frame.empty:
+        return Preview([_problem(display_name, "Biểu mẫu chưa có giá trị nào ở cột giá trị (ô màu vàng).")], {})
+    unit, year = str(frame["unit"].iloc[0]), int(frame["year"].iloc[0])
+    problems = []
+    if unit not in base.units.index:
+        problems.append(_problem(display_name, f"Tỉnh, thành phố «{unit}» của biểu mẫu không có trong bộ dữ "
+                                               "liệu đang dùng."))
+    if year not in base.years:
+        problems.append(_problem(display_name, f"Năm {year} chưa có trong bộ dữ liệu đang dùng (các năm có: "
+                                               f"{', '.join(map(str, base.years))}). Chỉ số một năm được tính "
+                                               "trên mọi tỉnh: hãy nhập bộ dữ liệu đầy đủ của năm đó trước."))
+    if problems:
+        return Preview(problems, {})
+    values = frame[["unit", "indicator", "year", "value"]].copy()
+    values["year"] = values["year"].astype(int)
+    ds = Dataset(base.units.copy(), values, base.denominators.iloc[0:0].copy(), display_name)
+    problems = build_problems(framework, merge(base, ds), display_name)
+    if problems:
+        return Preview(problems, {})
+    summary = dataset_summary(base, ds)
+    summary["agency"] = str(frame["agency"].iloc[0])
+    summary["with_evidence"] = int((frame["evidence_number"].astype(str).str.strip() != "").sum())
+    return Preview([], summary, dataset=ds)
+
+
+def _problem(file: str, text: str) -> dict:
+    return {"file": file, "sheet": None, "row": None, "column": None, "message": text, "text": f"tệp {file}: {text}"}
 
 
 def build_problems(framework: Framework, dataset: Dataset, display_name: str) -> list[dict]:

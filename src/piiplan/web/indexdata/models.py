@@ -141,6 +141,7 @@ class ImportBatch(models.Model):
     class Kind(models.TextChoices):
         DATASET = "dataset", "Bộ dữ liệu"
         FRAMEWORK = "framework", "Khung chỉ số"
+        AGENCY_TEMPLATE = "agency_template", "Biểu mẫu số liệu của cơ quan"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Chờ xác nhận"

@@ -29,8 +29,22 @@ def _page(request, form, status=200):
         "synthetic": service.is_synthetic(),
         "synthetic_label": service.synthetic_label(),
         "max_mb": _max_mb(),
+        "ministry_form_url": _ministry_form_url() if allows(request.user, "staff") else None,
     }
     return render(request, "indexdata/datasets.html", context, status=status)
+
+
+def _ministry_form_url() -> str | None:
+    """The plan app's sheet for the Ministry's online form (values with evidence), when there is a plan."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    if "piiplan.web.plan" not in settings.INSTALLED_APPS:
+        return None
+    from piiplan.web.plan.dashboard import current_plan
+
+    plan = current_plan()
+    return reverse("plan:ministry_form", kwargs={"pk": plan.pk}) if plan else None
 
 
 def _max_mb() -> int:

@@ -106,16 +106,9 @@ def report_tasks(report: AgencyReport):
 
 def report_indicators(report: AgencyReport) -> list[str]:
     """Indicators whose data the agency provides: named on the plan's targets, else its tasks' indicators."""
-    from piiplan.web.plan.models import IndicatorTarget
+    from piiplan.web.plan.datasheets import agency_indicators
 
-    plan = report.period.plan
-    codes = set(IndicatorTarget.objects.filter(plan=plan, data_agency=report.agency).values_list("indicator", flat=True))
-    if not codes:
-        for task in report_tasks(report):
-            codes.update(task.indicators)
-    from piiplan.web.plan.indicators import sort_codes
-
-    return sort_codes(codes)
+    return agency_indicators(report.period.plan, report.agency)
 
 
 def ensure_rows(report: AgencyReport) -> None:
@@ -155,6 +148,25 @@ def save_report(request, report: AgencyReport, fields: dict, progress: dict, val
                     setattr(row, key, value)
                 row.save()
         record(request, "report_save", report, before=before, after=_report_snapshot(report))
+    return report
+
+
+def fill_values(request, report: AgencyReport, values: dict, *, note: str = "") -> AgencyReport:
+    """Write ``values`` {code: {value, source, note}} into the report's indicator rows (a filled data
+    template). A blank source or note keeps what was there. Only drafts and returned reports change;
+    the report's version moves on, so a form opened before the upload cannot overwrite it."""
+    if not report.editable:
+        raise WorkflowError("Báo cáo đã gửi hoặc đã được chấp nhận, không nhập số liệu được.")
+    with transaction.atomic():
+        before = _report_snapshot(report)
+        report = _guarded_report_update(report, report.version)
+        for row in report.values.filter(indicator__in=list(values)):
+            given = values[row.indicator]
+            row.value = given["value"]
+            row.source = given.get("source") or row.source
+            row.note = given.get("note") or row.note
+            row.save()
+        record(request, "report_template_import", report, before=before, after=_report_snapshot(report), note=note)
     return report
 
 
@@ -240,6 +252,7 @@ ACTION_LABELS = {
     "task_import": "Cập nhật từ phụ lục", "task_update_from_report": "Cập nhật theo báo cáo được chấp nhận",
     "delete": "Xoá", "restore": "Khôi phục", "report_create": "Lập báo cáo", "report_save": "Lưu báo cáo",
     "report_submit": "Gửi báo cáo", "report_return": "Trả lại báo cáo", "report_accept": "Chấp nhận, khoá báo cáo",
+    "report_template_import": "Nhập số liệu từ biểu mẫu Excel",
 }
 
 

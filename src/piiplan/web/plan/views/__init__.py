@@ -12,3 +12,6 @@ from piiplan.web.plan.views.reports import (  # noqa: F401
 from piiplan.web.plan.views.register import (  # noqa: F401
     model_detail, model_propose, model_review, models, notices, register,
 )
+from piiplan.web.plan.views.datasheets import (  # noqa: F401
+    agency_template, ministry_form, report_template, report_template_import,
+)
