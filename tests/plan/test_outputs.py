@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import docx
+import pytest
 from django.urls import reverse
 
 from piiplan.web.plan import services
@@ -59,3 +60,112 @@ def test_reminder_letter_lists_only_overdue_tasks_of_the_agency(client_for, worl
                                                     kwargs={"pk": world.period.pk, "agency": personas.agency_a.pk}))
     text = text_of(response.content)
     assert "Nhiệm vụ có các xã phối hợp" in text and "Nhiệm vụ của sở A" not in text
+
+
+# --- the indicator table from the current results, the evidence of accepted reports, the PDF copy -------
+
+def _engine(year):
+    from piiplan.demo import demo_framework, load_demo
+    from piiplan.engine import build_dataset
+
+    demo = load_demo()
+    return build_dataset(demo_framework(), demo, year) if year in demo.years else None
+
+
+def _appendix_indicator_table(document):
+    table = next(t for t in document.tables if "TB cả nước" in [c.text for c in t.rows[0].cells])
+    return {r.cells[0].text: [c.text for c in r.cells] for r in table.rows[1:]}
+
+
+def test_indicator_table_compares_base_current_target_and_national_average(client_for, world, personas):
+    from piiplan.reports.formatting import format_number
+    from piiplan.web.indexdata import service
+    from piiplan.web.plan.models import Goal, IndicatorTarget, IndicatorValue
+
+    service.clear_memo()
+    IndicatorTarget.objects.create(plan=world.plan, indicator="1.2.1", goal=Goal.VALUE, target_value=15)
+    IndicatorValue.objects.filter(report=world.report_b, indicator="6.2.4").update(value=42.0, source="Số 9/BC-UBND")
+    world.report_b.evidence.update(indicator="6.2.4")
+    accept_b(world, personas)
+    current = _engine(max(_demo_years()))
+    base = _engine(world.plan.base_year)
+    home = "Lạng Sơn"
+    raw = current.stage("raw")
+
+    report = half_year_report(world.period)
+    rows = {r.code: r for r in report.indicators}
+    assert len(rows) == len(current.framework.indicators)                  # every indicator in the appendix
+    r = rows["1.2.1"]
+    assert r.current_value == pytest.approx(raw.at[home, "1.2.1"])
+    assert r.base_value == (pytest.approx(base.stage("raw").at[home, "1.2.1"]) if base is not None else None)
+    assert r.target == 15 and r.key
+    assert r.national_average == pytest.approx(raw["1.2.1"].mean())
+    assert r.rank == int(current.ranks.at[home, "1.2.1"])
+    assert rows["6.2.4"].current_value == 42.0                             # the accepted agency value
+    assert rows["6.2.4"].evidence == ["Số 9/BC-UBND", "77/QĐ-UBND"]
+    assert rows["7.2.2"].key and rows["7.2.2"].target == "Cao hơn năm trước"
+    pillar3 = next(p for p in report.pillars if p.code == "3")
+    assert pillar3.score == pytest.approx(current.aggregated.at[home, "3"])
+    assert pillar3.rank == int(current.ranks.at[home, "3"])
+    assert pillar3.national_average == pytest.approx(current.aggregated["3"].mean())
+
+    # The same numbers in the downloaded DOCX (python-docx), in vi-VN format.
+    content = client_for("dost_staff").get(reverse("plan:period_report", kwargs={"pk": world.period.pk})).content
+    document = docx.Document(io.BytesIO(content))
+    table = _appendix_indicator_table(document)
+    header = [c.text for c in next(t for t in document.tables if "TB cả nước" in [c.text for c in t.rows[0].cells]).rows[0].cells]
+    assert header[3] == f"Năm {world.plan.base_year}" and header[4] == "Kỳ báo cáo"
+    cells = table["1.2.1"]
+    assert cells[4] == format_number(raw.at[home, "1.2.1"], 2, strip=True)
+    assert cells[5] == "15"
+    assert cells[6] == format_number(raw["1.2.1"].mean(), 2, strip=True)
+    assert cells[8] == str(int(current.ranks.at[home, "1.2.1"]))
+    assert table["6.2.4"][4] == "42" and table["6.2.4"][9] == "Số 9/BC-UBND; 77/QĐ-UBND"
+    text = text_of(content)
+    assert f"Trụ cột 3: {pillar3.name}" in text
+    assert (f"Điểm trụ cột đạt {format_number(pillar3.score, 2)}, xếp hạng thứ {pillar3.rank}, "
+            in text)
+    assert f"Số liệu chỉ số theo bộ dữ liệu hiện hành năm {current.year}" in text
+
+
+def _demo_years():
+    from piiplan.demo import load_demo
+
+    return [int(y) for y in load_demo().years]
+
+
+def test_evidence_list_holds_only_accepted_reports(world, personas):
+    world.report_b.evidence.update(document_number="77/QĐ-UBND")
+    assert world.report_b.status == "submitted"
+    assert half_year_report(world.period).evidence == []                   # submitted, not yet accepted
+    accept_b(world, personas)
+    assert [e.number for e in half_year_report(world.period).evidence] == ["77/QĐ-UBND"]
+
+
+needs_office = pytest.mark.skipif(__import__("piiplan.reports.pdf", fromlist=["x"]).find_libreoffice() is None,
+                                  reason="LibreOffice chưa được cài")
+
+
+@needs_office
+def test_period_report_pdf_copy(client_for, world, personas, tmp_path):
+    from piiplan.reports.pdf import page_count
+
+    accept_b(world, personas)
+    response = client_for("leader").get(reverse("plan:period_report_pdf", kwargs={"pk": world.period.pk}))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert f"bao-cao-pii-{world.period.year}-{world.period.pk}.pdf" in response["Content-Disposition"]
+    pdf = tmp_path / "bao-cao.pdf"
+    pdf.write_bytes(response.content)
+    assert page_count(pdf) >= 4                                             # body + three appendices
+    html = client_for("dost_staff").get(reverse("plan:period_detail", kwargs={"pk": world.period.pk})).content.decode()
+    assert reverse("plan:period_report_pdf", kwargs={"pk": world.period.pk}) in html
+
+
+def test_period_report_pdf_without_libreoffice(client_for, world, monkeypatch):
+    from piiplan.reports import pdf as pdfmod
+    from piiplan.web import documents
+
+    documents.clear_memo()
+    monkeypatch.setattr(pdfmod, "find_libreoffice", lambda: None)
+    response = client_for("dost_staff").get(reverse("plan:period_report_pdf", kwargs={"pk": world.period.pk}))
+    assert response.status_code == 503 and "Không tìm thấy LibreOffice" in response.content.decode()

@@ -5,14 +5,13 @@ issuing body printed on documents (from settings) and the PDF conversion (LibreO
 missing on a workstation) behave the same everywhere. The writers take plain data and a path; this
 module runs them in a temporary folder and returns the bytes.
 
-PDF copies take LibreOffice a few seconds: a caller that knows the content key of a document (the
-data fingerprint and the arguments) passes ``memo_key`` and the PDF is converted once per content.
-Documents that depend on the clock or on the plan's records (the half-year report) are converted
-on every request.
+PDF copies take LibreOffice a few seconds; the writers are deterministic (same content, same bytes),
+so each PDF is converted once per source content and memoised in the process (a handful of files).
 """
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 import threading
 from collections import OrderedDict
@@ -56,26 +55,28 @@ def written(write, data, filename: str, **options) -> bytes:
         return Path(path).read_bytes()
 
 
-def pdf_of(body: bytes, filename: str, *, memo_key: tuple | None = None) -> bytes:
+def pdf_of(body: bytes, filename: str) -> bytes:
     """The PDF copy of a DOCX/XLSX given as bytes (``filename`` names the source). Raises
-    ``piiplan.reports.ReportError`` (Vietnamese) when LibreOffice is missing or fails."""
+    ``piiplan.reports.ReportError`` (Vietnamese) when LibreOffice is missing or fails.
+
+    The writers produce the same bytes for the same content, so the PDF is memoised by the hash of
+    the source: a second download of an unchanged document does not start LibreOffice again."""
     from piiplan.reports.pdf import to_pdf
 
-    if memo_key is not None:
-        with _pdf_lock:
-            hit = _pdf_memo.get(memo_key)
-            if hit is not None:
-                _pdf_memo.move_to_end(memo_key)
-                return hit
+    key = (Path(filename).suffix.lower(), hashlib.sha256(body).hexdigest())
+    with _pdf_lock:
+        hit = _pdf_memo.get(key)
+        if hit is not None:
+            _pdf_memo.move_to_end(key)
+            return hit
     with tempfile.TemporaryDirectory(prefix="piiplan-pdf-") as folder:
         source = Path(folder) / filename
         source.write_bytes(body)
         pdf = to_pdf(source, Path(folder) / "pdf").read_bytes()
-    if memo_key is not None:
-        with _pdf_lock:
-            _pdf_memo[memo_key] = pdf
-            while len(_pdf_memo) > _PDF_MEMO_SIZE:
-                _pdf_memo.popitem(last=False)
+    with _pdf_lock:
+        _pdf_memo[key] = pdf
+        while len(_pdf_memo) > _PDF_MEMO_SIZE:
+            _pdf_memo.popitem(last=False)
     return pdf
 
 

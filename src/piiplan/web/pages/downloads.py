@@ -53,15 +53,13 @@ def profile_docx(request):
 @access("public")
 @_or_unpublished("Hồ sơ tỉnh")
 def profile_pdf(request):
-    """The PDF copy of the profile (LibreOffice); converted once per data content, province and year."""
+    """The PDF copy of the profile (LibreOffice; converted once per document content)."""
     from piiplan.reports import ReportError, write_profile
 
-    snap, year, unit, profile = _profile_input(request)
+    _, year, unit, profile = _profile_input(request)
     name = _profile_name(unit, year, ".docx")
-    issuer = profile.issuer
-    key = ("profile", snap.key, snap.synthetic, snap.label, unit, year, issuer.parent_body, issuer.body)
     try:
-        pdf = documents.pdf_of(documents.written(write_profile, profile, name), name, memo_key=key)
+        pdf = documents.pdf_of(documents.written(write_profile, profile, name), name)
     except ReportError as exc:
         return documents.failed(request, exc, back=f"{reverse('pages:profile')}?tinh={unit}&nam={year}")
     return documents.download(pdf, _profile_name(unit, year, ".pdf"))

@@ -1,18 +1,19 @@
 """The plan's records as the plain inputs of ``piiplan.reports``: the report to the UBND for a period
-(half-year or annual DOCX) and a reminder letter (công văn đôn đốc) to an agency with overdue items."""
+(half-year or annual DOCX, and its PDF copy) and a reminder letter (công văn đôn đốc) to an agency with
+overdue items. Scores, ranks and indicator values come from the workspace's current data
+(``indexdata.service``); the plan's records add targets, task progress, reported values and evidence."""
 
 from __future__ import annotations
 
-from django.conf import settings
-
 from piiplan.reports import model as rm
-from piiplan.web.plan import effect as fx
-from piiplan.web.plan.indicators import indicator_name, pillar_name
+from piiplan.web import documents
+from piiplan.web.plan.indicators import pillar_name
 from piiplan.web.plan.models import (
     OVERDUE,
     AgencyReport,
     Evidence,
     IndicatorTarget,
+    IndicatorValue,
     Mark,
     PeriodKind,
     ReportStatus,
@@ -23,12 +24,11 @@ from piiplan.web.plan.models import (
 
 
 def issuer() -> rm.Issuer:
-    return rm.Issuer(parent_body=settings.PIIPLAN_ISSUER_PARENT, body=settings.PIIPLAN_ISSUER,
-                     place=settings.PIIPLAN_PROVINCE, symbol="SKHCN", name="Sở Khoa học và Công nghệ")
+    return documents.issuer()
 
 
 def signature() -> rm.Signature:
-    return rm.Signature(["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"])
+    return documents.signature()
 
 
 def _progress_notes(period) -> dict[int, TaskProgress]:
@@ -54,51 +54,111 @@ def task_rows(plan, period=None, agency=None, only_overdue: bool = False) -> lis
     return out
 
 
-def half_year_report(period) -> rm.HalfYearReport:
-    plan = period.plan
-    analysis = fx.analysis(plan.province, plan.base_year)
-    tasks = task_rows(plan, period)
-    pillars = []
-    for code in sorted({c.split(".")[0] for c in _all_codes()}, key=int):
-        counts = rm.TaskCounts()
-        for row in tasks:
-            if row.pillar == code:
-                name = {"done": "done", "in_progress": "in_progress", "not_started": "not_started", OVERDUE: "overdue"}[row.status_code]
-                setattr(counts, name, getattr(counts, name) + 1)
-        pillars.append(rm.PillarResult(code, pillar_name(code, plan.framework), tasks=counts))
+def _results(year: int | None):
+    """(results, synthetic, data label) of the workspace's current data for ``year`` (default: latest)."""
+    from piiplan.web.indexdata import service
+
+    dataset = service.current_dataset()
+    years = [int(y) for y in dataset.years]
+    if year is None:
+        year = years[-1]
+    if int(year) not in years:
+        return None, service.is_synthetic(), ""
+    version = service.active_dataset_version()
+    return service.results(int(year)), service.is_synthetic(), version.name if version else ""
+
+
+def _accepted_values(plan, cutoff) -> dict[str, IndicatorValue]:
+    """The latest accepted agency value per indicator reported up to ``cutoff``."""
+    rows = (IndicatorValue.objects.filter(report__period__plan=plan, report__status=ReportStatus.ACCEPTED,
+                                          report__period__cutoff__lte=cutoff, value__isnull=False)
+            .select_related("report__agency").order_by("report__period__cutoff", "pk"))
+    return {row.indicator: row for row in rows}
+
+
+def _number(v):
+    return None if v is None or v != v else float(v)
+
+
+def indicator_rows(plan, period, current, base, evidence: list[rm.EvidenceDoc]) -> list[rm.IndicatorRow]:
+    """Every indicator: base year's value, the period's value (an accepted agency value, else the current
+    data), the plan's target, the national average (raw values), score and rank in the current data."""
+    from piiplan.reports.from_results import indicator_rows as from_results
+
     targets = {t.indicator: t for t in IndicatorTarget.objects.filter(plan=plan)}
-    reported = fx.reported_values(plan)
-    indicators = []
-    for code in _all_codes():
-        target = targets.get(code)
-        rep = reported.get(code)
-        if target is None and rep is None:
-            continue
-        indicators.append(rm.IndicatorRow(
-            code, indicator_name(code, plan.framework), base_value=analysis.raw.get(code),
-            current_value=rep["value"] if rep else None,
-            target=(target.target_value if target and target.goal == "value" else target.goal_text if target else None),
-            national_average=analysis.national_mean.get(code), key=bool(target and target.mark == Mark.WEAKNESS)))
+    reported = _accepted_values(plan, period.cutoff)
+    refs: dict[str, list[str]] = {}
+    for doc in evidence:
+        for code in doc.indicator_codes:
+            refs.setdefault(code, []).append(doc.number or doc.title)
+    rows = from_results(current, plan.province, base=base) if current is not None else []
+    for row in rows:
+        target = targets.get(row.code)
+        rep = reported.get(row.code)
+        if rep is not None:
+            row.current_value = float(rep.value)
+            if rep.source:
+                row.evidence.append(rep.source)
+        row.evidence.extend(r for r in refs.get(row.code, []) if r not in row.evidence)
+        if target is not None:
+            row.target = target.target_value if target.goal == "value" and target.target_value is not None \
+                else target.goal_text
+            row.key = target.mark == Mark.WEAKNESS or target.target_value is not None
+    return rows
+
+
+def half_year_report(period) -> rm.HalfYearReport:
+    """The DoST's report to the UBND for ``period``: the plan's tasks (as reported), the current results
+    (pillar scores and ranks, every indicator against the base year, the target and the national
+    average) and the evidence of the accepted agency reports."""
+    from piiplan.reports.from_results import pillar_codes
+
+    plan = period.plan
+    current, synthetic, label = _results(None)
+    base, _, _ = _results(plan.base_year)
+    tasks = task_rows(plan, period)
+    counts = rm.pillar_task_counts(tasks)
+    pillars = []
+    if current is not None and plan.province in current.units:
+        mean = current.aggregated.mean()
+        for code in pillar_codes(current.framework):
+            pillars.append(rm.PillarResult(code, current.framework.name_of(code),
+                                           _number(current.aggregated.at[plan.province, code]),
+                                           int(current.ranks.at[plan.province, code]), _number(mean[code]),
+                                           tasks=counts.get(code, rm.TaskCounts())))
+    else:
+        current = None
+        for code in sorted({c.split(".")[0] for c in _all_codes()}, key=int):
+            pillars.append(rm.PillarResult(code, pillar_name(code, plan.framework), tasks=counts.get(code, rm.TaskCounts())))
+    if base is not None and plan.province not in base.units:
+        base = None
     reports = AgencyReport.objects.filter(period=period)
     expected = period.expected_agencies().count()
     submitted = reports.filter(status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED]).count()
+    accepted = reports.filter(status=ReportStatus.ACCEPTED)
     evidence = []
-    for item in Evidence.objects.filter(report__period=period, report__status__in=[ReportStatus.ACCEPTED, ReportStatus.SUBMITTED]).select_related("task", "report__agency"):
+    for item in Evidence.objects.filter(report__in=accepted).select_related("task", "report__agency"):
         codes = [item.indicator] if item.indicator else list(item.task.indicators) if item.task else []
         evidence.append(rm.EvidenceDoc(item.document_number, item.document_date, item.issuer or item.report.agency.name,
                                        item.description or item.original_name, codes))
+    indicators = indicator_rows(plan, period, current, base, evidence)
+    data_lines = [f"{submitted}/{expected} cơ quan, đơn vị đã gửi báo cáo kỳ này; "
+                  f"{accepted.count()} báo cáo đã được Sở thẩm định, chấp nhận."]
+    if current is not None:
+        n_reported = len(_accepted_values(plan, period.cutoff))
+        data_lines.append(f"Số liệu chỉ số theo bộ dữ liệu hiện hành năm {current.year}"
+                          f"{f' ({label})' if label else ''}; {n_reported} chỉ số có số liệu do cơ quan báo cáo "
+                          "trong các báo cáo đã được chấp nhận.")
     kind = "annual" if period.kind == PeriodKind.YEAR else "half-year"
     header = rm.DocumentHeader(
         date=today(), subject=f"Kết quả thực hiện Kế hoạch cải thiện và nâng cao Chỉ số PII {period.title[8:] if period.title.startswith('Báo cáo ') else period.title}",
         recipients=["Ủy ban nhân dân tỉnh"], copies_to=["Như trên", "Lãnh đạo Sở"])
     return rm.HalfYearReport(
         issuer(), header, signature(), period.year, kind=kind, plan_title=plan.title, base_year=plan.base_year,
-        cutoff=period.cutoff,
-        data_collection=[f"{submitted}/{expected} cơ quan, đơn vị đã gửi báo cáo kỳ này; "
-                         f"{reports.filter(status=ReportStatus.ACCEPTED).count()} báo cáo đã được Sở thẩm định, chấp nhận."],
+        cutoff=period.cutoff, data_collection=data_lines,
         pillars=pillars, indicators=indicators, tasks=tasks, evidence=evidence,
-        proposals=[line for r in reports.filter(status=ReportStatus.ACCEPTED) for line in r.proposals.splitlines() if line.strip()],
-        synthetic=analysis.synthetic or plan.is_sample,
+        proposals=[line for r in accepted for line in r.proposals.splitlines() if line.strip()],
+        synthetic=synthetic or plan.is_sample,
     )
 
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("ky-bao-cao/<int:pk>/", views.period_detail, name="period_detail"),
     path("ky-bao-cao/<int:pk>/sua/", views.period_edit, name="period_edit"),
     path("ky-bao-cao/<int:pk>/bao-cao-ubnd.docx", views.period_report, name="period_report"),
+    path("ky-bao-cao/<int:pk>/bao-cao-ubnd.pdf", views.period_report_pdf, name="period_report_pdf"),
     path("ky-bao-cao/<int:pk>/don-doc/<int:agency>.docx", views.reminder_letter, name="reminder_letter"),
     path("ky-bao-cao/<int:pk>/lap-bao-cao/", views.report_open, name="report_open"),
     path("bao-cao/<int:pk>/", views.report_detail, name="report_detail"),

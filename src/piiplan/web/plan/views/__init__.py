@@ -5,7 +5,7 @@ from piiplan.web.plan.views.plan import (  # noqa: F401
 )
 from piiplan.web.plan.views.tasks import task_create, task_detail, task_edit, task_status, tasks  # noqa: F401
 from piiplan.web.plan.views.reports import (  # noqa: F401
-    evidence_delete, evidence_download, evidence_upload, period_create, period_detail, period_edit, period_report, periods,
+    evidence_delete, evidence_download, evidence_upload, period_create, period_detail, period_edit, period_report, period_report_pdf, periods,
     reminder_letter,
     report_detail, report_open, report_review, report_save, report_submit,
 )

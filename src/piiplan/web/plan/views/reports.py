@@ -6,8 +6,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from piiplan.web import documents
 from piiplan.web.accounts.access import access, get_object_for_user, visible_to
 from piiplan.web.accounts.models import Role
 from piiplan.web.audit.log import record, snapshot
@@ -298,34 +300,41 @@ def evidence_delete(request, pk):
     return redirect("plan:report_detail", pk=evidence.report_id)
 
 
-# --- documents (piiplan.reports) ----------------------------------------------------------------
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# --- documents (piiplan.reports, through web.documents) -----------------------------------------
 
 
-def _docx_response(write, data, filename: str):
-    import tempfile
-    from pathlib import Path
+def _period_report_file(request, period) -> tuple[bytes, str]:
+    from piiplan.reports import write_half_year_report
+    from piiplan.web.plan.outputs import half_year_report
 
-    from django.http import HttpResponse
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = write(data, Path(folder) / filename)
-        response = HttpResponse(Path(path).read_bytes(), content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    name = f"bao-cao-pii-{period.year}-{period.pk}.docx"
+    return documents.written(write_half_year_report, half_year_report(period), name), name
 
 
 @require_GET
 @access("staff", "leader")
 def period_report(request, pk):
     """The DoST's report to the UBND for the period (DOCX in the Decree 30 format), from the plan's records."""
-    from piiplan.reports import write_half_year_report
-    from piiplan.web.plan.outputs import half_year_report
+    period = get_object_for_user(request, ReportingPeriod, pk=pk)
+    body, name = _period_report_file(request, period)
+    record(request, "period_report", period)
+    return documents.download(body, name)
+
+
+@require_GET
+@access("staff", "leader")
+def period_report_pdf(request, pk):
+    """The PDF copy of the period's report (LibreOffice), for reading and sending before the signed copy."""
+    from piiplan.reports import ReportError
 
     period = get_object_for_user(request, ReportingPeriod, pk=pk)
-    record(request, "period_report", period)
-    return _docx_response(write_half_year_report, half_year_report(period), f"bao-cao-pii-{period.year}-{period.pk}.docx")
+    body, name = _period_report_file(request, period)
+    try:
+        pdf = documents.pdf_of(body, name)
+    except ReportError as exc:
+        return documents.failed(request, exc, back=reverse("plan:period_detail", kwargs={"pk": period.pk}))
+    record(request, "period_report", period, note="PDF")
+    return documents.download(pdf, name.replace(".docx", ".pdf"))
 
 
 @require_GET
@@ -339,4 +348,5 @@ def reminder_letter(request, pk, agency):
     period = get_object_for_user(request, ReportingPeriod, pk=pk)
     target = get_object_for_user(request, Agency.all_objects.all(), pk=agency)
     record(request, "reminder_letter", period, note=target.name)
-    return _docx_response(write_reminder_letter, build(period.plan, target, period), f"cong-van-don-doc-{target.code}.docx")
+    name = f"cong-van-don-doc-{documents.slug(target.code)}.docx"
+    return documents.download(documents.written(write_reminder_letter, build(period.plan, target, period), name), name)
