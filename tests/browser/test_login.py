@@ -11,25 +11,27 @@ EXPECTED_NAV = {
         "Tổng quan": "pages:home", "Xếp hạng": "pages:ranking", "Hồ sơ tỉnh": "pages:profile",
         "Chỉ số": "pages:indicators", "Dữ liệu": "indexdata:datasets", "Kịch bản": "indexdata:scenarios",
         "Độ tin cậy": "pages:uncertainty", "Kế hoạch": "plan:dashboard",
-        "Người dùng": "accounts:users", "Nhật ký": "audit:log",
+        "Mô hình tiêu biểu": "plan:register", "Người dùng": "accounts:users", "Nhật ký": "audit:log",
     },
     "dost_staff": {
         "Tổng quan": "pages:home", "Xếp hạng": "pages:ranking", "Hồ sơ tỉnh": "pages:profile",
         "Chỉ số": "pages:indicators", "Dữ liệu": "indexdata:datasets", "Kịch bản": "indexdata:scenarios",
-        "Độ tin cậy": "pages:uncertainty", "Kế hoạch": "plan:dashboard", "Nhật ký": "audit:log",
+        "Độ tin cậy": "pages:uncertainty", "Kế hoạch": "plan:dashboard", "Mô hình tiêu biểu": "plan:register",
+        "Nhật ký": "audit:log",
     },
     "agency": {
         "Tổng quan": "pages:home", "Xếp hạng": "pages:ranking", "Hồ sơ tỉnh": "pages:profile",
         "Chỉ số": "pages:indicators", "Độ tin cậy": "pages:uncertainty", "Kế hoạch": "plan:dashboard",
+        "Mô hình tiêu biểu": "plan:register",
     },
     "leader": {
         "Tổng quan": "pages:home", "Xếp hạng": "pages:ranking", "Hồ sơ tỉnh": "pages:profile",
         "Chỉ số": "pages:indicators", "Dữ liệu": "indexdata:datasets", "Kịch bản": "indexdata:scenarios",
-        "Độ tin cậy": "pages:uncertainty", "Kế hoạch": "plan:dashboard",
+        "Độ tin cậy": "pages:uncertainty", "Kế hoạch": "plan:dashboard", "Mô hình tiêu biểu": "plan:register",
     },
     "anonymous": {
         "Tổng quan": "pages:home", "Xếp hạng": "pages:ranking", "Hồ sơ tỉnh": "pages:profile",
-        "Chỉ số": "pages:indicators", "Độ tin cậy": "pages:uncertainty",
+        "Chỉ số": "pages:indicators", "Độ tin cậy": "pages:uncertainty", "Mô hình tiêu biểu": "plan:register",
     },
 }
 

@@ -58,3 +58,31 @@ def test_unknown_page_is_a_vietnamese_404(client, db):
     response = client.get("/khong-co-trang-nay/")
     assert response.status_code == 404
     assert "Không tìm thấy trang" in response.content.decode()
+
+
+def current_items(html: str) -> list[str]:
+    nav = html.split('<nav class="site-nav"', 1)[1].split("</nav>", 1)[0]
+    return re.findall(r'<a href="[^"]*" aria-current="page">([^<]+)</a>', nav)
+
+
+@pytest.mark.parametrize("role", ["anonymous", "agency", "dost_staff"])
+def test_the_register_of_models_is_in_everyones_menu(client_for, role):
+    html = client_for(role).get(reverse("plan:register")).content.decode()
+    assert "Mô hình tiêu biểu" in nav_labels(html)
+    # The longest matching prefix wins: /ke-hoach/mo-hinh-tieu-bieu/ is not "Kế hoạch".
+    assert current_items(html) == ["Mô hình tiêu biểu"]
+
+
+def test_active_item_is_the_longest_matching_prefix(personas):
+    from piiplan.web.pages.nav import nav_for
+
+    def active(path, user=personas.staff):
+        return [i["label"] for i in nav_for(user, path) if i["active"]]
+
+    assert active(reverse("plan:dashboard")) == ["Kế hoạch"]
+    assert active(reverse("plan:tasks", kwargs={"pk": 1})) == ["Kế hoạch"]
+    assert active(reverse("plan:register")) == ["Mô hình tiêu biểu"]
+    assert active(reverse("pages:profile_pdf")) == ["Hồ sơ tỉnh"]
+    assert active("/") == ["Tổng quan"]
+    assert active(reverse("accounts:password_change")) == []
+    assert active(reverse("plan:register"), user=None) == ["Mô hình tiêu biểu"]

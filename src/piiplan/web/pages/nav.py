@@ -31,6 +31,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Kịch bản", "indexdata:scenarios", ("staff", "leader")),
     NavItem("Độ tin cậy", "pages:uncertainty", ("public",)),
     NavItem("Kế hoạch", "plan:dashboard", ("member",)),
+    NavItem("Mô hình tiêu biểu", "plan:register", ("public",)),
     NavItem("Người dùng", "accounts:users", ("admin",), group="admin"),
     NavItem("Nhật ký", "audit:log", ("staff",), group="admin"),
 ]
@@ -44,6 +45,9 @@ def _url(name: str) -> str | None:
 
 
 def nav_for(user, current_path: str = "") -> list[dict]:
+    """The user's menu; the active item is the one whose URL is the longest prefix of the current
+    path (``/ke-hoach/mo-hinh-tieu-bieu/`` is *Mô hình tiêu biểu*, not *Kế hoạch*); the home URL
+    ``/`` is active on the home page only."""
     items = []
     for item in NAV_ITEMS:
         if not allows(user, *item.policies):
@@ -51,6 +55,8 @@ def nav_for(user, current_path: str = "") -> list[dict]:
         url = _url(item.url_name)
         if url is None:
             continue
-        active = current_path == url if url == "/" else current_path.startswith(url)
-        items.append({"label": item.label, "url": url, "group": item.group, "active": active})
+        items.append({"label": item.label, "url": url, "group": item.group, "active": False})
+    matches = [i for i in items if (current_path == i["url"] if i["url"] == "/" else current_path.startswith(i["url"]))]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
     return items
