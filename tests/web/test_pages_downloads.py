@@ -132,3 +132,19 @@ def test_download_links_on_the_pages(client_for):
     assert f'{reverse("pages:profile_pdf")}?tinh=H%C3%A0%20N%E1%BB%99i&amp;nam=2024' in html
     ranking = get(client_for("anonymous"), "pages:ranking", nam=2024).content.decode()
     assert f'{reverse("pages:results_workbook")}?nam=2024' in ranking
+
+
+def test_content_hash_ignores_the_time_of_saving(tmp_path):
+    import zipfile
+
+    def archive(stamp, text):
+        path = tmp_path / f"{stamp[5]}-{text}.docx"
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr(zipfile.ZipInfo("word/document.xml", date_time=stamp), text)
+        return path.read_bytes()
+
+    early, late = (2026, 6, 20, 8, 0, 0), (2026, 6, 20, 8, 0, 10)
+    assert archive(early, "a") != archive(late, "a")
+    assert documents.content_hash(archive(early, "a")) == documents.content_hash(archive(late, "a"))
+    assert documents.content_hash(archive(early, "a")) != documents.content_hash(archive(early, "b"))
+    assert documents.content_hash(b"%PDF-1.4") != documents.content_hash(b"%PDF-1.5")

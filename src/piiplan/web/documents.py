@@ -5,15 +5,17 @@ issuing body printed on documents (from settings) and the PDF conversion (LibreO
 missing on a workstation) behave the same everywhere. The writers take plain data and a path; this
 module runs them in a temporary folder and returns the bytes.
 
-PDF copies take LibreOffice a few seconds; the writers are deterministic (same content, same bytes),
+PDF copies take LibreOffice a few seconds; the writers are deterministic (same content, same parts),
 so each PDF is converted once per source content and memoised in the process (a handful of files).
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import tempfile
 import threading
+import zipfile
 from collections import OrderedDict
 from pathlib import Path
 from urllib.parse import quote
@@ -59,11 +61,11 @@ def pdf_of(body: bytes, filename: str) -> bytes:
     """The PDF copy of a DOCX/XLSX given as bytes (``filename`` names the source). Raises
     ``piiplan.reports.ReportError`` (Vietnamese) when LibreOffice is missing or fails.
 
-    The writers produce the same bytes for the same content, so the PDF is memoised by the hash of
-    the source: a second download of an unchanged document does not start LibreOffice again."""
+    The writers produce the same parts for the same content, so the PDF is memoised by the hash of
+    the source's content: a second download of an unchanged document does not start LibreOffice again."""
     from piiplan.reports.pdf import to_pdf
 
-    key = (Path(filename).suffix.lower(), hashlib.sha256(body).hexdigest())
+    key = (Path(filename).suffix.lower(), content_hash(body))
     with _pdf_lock:
         hit = _pdf_memo.get(key)
         if hit is not None:
@@ -78,6 +80,21 @@ def pdf_of(body: bytes, filename: str) -> bytes:
         while len(_pdf_memo) > _PDF_MEMO_SIZE:
             _pdf_memo.popitem(last=False)
     return pdf
+
+
+def content_hash(body: bytes) -> str:
+    """A hash of what a DOCX/XLSX holds: its parts' names and bytes, without the ZIP entries' time
+    stamps (python-docx stamps every part with the time of saving, so equal documents written two
+    seconds apart differ byte for byte). Other files hash as they are."""
+    digest = hashlib.sha256()
+    try:
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            for info in sorted(archive.infolist(), key=lambda i: i.filename):
+                digest.update(info.filename.encode("utf-8") + b"\0")
+                digest.update(archive.read(info) + b"\0")
+    except zipfile.BadZipFile:
+        return hashlib.sha256(body).hexdigest()
+    return digest.hexdigest()
 
 
 def clear_memo() -> None:
