@@ -80,10 +80,23 @@ def skew_kurt_columns(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return sk, ku
 
 
+# Skewness and kurtosis are compared with their thresholds after rounding away floating-point noise:
+# a value equal to a threshold in exact arithmetic (one outlier among four points has a skewness of
+# exactly 2, COINr's default threshold) must fail as it does in exact arithmetic, not pass or fail with
+# the order of a sum (the scalar and the vectorised code, or the same column among 1 or 40 others).
+TIE_DECIMALS = 9
+
+
 def _passes(sk: float, ku: float, skew: float, kurt: float) -> bool | None:
     if math.isnan(sk) or math.isnan(ku):
         return None
-    return bool(abs(sk) < skew or ku < kurt)
+    return bool(abs(round(sk, TIE_DECIMALS)) < skew or round(ku, TIE_DECIMALS) < kurt)
+
+
+def passes_columns(sk: np.ndarray, ku: np.ndarray, skew, kurt) -> np.ndarray:
+    """Vectorised :func:`_passes` (False where the statistics are NaN; callers mask those)."""
+    with np.errstate(invalid="ignore"):
+        return (np.abs(np.round(sk, TIE_DECIMALS)) < skew) | (np.round(ku, TIE_DECIMALS) < kurt)
 
 
 def winsorise(x: np.ndarray, winmax: int | None, skew: float, kurt: float, force: bool = False):
@@ -177,8 +190,7 @@ def winsorise_columns(X: np.ndarray, winmax: np.ndarray, skew: np.ndarray, kurt:
     lo = np.zeros(X.shape, dtype=bool)
     nwin = np.zeros(n_cols, dtype=int)
     sk, ku = skew_kurt_columns(X)
-    with np.errstate(invalid="ignore"):
-        passing = (np.abs(sk) < skew) | (ku < kurt)
+    passing = passes_columns(sk, ku, skew, kurt)
     valid = ~np.isnan(sk)
     active = valid & (~passing | force) & ((winmax < 0) | (nwin < winmax))
     finite = ~np.isnan(X)
@@ -200,8 +212,7 @@ def winsorise_columns(X: np.ndarray, winmax: np.ndarray, skew: np.ndarray, kurt:
         nwin[cols] = hi[:, cols].sum(axis=0) + lo[:, cols].sum(axis=0)
         s2, k2 = skew_kurt_columns(sub)
         sk[cols], ku[cols] = s2, k2
-        with np.errstate(invalid="ignore"):
-            passing[cols] = (np.abs(s2) < skew[cols]) | (k2 < kurt[cols])
+        passing[cols] = passes_columns(s2, k2, skew[cols], kurt[cols])
         still = (~passing[cols] | force[cols]) & ((winmax[cols] < 0) | (nwin[cols] < winmax[cols])) \
             & ~np.isnan(s2) & ~stuck
         active[cols] = still
@@ -297,8 +308,7 @@ def treat(X: np.ndarray, codes: list[str], method: str = "coinr", skew: float | 
         else:
             raise ValueError(f"Chỉ định xử lý cho mã «{code}» phải là skip, force hoặc một bộ tham số.")
     sk0, ku0 = skew_kurt_columns(X)
-    with np.errstate(invalid="ignore"):
-        pass0 = ((np.abs(sk0) < p_skew) | (ku0 < p_kurt)).astype(float)
+    pass0 = passes_columns(sk0, ku0, p_skew, p_kurt).astype(float)
     valid = ~np.isnan(sk0)
     pass0[~valid] = np.nan
     fired = np.full(m, "none", dtype=object)
@@ -312,8 +322,7 @@ def treat(X: np.ndarray, codes: list[str], method: str = "coinr", skew: float | 
     cols = np.flatnonzero(todo)
     W, nwin, hi, lo = winsorise_columns(X[:, cols], p_win[cols], p_skew[cols], p_kurt[cols], force[cols])
     sk1, ku1 = skew_kurt_columns(W)
-    with np.errstate(invalid="ignore"):
-        pass1 = (np.abs(sk1) < p_skew[cols]) | (ku1 < p_kurt[cols])
+    pass1 = passes_columns(sk1, ku1, p_skew[cols], p_kurt[cols])
     info.nwin[cols] = nwin
     info.skew1[cols], info.kurt1[cols] = sk1, ku1
     info.pass1[cols] = np.where(np.isnan(sk1), np.nan, pass1)
