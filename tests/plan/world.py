@@ -21,11 +21,13 @@ def make_world(p, *, on: date | None = None) -> SimpleNamespace:
         return p.world
     from piiplan.web.plan.models import (
         AgencyReport, Evidence, ExemplaryModel, IndicatorTarget, Mark, ModelStatus, Notice, Plan,
-        ReportingPeriod, ReportStatus, Task, TaskStatus,
+        ReportingPeriod, ReportStatus, Task, TaskStatus, today,
     )
     from piiplan.web.plan.services import ensure_rows
 
-    on = on or date.today()
+    # The app's clock (timezone.localdate() in Asia/Ho_Chi_Minh), not the machine's: from 17:00 UTC
+    # date.today() is already yesterday in Lạng Sơn, which shifted every "overdue"/"due in N days".
+    on = on or today()
     plan = Plan.objects.create(title="Kế hoạch thử nghiệm", province="Lạng Sơn", year=on.year, base_year=on.year - 1,
                                base_rank=29, rank_gain=4)
     IndicatorTarget.objects.create(plan=plan, indicator="7.2.2", mark=Mark.WEAKNESS)
