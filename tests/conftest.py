@@ -11,9 +11,18 @@ test, and ``client_for(role)`` for a client signed in as that persona.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+
+# The package under test is this tree's ``src`` (pyproject's ``pythonpath``), and so it is for every
+# subprocess a test starts (manage.py, ``python -c``): several checkouts share one site-packages on a
+# machine (the work tree, CI clones), and the editable install follows whichever ran ``pip install -e``
+# last — a run that imported another tree's code failed at random (the role × view matrix meeting URL
+# names its own tree did not list yet).
+SRC = Path(__file__).resolve().parents[1] / "src"
+os.environ["PYTHONPATH"] = os.pathsep.join([str(SRC), *filter(None, [os.environ.get("PYTHONPATH")])])
 
 ROLES = ("dost_admin", "dost_staff", "agency", "leader", "anonymous")
 PASSWORD = "mat-khau-thu-nghiem-2026"

@@ -38,3 +38,16 @@ def test_setup_installs_what_the_tests_need():
                     "libreoffice-calc-nogui", "poppler-utils", "postgresql"):
         assert package in setup
     assert "pip install -q -e '.[dev]'" in setup
+
+
+def test_the_tests_import_this_trees_package_and_so_do_their_subprocesses():
+    # Another checkout's editable install must not supply the code under test (tests/conftest.py).
+    import sys
+
+    import piiplan
+
+    src = ROOT / "src"
+    assert Path(piiplan.__file__).resolve().is_relative_to(src)
+    out = subprocess.run([sys.executable, "-c", "import piiplan; print(piiplan.__file__)"], capture_output=True,
+                         text=True, check=True, cwd="/")
+    assert Path(out.stdout.strip()).resolve().is_relative_to(src)
