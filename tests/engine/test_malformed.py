@@ -92,8 +92,10 @@ LONG = "unit,indicator,year,value\n"
 DATA_CASES = {
     "text in a number cell": (LONG + "X,a,2025,1\nX,b,2025,mười hai\n",
                               "dòng 3, cột «value»: «mười hai» không phải là số."),
-    "decimal comma": (LONG + "X,a,2025,\"65,68\"\n",
-                      "«65,68» không phải là số (dùng dấu chấm làm dấu thập phân, không dùng dấu phẩy phân cách)."),
+    "ambiguous comma": (LONG + "X,a,2025,\"1,234\"\n",
+                        "«1,234» không rõ là số thập phân hay có dấu phân cách hàng nghìn"),
+    "english thousands": (LONG + "X,a,2025,\"1,234.5\"\n",
+                          "«1,234.5» không phải là số (dấu thập phân là dấu phẩy hoặc dấu chấm"),
     "NaN string": (LONG + "X,a,2025,NaN\n", "Giá trị «NaN» không được chấp nhận; để trống ô nếu thiếu số liệu."),
     "inf string": (LONG + "X,a,2025,inf\n", "Giá trị «inf» không được chấp nhận"),
     "huge number": (LONG + "X,a,2025,1e300\n", "quá lớn (giới hạn ±1e+15); kiểm tra lại đơn vị."),
@@ -170,6 +172,13 @@ def test_all_problems_reported_at_once_and_nothing_returned(tmp_path, fw):
     with pytest.raises(DataError) as exc:
         read_data(path, fw)
     assert len(exc.value.problems) == 3
+
+
+@pytest.mark.parametrize("text,value", [("65,68", 65.68), ("-0,5", -0.5), ("1.297.800,4", 1297800.4),
+                                        ("1.297.800", 1297800.0), ("12.5", 12.5), ("1e3", 1000.0)])
+def test_vietnamese_number_writing_is_read(tmp_path, fw, text, value):
+    ds = read_data(write(tmp_path, "d.csv", LONG + f'X,a,2025,"{text}"\n'), fw)
+    assert ds.wide(2025).loc["X", "a"] == pytest.approx(value)
 
 
 def test_good_files_read(tmp_path, fw):

@@ -62,7 +62,7 @@ BROKEN = [
     ("empty-file", "so-lieu.csv", b"", "rỗng"),
     ("wrong-columns", "so-lieu.csv", "tinh,nam,so\nLạng Sơn,2025,1\n".encode(), "Thiếu cột"),
     ("bad-number", "so-lieu.csv", (LONG_HEAD + "Lạng Sơn,1.1.1,2025,mười hai\n").encode(), "không phải là số"),
-    ("comma-decimal", "so-lieu.csv", (LONG_HEAD + 'Lạng Sơn,1.1.1,2025,"12,5"\n').encode(), "dấu thập phân"),
+    ("ambiguous-comma", "so-lieu.csv", (LONG_HEAD + 'Lạng Sơn,1.1.1,2025,"12,500"\n').encode(), "không rõ là số thập phân"),
     ("unknown-unit", "so-lieu.csv", (LONG_HEAD + "Tỉnh Không Có,1.1.1,2025,3\n").encode(), "không có trong danh sách đơn vị"),
     ("unknown-indicator", "so-lieu.csv", (LONG_HEAD + "Lạng Sơn,9.9.9,2025,3\n").encode(), "không có trong khung chỉ số"),
     ("bad-year", "so-lieu.csv", (LONG_HEAD + "Lạng Sơn,1.1.1,20x5,3\n").encode(), "Năm «20x5» không hợp lệ"),

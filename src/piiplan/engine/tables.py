@@ -20,6 +20,9 @@ MAX_ABS_VALUE = 1e15
 MISSING_TOKENS = {"", "na", "n/a", "#n/a"}
 BAD_NUMBER_TOKENS = {"nan", "inf", "+inf", "-inf", "infinity", "-infinity", "+infinity"}
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+# Vietnamese writing: decimal comma, thousands dots ("82,5", "1.297.800,4")
+_VI_DECIMAL = re.compile(r"^[+-]?\d+,\d+$")
+_VI_GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
 
 
 class Formula(str):
@@ -131,8 +134,17 @@ def parse_number(value, *, file=None, sheet=None, row=None, column=None) -> tupl
             return math.nan, None
         if s.lower() in BAD_NUMBER_TOKENS:
             return math.nan, Problem(f"Giá trị «{s}» không được chấp nhận; để trống ô nếu thiếu số liệu.", **where)
+        if _VI_DECIMAL.match(s):
+            if len(s.split(",")[1]) == 3:
+                return math.nan, Problem(
+                    f"«{s}» không rõ là số thập phân hay có dấu phân cách hàng nghìn; hãy viết không có dấu phân "
+                    f"cách hàng nghìn, với dấu phẩy hoặc dấu chấm thập phân (ví dụ 1234 hoặc 1,2345).", **where)
+            s = s.replace(",", ".")
+        elif _VI_GROUPED.match(s) and ("," in s or s.count(".") > 1):
+            s = s.replace(".", "").replace(",", ".")
         if not _NUMBER.match(s):
-            hint = " (dùng dấu chấm làm dấu thập phân, không dùng dấu phẩy phân cách)" if "," in s else ""
+            hint = " (dấu thập phân là dấu phẩy hoặc dấu chấm; không dùng dấu phẩy phân cách hàng nghìn)" \
+                if "," in s else ""
             return math.nan, Problem(f"«{s[:40]}» không phải là số{hint}.", **where)
         f = float(s)
     if not math.isfinite(f):
