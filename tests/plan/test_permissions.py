@@ -119,3 +119,14 @@ def test_dost_publishes_a_model_and_it_appears_in_the_register(client_for, clien
                                              {"decision": "return", "comment": ""})
     assert returned.status_code == 302
     assert ExemplaryModel.objects.get(pk=world.published.pk).status == "published"  # comment required
+
+
+def test_any_agency_reads_a_published_model_but_not_anothers_proposal(client_for, world):
+    # The register lists published models for everyone, so their detail page must open for every agency.
+    client = client_for("agency")  # agency A; both models belong to agency B
+    assert client.get(reverse("plan:model_detail", kwargs={"pk": world.published.pk})).status_code == 200
+    assert client.get(reverse("plan:model_detail", kwargs={"pk": world.model_b.pk})).status_code == 404
+    refused = client.post(reverse("plan:model_review", kwargs={"pk": world.published.pk}),
+                          {"decision": "return", "comment": "x"})
+    assert refused.status_code in (403, 404)
+    assert ExemplaryModel.objects.get(pk=world.published.pk).status == "published"

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
-from piiplan.web.accounts.models import Agency
+from piiplan.web.accounts.access import WRITE_ALL
+from piiplan.web.accounts.models import Agency, Role
+from piiplan.web.plan.models.scopes import staff_or_own
 
 
 class ModelCategory(models.TextChoices):
@@ -46,3 +49,18 @@ class ExemplaryModel(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @classmethod
+    def access_scope(cls, queryset, user, role, write):
+        """Published models are public (the register lists them): every agency reads them; an agency
+        reads and changes its own proposals; anonymous visitors see only published ones."""
+        if role not in (*WRITE_ALL, Role.LEADER, Role.AGENCY):
+            return queryset.none() if write else queryset.filter(**cls.PUBLIC_FILTER)
+
+        def condition(user):
+            q = Q(agency_id=user.agency_id)
+            if not write:
+                q |= Q(**cls.PUBLIC_FILTER)
+            return q
+
+        return staff_or_own(queryset, user, role, write, condition)
