@@ -153,3 +153,17 @@ def test_values_shown_in_the_form_read_back_unchanged(client_for, world):
         assert IndicatorValue.objects.get(report=report, indicator="1.2.1").value == pytest.approx(value)
     assert value_text(6.45) == "6,45" and value_text(1000.0) == "1000" and value_text(None) == ""
     assert IndicatorValue.objects.get(report=report, indicator="7.2.2").value is None
+
+
+@pytest.mark.parametrize("persona,name,obj", [
+    ("dost_staff", "plan:report_detail", "report_b"),  # the review form of a submitted report
+    ("agency", "plan:task_detail", "task_a"),  # the lead agency's progress form
+    ("dost_staff", "plan:task_edit", "task_a"),
+])
+def test_version_is_a_hidden_input_without_a_visible_label(client_for, world, persona, name, obj):
+    import re
+
+    page = client_for(persona).get(reverse(name, kwargs={"pk": getattr(world, obj).pk})).content.decode()
+    assert re.search(r'<input type="hidden" name="version" value="\d+"', page)
+    assert not re.search(r">\s*Version\s*<", page)
+    assert 'for="id_version"' not in page
