@@ -15,8 +15,18 @@ from piiplan.web.plan.models import Evidence
 from piiplan.web.plan.uploads import UploadError, check_upload, clean_name
 
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+
+
+def image_bytes(fmt: str) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 6), (200, 30, 30)).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+PNG = image_bytes("PNG")
+JPEG = image_bytes("JPEG")
 
 
 def xlsx_bytes() -> bytes:
@@ -58,10 +68,23 @@ def test_allowed_types_are_accepted(name, content):
     ("bieu.xlsx", None, "không đúng định dạng XLSX"),   # a DOCX renamed .xlsx
     ("van-ban.docx", b"PK\x03\x04 not really a zip", "không đúng định dạng DOCX"),
     ("rong.pdf", b"", "rỗng"),
+    # Right magic bytes, wrong body: the reviewer's 11-byte photo, a header-only PNG, truncated files.
+    ("photo.jpg", b"\xff\xd8\xff\xe0garbage", "không đúng định dạng JPG"),
+    ("anh.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, "không đúng định dạng PNG"),
+    ("anh.jpeg", "truncated-jpeg", "không đúng định dạng JPEG"),
+    ("cat-ngang.pdf", b"%PDF-1.7\n1 0 obj<<>>endobj\n", "không đúng định dạng PDF"),
+    ("gia.docx", "zip-without-content-types", "không đúng định dạng DOCX"),
 ])
 def test_refused_uploads_say_why(name, content, message):
     if content is None:
         content = docx_bytes()
+    elif content == "truncated-jpeg":
+        content = JPEG[: len(JPEG) // 2]
+    elif content == "zip-without-content-types":
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("word/document.xml", "<w:document/>")
+        content = buffer.getvalue()
     with pytest.raises(UploadError, match=message):
         check_upload(SimpleUploadedFile(name, content))
 

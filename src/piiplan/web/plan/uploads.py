@@ -1,8 +1,9 @@
 """Evidence uploads: allowed types, size limit, content sniffing, safe display names.
 
 A file is accepted only if its extension is allowed, its size is within
-``settings.PIIPLAN_UPLOAD_MAX_BYTES``, and its first bytes (and, for DOCX/XLSX, its zip contents) are
-those of that type. The name the user gave is kept for display only, cleaned of any path; the file is
+``settings.PIIPLAN_UPLOAD_MAX_BYTES``, and its content is of that type: images decode (Pillow), a PDF
+has its ``%PDF-`` header and ``%%EOF`` marker, a DOCX/XLSX is a zip whose ``[Content_Types].xml``
+declares the Word/Excel main part. The name the user gave is kept for display only, cleaned of any path; the file is
 stored under MEDIA_ROOT with a random name (``models.reporting.evidence_path``) and served only by the
 access-checked ``evidence_download`` view.
 """
@@ -61,32 +62,80 @@ def clean_name(name: str) -> str:
     return name
 
 
-def _zip_has(head_file, member: str) -> bool:
+ZIP_MAIN_PART = {".docx": "word/document.xml", ".xlsx": "xl/workbook.xml"}
+# The main document's content type that [Content_Types].xml must declare (a DOCX renamed .xlsx fails).
+ZIP_MAIN_TYPE = {
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+}
+MAX_DECODE_PIXELS = 40_000_000  # ~120 MB of RGB; larger photos are only verified
+PDF_TAIL = 2048  # %%EOF must appear in the last bytes (trailing whitespace or junk from some writers)
+
+
+def _zip_ok(upload, extension: str) -> bool:
+    """An Office Open XML package: a readable zip with [Content_Types].xml declaring the main part."""
     try:
-        with zipfile.ZipFile(head_file) as archive:
+        with zipfile.ZipFile(upload) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
+            if "[Content_Types].xml" not in names or ZIP_MAIN_PART[extension] not in names:
+                return False
+            types = archive.read("[Content_Types].xml")[:200_000]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, KeyError, EOFError):
         return False
-    return "[Content_Types].xml" in names and member in names
+    return ZIP_MAIN_TYPE[extension].encode() in types
+
+
+def _pdf_ok(upload) -> bool:
+    """A PDF header and an end-of-file marker near the end (a truncated or fake PDF has none)."""
+    upload.seek(0)
+    if not upload.read(5) == b"%PDF-":
+        return False
+    size = upload.size
+    upload.seek(max(0, size - PDF_TAIL))
+    return b"%%EOF" in upload.read(PDF_TAIL)
+
+
+def _image_ok(upload, fmt: str) -> bool:
+    """Decodable by Pillow (when installed, as it is with matplotlib); else the format's end marker."""
+    upload.seek(0)
+    try:
+        from PIL import Image
+    except ImportError:  # pragma: no cover - Pillow comes with matplotlib
+        data = upload.read()
+        if fmt == "PNG":
+            return data.startswith(b"\x89PNG\r\n\x1a\n") and b"IHDR" in data[:32] and b"IEND" in data[-16:]
+        return data.startswith(b"\xff\xd8\xff") and data.rstrip(b"\0").endswith(b"\xff\xd9")
+    try:
+        with Image.open(upload) as image:
+            if image.format != fmt:
+                return False
+            image.verify()
+        upload.seek(0)
+        with Image.open(upload) as image:
+            # verify() skips a JPEG's pixel data: decode it to catch truncation (bounded memory).
+            if image.width * image.height <= MAX_DECODE_PIXELS:
+                image.load()
+    except Exception:  # Pillow raises many kinds (SyntaxError, OSError, DecompressionBombError, …)
+        return False
+    return True
 
 
 def content_matches(upload, extension: str) -> bool:
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
-    if extension == ".pdf":
-        return head.startswith(b"%PDF-")
-    if extension == ".png":
-        return head.startswith(b"\x89PNG\r\n\x1a\n")
-    if extension in (".jpg", ".jpeg"):
-        return head.startswith(b"\xff\xd8\xff")
-    if extension in (".docx", ".xlsx"):
-        if not head.startswith(b"PK\x03\x04"):
-            return False
-        ok = _zip_has(upload, "word/document.xml" if extension == ".docx" else "xl/workbook.xml")
+    try:
+        if extension == ".pdf":
+            return _pdf_ok(upload)
+        if extension == ".png":
+            return head.startswith(b"\x89PNG\r\n\x1a\n") and _image_ok(upload, "PNG")
+        if extension in (".jpg", ".jpeg"):
+            return head.startswith(b"\xff\xd8\xff") and _image_ok(upload, "JPEG")
+        if extension in (".docx", ".xlsx"):
+            return head.startswith(b"PK\x03\x04") and _zip_ok(upload, extension)
+        return False
+    finally:
         upload.seek(0)
-        return ok
-    return False
 
 
 def check_upload(upload) -> CheckedUpload:
