@@ -10,6 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from django.urls import reverse
+from openapi_spec_validator import validate as validate_openapi
 
 from piiplan.demo import SYNTHETIC_LABEL, demo_framework, load_demo
 from piiplan.engine import build_dataset
@@ -142,3 +143,13 @@ def test_openapi_document_is_served_and_documented(client_for):
     for path in doc["paths"]:
         documented = "/du-lieu/api" + re.sub(r"\{(\w+)\}", r"<\1>", path)
         assert documented in text, f"{documented} is not documented in docs/api.md"
+
+
+def test_served_openapi_document_is_a_valid_openapi_description(client_for):
+    doc = get(client_for("anonymous"), "api_openapi")
+    validate_openapi(doc)
+    unit = doc["paths"]["/units/{unit}"]["get"]["parameters"][0]
+    assert unit["description"] == "Mã tỉnh (tên tỉnh, ví dụ «Lạng Sơn»)"
+    for path in doc["paths"].values():
+        for param in path["get"].get("parameters", []):
+            assert None not in param.values(), param
