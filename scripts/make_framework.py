@@ -9,6 +9,11 @@ package data file. The output is deterministic, so re-running it on the same ref
 reproduces the shipped CSV byte for byte (checked by ``tests/data/test_framework_file.py`` when the
 reference file is present).
 
+The ``source_vi`` column (the data source in Vietnamese, shown to users; ``source`` keeps the English
+original of the reference list) comes from ``SOURCE_VI`` below: a new source in the reference list
+stops the script until it is translated. The statistics office appears under its 2025 name, Cục
+Thống kê (formerly Tổng cục Thống kê, GSO).
+
 The ``merge`` column (how an indicator is carried across the 2025 merger of 63 provinces into 34) is
 an editorial decision that the reference file does not hold; it is kept in ``MERGE_RULES`` below and
 explained in ``docs/data.md``.
@@ -30,8 +35,46 @@ DEFAULT_OUT = ROOT / "src" / "piiplan" / "data" / "frameworks" / "pii-2025.csv"
 
 COLUMNS = [
     "code", "parent", "level", "name_vi", "name_en", "unit", "direction", "weight",
-    "source", "confidence", "merge", "note",
+    "source", "source_vi", "confidence", "merge", "note",
 ]
+
+# Vietnamese name of each data source in the reference list (English original → shown to users).
+SOURCE_VI = {
+    "Ministry of Home Affairs (PAR INDEX)": "Bộ Nội vụ (Chỉ số CCHC – PAR INDEX)",
+    "UNDP/CECODES (PAPI)": "UNDP/CECODES (Chỉ số PAPI)",
+    "Provincial DOST, with evidence documents (probable)": "Sở KH&CN tỉnh, kèm tài liệu minh chứng (dự kiến)",
+    "VCCI (PCI survey)": "VCCI (khảo sát PCI)",
+    "GSO enterprise survey": "Cục Thống kê (điều tra doanh nghiệp)",
+    "GSO enterprise data": "Cục Thống kê (số liệu doanh nghiệp)",
+    "IP Viet Nam (IPVN)": "Cục Sở hữu trí tuệ (IP Việt Nam)",
+    "MOST / provincial DOST": "Bộ KH&CN / Sở KH&CN tỉnh",
+    "GSO": "Cục Thống kê",
+    "GSO Labour Force Survey": "Cục Thống kê (điều tra lao động việc làm)",
+    "Ministry of Education and Training": "Bộ Giáo dục và Đào tạo",
+    "Ministry of Education and Training / provincial DOET": "Bộ Giáo dục và Đào tạo / Sở GD&ĐT tỉnh",
+    "Ministry of Education and Training / GSO": "Bộ Giáo dục và Đào tạo / Cục Thống kê",
+    "MOF / provincial DOST": "Bộ Tài chính / Sở KH&CN tỉnh",
+    "MOST R&D survey": "Bộ KH&CN (điều tra nghiên cứu và phát triển)",
+    "MOST (DTI; formerly MIC)": "Bộ KH&CN (Chỉ số chuyển đổi số DTI; trước đây Bộ TT&TT)",
+    "MOST (formerly MIC) / VNNIC": "Bộ KH&CN (trước đây Bộ TT&TT) / Trung tâm Internet Việt Nam (VNNIC)",
+    "National Public Service Portal": "Cổng Dịch vụ công quốc gia",
+    "EVN / GSO": "Tập đoàn Điện lực Việt Nam (EVN) / Cục Thống kê",
+    "MAE (formerly MONRE) / GSO": "Bộ Nông nghiệp và Môi trường (trước đây Bộ TN&MT) / Cục Thống kê",
+    "MOF (formerly MPI) / GSO": "Bộ Tài chính (trước đây Bộ KH&ĐT) / Cục Thống kê",
+    "State Bank of Vietnam": "Ngân hàng Nhà nước Việt Nam",
+    "GSO / National Business Registration Portal": "Cục Thống kê / Cổng thông tin quốc gia về đăng ký doanh nghiệp",
+    "National Business Registration Portal": "Cổng thông tin quốc gia về đăng ký doanh nghiệp",
+    "STAMEQ / provincial DOST": "Ủy ban Tiêu chuẩn Đo lường Chất lượng quốc gia (STAMEQ) / Sở KH&CN tỉnh",
+    "Provincial DOST": "Sở KH&CN tỉnh",
+    "Industrial zone management boards": "Ban quản lý các khu công nghiệp",
+    "Industrial zone management boards / GSO": "Ban quản lý các khu công nghiệp / Cục Thống kê",
+    "MAE (plant variety protection)": "Bộ Nông nghiệp và Môi trường (bảo hộ giống cây trồng)",
+    "OCOP programme (MAE)": "Chương trình OCOP (Bộ Nông nghiệp và Môi trường)",
+    "GSO / Customs": "Cục Thống kê / Cục Hải quan",
+    "Annual poor-household review": "Kết quả rà soát hộ nghèo hằng năm",
+    "GSO (VHLSS)": "Cục Thống kê (khảo sát mức sống dân cư – VHLSS)",
+    "GSO (provincial HDI)": "Cục Thống kê (chỉ số phát triển con người HDI cấp tỉnh)",
+}
 
 # Carry-over rule per indicator (see docs/data.md, "Carrying 63-province data onto the 34").
 #   sum                 the indicator is a total (or a share of a national total): add the parts
@@ -110,6 +153,13 @@ def _direction(sign: str) -> str:
     raise ValueError(f"unknown direction {sign!r}")
 
 
+def _source_vi(code: str, source: str) -> str:
+    try:
+        return SOURCE_VI[source.strip()]
+    except KeyError:
+        raise KeyError(f"no Vietnamese name for the data source of {code}: {source!r} (add it to SOURCE_VI)")
+
+
 def build_rows(reference: list[dict[str, str]]) -> list[dict[str, str]]:
     """Framework rows (indicators first, then sub-pillars, pillars, sub-indices, index)."""
     indicators, sub_pillars, pillars = [], {}, {}
@@ -121,7 +171,8 @@ def build_rows(reference: list[dict[str, str]]) -> list[dict[str, str]]:
             "code": code, "parent": row["subpillar_code"], "level": "1",
             "name_vi": row["indicator_vi"], "name_en": row["indicator_en"], "unit": row["unit"],
             "direction": _direction(row["direction"]), "weight": "1",
-            "source": row["data_source"], "confidence": row["confidence"],
+            "source": row["data_source"], "source_vi": _source_vi(code, row["data_source"]),
+            "confidence": row["confidence"],
             "merge": MERGE_RULES[code], "note": row["evidence"],
         })
         sp = row["subpillar_code"]
@@ -130,7 +181,7 @@ def build_rows(reference: list[dict[str, str]]) -> list[dict[str, str]]:
             sub_pillars[sp] = {
                 "code": sp, "parent": row["pillar_code"], "level": "2",
                 "name_vi": row["subpillar_vi"], "name_en": row["subpillar_en"], "unit": "",
-                "direction": "", "weight": "1", "source": "",
+                "direction": "", "weight": "1", "source": "", "source_vi": "",
                 "confidence": "inferred" if provisional else "name-confirmed", "merge": "",
                 "note": ("Name provisional; the layout of 18 groups is inferred from the published "
                          "group total and the codes in the Lạng Sơn 2026 plan.") if provisional else
@@ -142,14 +193,14 @@ def build_rows(reference: list[dict[str, str]]) -> list[dict[str, str]]:
             pillars[p] = {
                 "code": p, "parent": "INPUT" if p in INPUT_PILLARS else "OUTPUT", "level": "3",
                 "name_vi": row["pillar_vi"], "name_en": row["pillar_en"], "unit": "",
-                "direction": "", "weight": "1", "source": "", "confidence": "confirmed",
-                "merge": "",
+                "direction": "", "weight": "1", "source": "", "source_vi": "",
+                "confidence": "confirmed", "merge": "",
                 "note": "Published pillar of the PII (7 pillars: 1-5 inputs, 6-7 outputs).",
             }
     top = [
         {"code": c, "parent": parent, "level": str(level), "name_vi": vi, "name_en": en,
-         "unit": "", "direction": "", "weight": "1", "source": "", "confidence": "confirmed",
-         "merge": "", "note": note}
+         "unit": "", "direction": "", "weight": "1", "source": "", "source_vi": "",
+         "confidence": "confirmed", "merge": "", "note": note}
         for c, parent, level, vi, en, note in TOP_NODES
     ]
     return indicators + list(sub_pillars.values()) + list(pillars.values()) + top

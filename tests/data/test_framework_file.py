@@ -16,7 +16,7 @@ from piiplan.reference import framework_path
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = ROOT.parent / "shared" / "reference" / "pii" / "indicators-2025.csv"  # beside the work tree
 COLUMNS = ["code", "parent", "level", "name_vi", "name_en", "unit", "direction", "weight",
-           "source", "confidence", "merge", "note"]
+           "source", "source_vi", "confidence", "merge", "note"]
 CONFIDENCE = {"confirmed", "name-confirmed", "inferred", "placeholder"}
 VI_LETTERS = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]",
                         re.IGNORECASE)
@@ -28,7 +28,7 @@ def fw() -> pd.DataFrame:
     return df.set_index("code", drop=False)
 
 
-def test_header_is_the_project_format_plus_merge_and_note():
+def test_header_is_the_project_format_plus_source_vi_merge_and_note():
     with framework_path().open(encoding="utf-8") as fh:
         assert next(csv.reader(fh)) == COLUMNS
 
@@ -80,6 +80,39 @@ def test_every_indicator_has_unit_source_direction_merge_and_note(fw):
         assert row["note"].strip(), code
     aggregates = fw[fw["level"] != "1"]
     assert (aggregates["direction"] == "").all() and (aggregates["merge"] == "").all()
+
+
+ENGLISH_WORDS = re.compile(r"\b(Ministry|survey|provincial|formerly|programme|Portal|boards?|review|data|"
+                           r"enterprise|Labour|Education|Training|State Bank|with|evidence|probable)\b")
+
+
+def test_every_indicator_has_a_vietnamese_source(fw):
+    ind = fw[fw["level"] == "1"]
+    for code, row in ind.iterrows():
+        vi = row["source_vi"].strip()
+        assert vi and VI_LETTERS.search(vi), (code, vi)
+        assert not ENGLISH_WORDS.search(vi), (code, vi)
+        assert vi != row["source"], code
+    assert ind.loc["1.1.1", "source_vi"] == "Bộ Nội vụ (Chỉ số CCHC – PAR INDEX)"
+    assert ind.loc["1.2.1", "source_vi"] == "VCCI (khảo sát PCI)"
+    # one translation per English source
+    assert ind.groupby("source")["source_vi"].nunique().max() == 1
+    assert (fw.loc[fw["level"] != "1", "source_vi"] == "").all()
+
+
+def test_a_new_source_without_a_translation_stops_the_generator():
+    spec = importlib.util.spec_from_file_location("make_framework",
+                                                  ROOT / "scripts" / "make_framework.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    row = {"code": "1.1.1", "subpillar_code": "1.1", "subpillar_vi": "Thể chế", "subpillar_en": "Institutions",
+           "pillar_code": "1", "pillar_vi": "Thể chế", "pillar_en": "Institutions", "indicator_vi": "X",
+           "indicator_en": "X", "unit": "điểm", "direction": "+", "data_source": "Some new agency",
+           "confidence": "inferred", "evidence": "e"}
+    with pytest.raises(KeyError, match="SOURCE_VI"):
+        module.build_rows([row])
+    row["data_source"] = "VCCI (PCI survey)"
+    assert module.build_rows([row])[0]["source_vi"] == "VCCI (khảo sát PCI)"
 
 
 def test_merge_rules_follow_the_indicator_unit(fw):

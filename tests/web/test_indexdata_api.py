@@ -153,3 +153,13 @@ def test_served_openapi_document_is_a_valid_openapi_description(client_for):
     for path in doc["paths"].values():
         for param in path["get"].get("parameters", []):
             assert None not in param.values(), param
+
+
+def test_indicators_carry_the_vietnamese_source(client_for):
+    body = get(client_for("anonymous"), "api_indicators")
+    by_code = {i["code"]: i for i in body["indicators"]}
+    assert by_code["1.1.1"]["source"] == "Ministry of Home Affairs (PAR INDEX)"
+    assert by_code["1.1.1"]["source_vi"] == "Bộ Nội vụ (Chỉ số CCHC – PAR INDEX)"
+    assert all(i["source_vi"] for i in body["indicators"])
+    detail = get(client_for("anonymous"), "api_indicator", code="1.2.1")
+    assert detail["indicator"]["source_vi"] == "VCCI (khảo sát PCI)"

@@ -37,7 +37,8 @@ def test_indicator_sheet(client_for, code, label):
     assert f"<h1>{code}. {fw.name_of(code)}</h1>" in html
     assert f'data-confidence="{fw.nodes.at[code, "confidence"]}">{label}</span>' in html
     assert fw.nodes.at[code, "unit"] in html
-    assert fw.nodes.at[code, "source"] in html
+    assert f'<dd>{fw.nodes.at[code, "source_vi"]}</dd>' in html       # the source in Vietnamese…
+    assert fw.nodes.at[code, "source"] not in html                      # …not the English original
     assert kpi(html, "rank") == f"{so(res.ranks.at[HOME, code])}/34"
     assert kpi(html, "score") == so(res.aggregated.at[HOME, code], 2)
     assert kpi(html, "value").startswith(so(res.stage("raw").at[HOME, code], 2))

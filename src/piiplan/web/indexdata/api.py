@@ -173,9 +173,12 @@ def _indicator_meta(framework, code) -> dict:
         return None if value is None or (isinstance(value, float) and math.isnan(value)) or value == "" \
             else str(value)
 
+    # ``source`` is the reference list's original (English); ``source_vi`` is what users read
+    # (frameworks uploaded without a ``source_vi`` column fall back to ``source``).
     return {"code": code, "name_vi": framework.name_of(code), "name_en": text("name_en"), "unit": text("unit"),
             "direction": int(row["direction"]), "weight": _num(row["weight"]), "source": text("source"),
-            "confidence": text("confidence"), "parent": framework.parent(code),
+            "source_vi": text("source_vi") or text("source"), "confidence": text("confidence"),
+            "parent": framework.parent(code),
             "pillar": next((a for a in ancestors if int(framework.nodes.at[a, "level"]) == 3), None)
             if framework.levels == 5 else None}
 

@@ -203,12 +203,22 @@ def indicator_list(fw: Framework, res: Results | None = None, unit: str | None =
     return rows
 
 
+def _text(value) -> str:
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value).strip()
+
+
+def source_vi(fw: Framework, code: str) -> str:
+    """The data source users read: ``source_vi``, or ``source`` for a framework without a translation."""
+    node = fw.nodes.loc[code]
+    return _text(node.get("source_vi")) or _text(node.get("source"))
+
+
 def indicator_sheet(fw: Framework, code: str) -> dict:
     node = fw.nodes.loc[code]
     conf = str(node.get("confidence") or "")
     label, meaning = CONFIDENCE_VI.get(conf, (conf or "—", ""))
     direction = int(node.get("direction") or 1)
-    source = node.get("source_vi") if "source_vi" in fw.nodes.columns and node.get("source_vi") else node.get("source")
+    source = source_vi(fw, code)
     return {
         "code": code, "name": fw.name_of(code), "name_en": node.get("name_en") or "",
         "unit_of_measure": node.get("unit") or "", "source": source or "",
