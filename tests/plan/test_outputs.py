@@ -169,3 +169,77 @@ def test_period_report_pdf_without_libreoffice(client_for, world, monkeypatch):
     monkeypatch.setattr(pdfmod, "find_libreoffice", lambda: None)
     response = client_for("dost_staff").get(reverse("plan:period_report_pdf", kwargs={"pk": world.period.pk}))
     assert response.status_code == 503 and "Không tìm thấy LibreOffice" in response.content.decode()
+
+
+# --- statuses as of the period's cut-off; the reminder letter as of today ----------------------------
+
+def _past_period(world):
+    from datetime import timedelta
+
+    from piiplan.web.plan.models import ReportingPeriod
+
+    # Cut-off 40 days ago, agencies' deadline 37 days ago: task_all (due 3 days ago) was not yet due then.
+    return ReportingPeriod.objects.create(plan=world.plan, kind="half_year", year=world.on.year, title="Báo cáo 6 tháng cũ",
+                                          cutoff=world.on - timedelta(days=40),
+                                          agency_deadline=world.on - timedelta(days=37))
+
+
+def test_past_period_report_counts_tasks_as_of_its_cutoff(world):
+    from piiplan.reports.formatting import format_date
+
+    period = _past_period(world)
+    report = half_year_report(period)
+    by_task = {t.task: t.status_code for t in report.tasks}
+    assert by_task["Nhiệm vụ có các xã phối hợp"] == "not_started"      # due after the cut-off
+    assert all(code != "overdue" for code in by_task.values())
+    pillar7 = next(p for p in report.pillars if p.code == "7")
+    assert pillar7.tasks.overdue == 0 and pillar7.tasks.not_started == 1
+    # The same task is overdue today (dashboard) and in the current period (cut-off yesterday).
+    assert world.task_all.effective_status() == "overdue"
+    assert {t.task: t.status_code for t in half_year_report(world.period).tasks}["Nhiệm vụ có các xã phối hợp"] == "overdue"
+    text = text_of(_docx_bytes(report))
+    assert f"số liệu tính đến ngày {format_date(period.cutoff)}" in text
+    assert f"Tình trạng đến ngày {format_date(period.cutoff)}" in text          # the appendix says as of when
+    assert "nhiệm vụ quá hạn" not in text
+
+
+def _docx_bytes(report) -> bytes:
+    from piiplan.reports.half_year import build_half_year_docx
+
+    buffer = io.BytesIO()
+    build_half_year_docx(report).save(buffer)
+    return buffer.getvalue()
+
+
+def test_reminder_letter_for_a_past_period_names_the_late_report_and_gives_a_future_deadline(client_for, world, personas):
+    from piiplan.reports.formatting import format_date_long
+
+    period = _past_period(world)
+    letter = reminder_letter(world.plan, personas.agency_a, period)
+    assert letter.header.date == world.on
+    assert letter.reply_by > world.on and letter.reply_by.weekday() < 5
+    assert [i.task for i in letter.items] == ["Nhiệm vụ có các xã phối hợp"]   # overdue today
+    assert letter.overdue_report == "Báo cáo 6 tháng cũ" and letter.report_due == period.agency_deadline
+    response = client_for("dost_staff").get(reverse("plan:reminder_letter",
+                                                    kwargs={"pk": period.pk, "agency": personas.agency_a.pk}))
+    text = text_of(response.content)
+    assert f"chưa gửi báo cáo 6 tháng cũ về Sở Khoa học và Công nghệ (hạn gửi trước {format_date_long(period.agency_deadline)}, đã quá hạn 37 ngày)" in text
+    assert "còn 1 nhiệm vụ đã quá thời hạn mà chưa hoàn thành" in text
+    assert f"trước {format_date_long(letter.reply_by)}" in text
+    assert f"trước {format_date_long(period.agency_deadline)}" not in text.split("đề nghị")[-1]
+    assert "Nơi nhận:" in text and "- Như trên;" in text and "- Lưu: VT, QLKH." in text
+
+
+def test_reminder_letter_takes_the_reply_date_the_dost_enters(client_for, world, personas):
+    from datetime import timedelta
+
+    from piiplan.reports.formatting import format_date_long
+
+    period = _past_period(world)
+    url = reverse("plan:reminder_letter", kwargs={"pk": period.pk, "agency": personas.agency_a.pk})
+    staff = client_for("dost_staff")
+    wanted = world.on + timedelta(days=20)
+    text = text_of(staff.get(url, {"han": wanted.strftime("%d/%m/%Y")}).content)
+    assert f"trước {format_date_long(wanted)}" in text
+    past = staff.get(url, {"han": (world.on - timedelta(days=1)).strftime("%d/%m/%Y")})
+    assert past.status_code == 302 and past["Location"] == reverse("plan:period_detail", kwargs={"pk": period.pk})

@@ -227,7 +227,9 @@ def _appendices(doc, report: HalfYearReport) -> None:
             rows.append([str(n), ", ".join(t.indicator_codes), t.task, t.output,
                          format_date(t.deadline, missing=""), STATUS_LABELS[t.status_code],
                          format_number(t.percent, 0, missing=""), t.note])
-    layout.data_table(doc, ["STT", "Chỉ số", "Nhiệm vụ, giải pháp", "Sản phẩm", "Thời hạn", "Tình trạng",
+    as_of = report.status_date or report.cutoff
+    status_head = f"Tình trạng đến ngày {format_date(as_of)}" if as_of else "Tình trạng"
+    layout.data_table(doc, ["STT", "Chỉ số", "Nhiệm vụ, giải pháp", "Sản phẩm", "Thời hạn", status_head,
                             "Tỷ lệ (%)", "Ghi chú"], rows, [1.3, 1.8, 8.0, 4.0, 2.2, 2.6, 1.6, 3.7],
                       size=11, align=["center", "center", "left", "left", "center", "center", "center", "left"],
                       group_rows=groups)

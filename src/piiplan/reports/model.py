@@ -189,6 +189,7 @@ class HalfYearReport:
     plan_title: str = ""  # "Kế hoạch số …/KH-UBND ngày … về cải thiện và nâng cao Chỉ số PII …"
     base_year: int | None = None
     cutoff: date | None = None
+    status_date: date | None = None  # task statuses are as of this day (default: the cut-off)
     # I. Công tác chỉ đạo, tổ chức thực hiện
     training: list[str] = field(default_factory=list)
     communication: list[str] = field(default_factory=list)
@@ -228,6 +229,8 @@ class ReminderLetter:
     plan_title: str = ""
     period_label: str = ""  # "6 tháng đầu năm 2026"
     contact: str = ""  # "Phòng Quản lý khoa học, điện thoại …"
+    overdue_report: str = ""  # the agency's own report not sent in time: "Báo cáo 6 tháng đầu năm 2026"
+    report_due: date | None = None  # that report's deadline (passed)
 
 
 @dataclass

@@ -19,6 +19,7 @@ from piiplan.web.plan.models import (
     ReportStatus,
     Task,
     TaskProgress,
+    computed_status,
     today,
 )
 
@@ -36,20 +37,26 @@ def _progress_notes(period) -> dict[int, TaskProgress]:
     return {row.task_id: row for row in rows}
 
 
-def task_rows(plan, period=None, agency=None, only_overdue: bool = False) -> list[rm.TaskProgress]:
-    on = today()
+def task_rows(plan, period=None, agency=None, only_overdue: bool = False, on=None) -> list[rm.TaskProgress]:
+    """The plan's tasks as document rows, their status evaluated as of ``on`` — by default the period's
+    status date (its cut-off once passed: a task due after the cut-off is not overdue in that period's
+    report), else today. In a period, the status and result reported in its submitted or accepted
+    reports stand for what was true at the cut-off; otherwise the task's current status."""
+    if on is None:
+        on = period.status_date() if period is not None else today()
     notes = _progress_notes(period) if period is not None else {}
     tasks = Task.objects.filter(plan=plan).select_related("lead_agency").order_by("number")
     if agency is not None:
         tasks = tasks.filter(lead_agency=agency)
     out = []
     for task in tasks:
-        status = task.effective_status(on)
+        reported = notes.get(task.pk)
+        status = computed_status(reported.status if reported else task.status, task.deadline, on)
         if only_overdue and status != OVERDUE:
             continue
-        reported = notes.get(task.pk)
+        percent = reported.percent if reported else task.percent
         out.append(rm.TaskProgress(task.lead_agency.name, list(task.indicators), task.content, status,
-                                   float(task.percent), (reported.done if reported else task.status_note) or "",
+                                   float(percent), (reported.done if reported else task.status_note) or "",
                                    task.deadline, task.output))
     return out
 
@@ -155,20 +162,51 @@ def half_year_report(period) -> rm.HalfYearReport:
         recipients=["Ủy ban nhân dân tỉnh"], copies_to=["Như trên", "Lãnh đạo Sở"])
     return rm.HalfYearReport(
         issuer(), header, signature(), period.year, kind=kind, plan_title=plan.title, base_year=plan.base_year,
-        cutoff=period.cutoff, data_collection=data_lines,
+        cutoff=period.cutoff, status_date=period.status_date(), data_collection=data_lines,
         pillars=pillars, indicators=indicators, tasks=tasks, evidence=evidence,
         proposals=[line for r in accepted for line in r.proposals.splitlines() if line.strip()],
         synthetic=synthetic or plan.is_sample,
     )
 
 
-def reminder_letter(plan, agency, period=None) -> rm.ReminderLetter:
-    header = rm.DocumentHeader(date=today(), subject="V/v đôn đốc thực hiện nhiệm vụ của Kế hoạch cải thiện và nâng cao Chỉ số PII",
-                               recipients=[agency.name], kind="")
-    return rm.ReminderLetter(issuer(), header, signature(), agency.name,
-                             task_rows(plan, period, agency=agency, only_overdue=True),
-                             reply_by=period.agency_deadline if period else None, plan_title=plan.title,
-                             period_label=period.title if period else "")
+REPLY_WORKING_DAYS = 5
+
+
+def add_working_days(start, days: int):
+    """``start`` + ``days`` working days (Monday–Friday; public holidays are not known here)."""
+    from datetime import timedelta
+
+    current = start
+    while days > 0:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            days -= 1
+    return current
+
+
+def reminder_letter(plan, agency, period=None, reply_by=None, on=None) -> rm.ReminderLetter:
+    """A công văn đôn đốc to ``agency``, dated ``on`` (today): its tasks overdue as of that day (a
+    task due after the period's cut-off is overdue now, but not part of the period), and the period's
+    report if the agency has not sent it by its deadline. ``reply_by`` (a date the DoST enters) must
+    be in the future; otherwise the period's deadline if still ahead, else ``on`` + 5 working days."""
+    on = on or today()
+    items = task_rows(plan, agency=agency, only_overdue=True, on=on)
+    overdue_report, report_due = "", None
+    if period is not None and period.agency_deadline < on and period.expects(agency):
+        sent = AgencyReport.objects.filter(period=period, agency=agency,
+                                           status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED]).exists()
+        if not sent:
+            overdue_report, report_due = period.title, period.agency_deadline
+    if reply_by is None or reply_by <= on:
+        ahead = period is not None and period.agency_deadline > on
+        reply_by = period.agency_deadline if ahead else add_working_days(on, REPLY_WORKING_DAYS)
+    subject = "V/v đôn đốc thực hiện nhiệm vụ của Kế hoạch cải thiện và nâng cao Chỉ số PII"
+    if overdue_report:
+        subject = f"V/v đôn đốc gửi {overdue_report[:1].lower()}{overdue_report[1:]} và thực hiện nhiệm vụ cải thiện Chỉ số PII"
+    header = rm.DocumentHeader(date=on, subject=subject, recipients=[agency.name], kind="",
+                               copies_to=["Như trên", "Giám đốc Sở (để b/c)"], archive="Lưu: VT, QLKH.")
+    return rm.ReminderLetter(issuer(), header, signature(), agency.name, items, reply_by=reply_by,
+                             plan_title=plan.title, overdue_report=overdue_report, report_due=report_due)
 
 
 def _all_codes() -> list[str]:

@@ -14,6 +14,7 @@ from piiplan.web.plan.models.plan import (
     Recurrence,
     Task,
     TaskStatus,
+    computed_status,
     next_due,
     today,
 )
@@ -32,5 +33,5 @@ __all__ = [
     "ALL_COMMUNES_LABEL", "OVERDUE", "STATUS_LABELS", "AgencyReport", "Evidence", "ExemplaryModel", "Goal",
     "IndicatorTarget", "IndicatorValue", "Mark", "ModelCategory", "ModelStatus", "Notice", "PeriodKind", "Plan",
     "Recurrence", "ReminderSent", "ReportStatus", "ReportingPeriod", "Task", "TaskProgress", "TaskStatus",
-    "next_due", "today",
+    "computed_status", "next_due", "today",
 ]

@@ -120,6 +120,14 @@ OVERDUE = "overdue"
 STATUS_LABELS = {**dict(TaskStatus.choices), OVERDUE: "Quá hạn"}
 
 
+def computed_status(status: str, deadline: date | None, on: date) -> str:
+    """The status shown everywhere (dashboard, report pages, documents): ``status`` (stored or reported),
+    or "overdue" when the fixed ``deadline`` had passed on ``on`` and the task was not done."""
+    if status != TaskStatus.DONE and deadline is not None and deadline < on:
+        return OVERDUE
+    return status
+
+
 class Recurrence(models.TextChoices):
     NONE = "", "Không lặp lại"
     CONTINUOUS = "continuous", "Thường xuyên"
@@ -201,10 +209,7 @@ class Task(SoftDeleteModel):
 
     def effective_status(self, on: date | None = None) -> str:
         """Stored status, or "overdue" when a fixed deadline has passed and the task is not done."""
-        on = on or today()
-        if self.status != TaskStatus.DONE and self.deadline is not None and self.deadline < on:
-            return OVERDUE
-        return self.status
+        return computed_status(self.status, self.deadline, on or today())
 
     def status_label(self, on: date | None = None) -> str:
         return STATUS_LABELS[self.effective_status(on)]

@@ -86,6 +86,13 @@ class ReportingPeriod(models.Model):
         ids = Task.objects.filter(plan=self.plan).values_list("lead_agency_id", flat=True)
         return Agency.all_objects.filter(pk__in=ids).order_by("kind", "name")
 
+    def status_date(self, on: date | None = None) -> date:
+        """The date task statuses of this period are evaluated at: its cut-off once passed, else today
+        (a report drafted before the cut-off shows the situation so far)."""
+        from piiplan.web.plan.models.plan import today
+
+        return min(on or today(), self.cutoff)
+
     def expects(self, agency) -> bool:
         return self.expected_agencies().filter(pk=agency.pk).exists()
 

@@ -25,6 +25,7 @@ from piiplan.web.plan.models import (
     ReportStatus,
     Task,
     TaskStatus,
+    today,
 )
 from piiplan.web.plan.uploads import UploadError, check_upload
 
@@ -340,13 +341,27 @@ def period_report_pdf(request, pk):
 @require_GET
 @access("staff")
 def reminder_letter(request, pk, agency):
-    """A reminder letter (công văn đôn đốc) to one agency about its overdue tasks."""
+    """A reminder letter (công văn đôn đốc) to one agency about its overdue report and tasks, as of today.
+    ``?han=dd/mm/yyyy`` sets the reply deadline (a future date); by default 5 working days from today."""
+    from datetime import datetime
+
     from piiplan.reports import write_reminder_letter
     from piiplan.web.accounts.models import Agency
     from piiplan.web.plan.outputs import reminder_letter as build
 
     period = get_object_for_user(request, ReportingPeriod, pk=pk)
     target = get_object_for_user(request, Agency.all_objects.all(), pk=agency)
+    reply_by = None
+    if request.GET.get("han"):
+        try:
+            reply_by = datetime.strptime(request.GET["han"].strip(), "%d/%m/%Y").date()
+        except ValueError:
+            messages.error(request, "Hạn trả lời không hợp lệ; ghi theo dạng dd/mm/yyyy, ví dụ 04/12/2026.")
+            return redirect("plan:period_detail", pk=period.pk)
+        if reply_by <= today():
+            messages.error(request, "Hạn trả lời phải sau ngày hôm nay.")
+            return redirect("plan:period_detail", pk=period.pk)
     record(request, "reminder_letter", period, note=target.name)
     name = f"cong-van-don-doc-{documents.slug(target.code)}.docx"
-    return documents.download(documents.written(write_reminder_letter, build(period.plan, target, period), name), name)
+    letter = build(period.plan, target, period, reply_by=reply_by)
+    return documents.download(documents.written(write_reminder_letter, letter, name), name)
