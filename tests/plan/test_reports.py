@@ -167,3 +167,29 @@ def test_version_is_a_hidden_input_without_a_visible_label(client_for, world, pe
     assert re.search(r'<input type="hidden" name="version" value="\d+"', page)
     assert not re.search(r">\s*Version\s*<", page)
     assert 'for="id_version"' not in page
+
+
+def test_report_page_shows_the_dashboards_computed_status_labelled_with_its_date(client_for, world, personas):
+    import re
+    from datetime import timedelta
+
+    from piiplan.web.plan.models import AgencyReport, ReportingPeriod
+    from piiplan.web.plan.services import ensure_rows
+
+    client = client_for("agency")
+    # Current period (cut-off yesterday): task_all, due 3 days ago and not started, is overdue as on the dashboard.
+    page = client.get(reverse("plan:report_detail", kwargs={"pk": world.report_a.pk})).content.decode()
+    row = re.search(r'<tr data-task="2">.*?</tr>', page, re.S).group(0)
+    assert 'class="computed-status" data-status="overdue"' in row and "Quá hạn" in row
+    dashboard = client.get(reverse("plan:dashboard")).context
+    assert next(r for r in dashboard["lead_rows"] if r["task"].pk == world.task_all.pk)["status"] == "overdue"
+    # A past period (cut-off 40 days ago): not yet due then, overdue today — both shown, each with its date.
+    old = ReportingPeriod.objects.create(plan=world.plan, kind="half_year", year=world.on.year, title="Kỳ cũ",
+                                         cutoff=world.on - timedelta(days=40), agency_deadline=world.on - timedelta(days=37))
+    report = AgencyReport.objects.create(period=old, agency=personas.agency_a)
+    ensure_rows(report)
+    page = client.get(reverse("plan:report_detail", kwargs={"pk": report.pk})).content.decode()
+    row = re.search(r'<tr data-task="2">.*?</tr>', page, re.S).group(0)
+    assert 'class="computed-status" data-status="not_started"' in row
+    assert 'class="status-now" data-status="overdue"' in row
+    assert f"Tình trạng đến ngày {(world.on - timedelta(days=40)):%d/%m/%Y}" in page

@@ -20,11 +20,13 @@ from piiplan.web.plan.indicators import indicator_name
 from piiplan.web.plan.models import (
     AgencyReport,
     Evidence,
+    STATUS_LABELS,
     Plan,
     ReportingPeriod,
     ReportStatus,
     Task,
     TaskStatus,
+    computed_status,
     today,
 )
 from piiplan.web.plan.uploads import UploadError, check_upload
@@ -113,6 +115,15 @@ def report_open(request, pk):
 
 def _report_context(request, report, form=None, evidence_form=None, review_form=None):
     progress = list(report.progress.select_related("task").order_by("task__number"))
+    # One computed status everywhere (models.computed_status): as of the period's cut-off once passed,
+    # and, for a past period, also as of today, as the dashboard shows it.
+    on = today()
+    as_of = report.period.status_date(on)
+    for p in progress:
+        p.status_then = computed_status(p.status, p.task.deadline, as_of)
+        p.status_then_label = STATUS_LABELS[p.status_then]
+        p.status_now = p.task.effective_status(on)
+        p.status_now_label = STATUS_LABELS[p.status_now]
     values = list(report.values.all())
     for v in values:
         v.name = indicator_name(v.indicator, report.period.plan.framework)
@@ -124,7 +135,7 @@ def _report_context(request, report, form=None, evidence_form=None, review_form=
         "report": report, "period": report.period, "progress": progress, "values": values,
         "evidence": report.evidence.select_related("task"), "can_edit": can_edit,
         "can_review": request.user.is_dost and report.status == ReportStatus.SUBMITTED,
-        "statuses": TaskStatus.choices,
+        "statuses": TaskStatus.choices, "as_of": as_of, "today": on, "past_period": as_of < on,
         "form": form or ReportForm(initial={
             "summary": report.summary, "proposals": report.proposals, "document_number": report.document_number,
             "document_date": report.document_date, "signer": report.signer, "version": report.version}),
