@@ -28,7 +28,7 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     p.set_defaults(func=guarded(whatif_cmd))
 
-    p = sub.add_parser("gains", help="điểm PII thu được trên mỗi đơn vị / mỗi 10% cải thiện của từng chỉ số")
+    p = sub.add_parser("gains", help="điểm PII thu được trên mỗi đơn vị / mỗi 10%% cải thiện của từng chỉ số")
     add_input_args(p)
     p.add_argument("--unit", "-u", required=True, help="tỉnh")
     p.add_argument("--top", type=int, default=15, help="số chỉ số được in (mặc định 15)")
