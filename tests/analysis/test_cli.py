@@ -68,3 +68,14 @@ def test_coinr_files_as_input(capsys):
     code, out, _ = run(capsys, "gains", "-f", str(ASEM / "asem_imeta.csv"), "-d", str(ASEM / "asem_raw_idata.csv"),
                        "--preset", "coinr", "-u", "AUS", "--json")
     assert code == 0 and json.loads(out)["rank"] == 27
+
+
+def test_sobol_prints_vietnamese_assumption_names_and_sane_indices(capsys):
+    code, out, _ = run(capsys, "uncertainty", "--n", "600", "--seed", "1", "-u", "Lạng Sơn", "--sobol")
+    assert code == 0
+    block = out.split("Độ nhạy (Sobol")[1]
+    assert "Trọng số" in block and "Phương pháp chuẩn hoá" in block
+    assert "weights" not in block and "normalisation" not in block
+    code, out, _ = run(capsys, "uncertainty", "--n", "600", "--seed", "1", "-u", "Lạng Sơn", "--sobol", "--json")
+    for row in json.loads(out)["sensitivity"]["indices"]:
+        assert -0.5 <= row["Si"] <= 1.5, row

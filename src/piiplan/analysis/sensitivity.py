@@ -9,8 +9,9 @@ rank (``output="rank"``) or, as in COINr, the mean absolute rank change against 
 units (``output="mean_abs_rank_change"``).
 
 Estimators (COINr's ``SA_estimate``): ``V = var(y_A ∪ y_B)`` (sample variance);
-first order ``S_i = mean(y_B·(y_ABi − y_A)) / V`` (Saltelli 2010); total ``ST_i = Σ (y_A − y_ABi)² / (2N·V)``
-(Jansen). Confidence intervals: ``n_boot`` bootstrap resamples of the summands of each estimator, 5th and
+first order ``S_i = mean((y_B − ȳ)·(y_ABi − y_A)) / V`` (Saltelli 2010, on outputs centred by the mean
+``ȳ`` of ``y_A ∪ y_B``: the uncentred form COINr uses has a variance that grows with ``ȳ²`` and is noise
+for a rank near 29 with a variance below 1); total ``ST_i = Σ (y_A − y_ABi)² / (2N·V)`` (Jansen). Confidence intervals: ``n_boot`` bootstrap resamples of the summands of each estimator, 5th and
 95th percentiles (R type 7), as COINr. Rank statistics come from the ``2N`` random replications
 ``A`` and ``B``.
 """
@@ -64,8 +65,13 @@ def sobol_indices(y: np.ndarray, n: int, d: int, n_boot: int | None = 100, rng=N
     y = np.asarray(y, dtype=float)
     yA, yB = y[:n], y[n:2 * n]
     yAB = y[2 * n:].reshape(d, n)
-    var = float(np.var(np.concatenate([yA, yB]), ddof=1))
-    si_terms = yB[None, :] * (yAB - yA[None, :])           # (d, n)
+    both = np.concatenate([yA, yB])
+    var = float(np.var(both, ddof=1))
+    # Centre the outputs before the first-order estimator: mean(y_B·(y_ABi − y_A)) is unbiased either way,
+    # but on uncentred outputs (e.g. a rank around 29 with variance 0.3) its variance grows with mean(y)²
+    # and the estimate is noise. Differences (and so the total-effect estimator) do not change.
+    yBc = yB - both.mean()
+    si_terms = yBc[None, :] * (yAB - yA[None, :])           # (d, n)
     st_terms = yA[None, :] - yAB
     with np.errstate(invalid="ignore", divide="ignore"):
         Si = si_terms.mean(axis=1) / var

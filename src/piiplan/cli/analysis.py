@@ -277,7 +277,7 @@ def target_cmd(args) -> int:
 
 def uncertainty_cmd(args) -> int:
     from piiplan.analysis.sensitivity import sensitivity
-    from piiplan.analysis.uncertainty import Assumptions, monte_carlo
+    from piiplan.analysis.uncertainty import GROUP_VI, Assumptions, monte_carlo
 
     fw, ds, inputs = _inputs(args)
     unit = _unit(inputs, args.unit) if args.unit else None
@@ -306,7 +306,7 @@ def uncertainty_cmd(args) -> int:
     if sens is not None:
         print("Độ nhạy (Sobol, bậc một / toàn phần):")
         for name, r in sens.indices.iterrows():
-            print(f"  {name:<14} {fmt(r.Si, 2)} [{fmt(r.Si_q5, 2)}; {fmt(r.Si_q95, 2)}] / "
+            print(f"  {GROUP_VI.get(name, name):<22} {fmt(r.Si, 2)} [{fmt(r.Si_q5, 2)}; {fmt(r.Si_q95, 2)}] / "
                   f"{fmt(r.STi, 2)} [{fmt(r.STi_q5, 2)}; {fmt(r.STi_q95, 2)}]")
     return 0
 
