@@ -102,3 +102,48 @@ def test_empty_sections_say_so(half_year, tmp_path):
     after = text[text.index("V. ĐỀ XUẤT, KIẾN NGHỊ"):]
     assert "Chưa có nội dung báo cáo trong kỳ." in after.splitlines()[1]
     assert "Dữ liệu mô phỏng" not in text
+
+
+def _pillar_table(doc):
+    return next(t for t in doc.tables if len(t.columns) > 1 and t.rows[0].cells[1].text == "Trụ cột")
+
+
+def test_pillar_rows_add_up_to_the_total_with_a_row_for_plan_wide_tasks(half_year, tmp_path):
+    from piiplan.reports.model import TaskProgress
+
+    # Three plan-wide tasks (no indicator: "Chung"), one done, one in progress, one overdue.
+    half_year.tasks += [TaskProgress("Sở Khoa học và Công nghệ", [], "Ban hành kế hoạch", "done", 100),
+                        TaskProgress("Sở Khoa học và Công nghệ", [], "Tập huấn", "in_progress", 50),
+                        TaskProgress("Sở Khoa học và Công nghệ", [], "Báo cáo", "overdue", 0)]
+    doc = Document(write_half_year_report(half_year, tmp_path / "bc.docx"))
+    rows = [[c.text for c in r.cells] for r in _pillar_table(doc).rows[1:]]
+    assert rows[-2][1] == "Nhiệm vụ chung" and rows[-2][2:] == ["3", "1", "1", "0", "1"]
+    assert rows[-1][1] == "Tổng cộng"
+    for col in range(2, 7):
+        assert sum(int(r[col]) for r in rows[:-1]) == int(rows[-1][col])
+
+
+def test_no_plan_wide_row_when_every_task_has_an_indicator(half_year, tmp_path):
+    half_year.tasks = [t for t in half_year.tasks if t.indicator_codes]
+    doc = Document(write_half_year_report(half_year, tmp_path / "bc.docx"))
+    assert "Nhiệm vụ chung" not in [r.cells[1].text for r in _pillar_table(doc).rows]
+
+
+def test_numbers_in_the_indicator_appendix_never_wrap(half_year, tmp_path):
+    from docx.oxml.ns import qn
+
+    from piiplan.reports.cell_fit import number_width_cm
+
+    big = half_year.indicators[0]
+    big.current_value, big.base_value, big.national_average = 1297800.4, 1254321.75, 987654.3
+    doc = Document(write_half_year_report(half_year, tmp_path / "bc.docx"))
+    table = next(t for t in doc.tables if "TB cả nước" in [c.text for c in t.rows[0].cells])
+    row = next(r for r in table.rows if r.cells[0].text == big.code)
+    grid = [int(c.get(qn("w:w"))) / 567 for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert abs(sum(grid) - 25.2) < 0.05                                       # still the page's text width
+    for j, text in ((3, "1.254.321,75"), (4, "1.297.800,4"), (6, "987.654,3")):
+        cell = row.cells[j]
+        assert cell.text == text
+        assert cell._tc.tcPr.find(qn("w:noWrap")) is not None              # Word/LibreOffice keep it whole
+        assert grid[j] >= number_width_cm(text, 10) - 0.01                  # and the column has room for it
+    assert row.cells[1]._tc.tcPr.find(qn("w:noWrap")) is None              # the name still wraps

@@ -13,11 +13,13 @@ from collections import OrderedDict
 from pathlib import Path
 
 from piiplan.reports import layout
+from piiplan.reports.cell_fit import fit_number_columns
 from piiplan.reports.formatting import (format_date, format_number, format_rank, format_share, roman)
 from piiplan.reports.model import (STATUS_LABELS, SYNTHETIC_NOTE, HalfYearReport, IndicatorRow, TaskCounts,
                                    count_tasks)
 
 EMPTY = "Chưa có nội dung báo cáo trong kỳ"
+GENERAL_ROW = "Nhiệm vụ chung"
 LANDSCAPE_W = 25.2  # cm of text width on landscape A4 with the decree's margins
 
 
@@ -151,6 +153,11 @@ def _body(doc, report: HalfYearReport) -> None:
         c = p.tasks
         rows.append([p.code, p.name, str(c.total), str(c.done), str(c.in_progress), str(c.not_started),
                      str(c.overdue)])
+    general = count_tasks([t for t in report.tasks if t.pillar is None])
+    if general.total:
+        # Plan-wide tasks (no indicator, "Chung") have no pillar: their own row, so the rows add up.
+        rows.append(["", GENERAL_ROW, str(general.total), str(general.done), str(general.in_progress),
+                     str(general.not_started), str(general.overdue)])
     rows.append(["", "Tổng cộng", str(overall.total), str(overall.done), str(overall.in_progress),
                  str(overall.not_started), str(overall.overdue)])
     layout.data_table(doc, ["TT", "Trụ cột", "Tổng số", "Hoàn thành", "Đang thực hiện", "Chưa thực hiện",
@@ -170,10 +177,11 @@ def _body(doc, report: HalfYearReport) -> None:
     if key:
         layout.body(doc, key_indicator_sentence(key, report.base_year))
         base = f"Năm {report.base_year}" if report.base_year else "Năm gốc"
-        layout.data_table(doc, ["Mã", "Chỉ số", "Đơn vị tính", base, "Kỳ báo cáo", "Mục tiêu", "Đánh giá"],
-                          [[r.code, r.name, r.unit, _value(r.base_value), _value(r.current_value),
-                            _value(r.target), _target_status(r)] for r in key],
-                          [1.3, 5.6, 2.2, 1.9, 1.9, 2.0, 1.6],
+        rows = [[r.code, r.name, r.unit, _value(r.base_value), _value(r.current_value), _value(r.target),
+                 _target_status(r)] for r in key]
+        layout.data_table(doc, ["Mã", "Chỉ số", "Đơn vị tính", base, "Kỳ báo cáo", "Mục tiêu", "Đánh giá"], rows,
+                          fit_number_columns([1.3, 5.6, 2.2, 1.9, 1.9, 2.0, 1.6], rows, [3, 4, 5], 1,
+                                                    layout.TABLE_SIZE),
                           align=["center", "left", "left", "right", "right", "right", "center"])
     else:
         layout.body(doc, "Kỳ này chưa có số liệu chỉ số để so sánh.")
@@ -250,7 +258,8 @@ def _appendices(doc, report: HalfYearReport) -> None:
                      "; ".join(r.evidence)])
     layout.data_table(doc, ["Mã", "Chỉ số", "Đơn vị tính", base, "Kỳ báo cáo", "Mục tiêu", "TB cả nước",
                             "Điểm", "Hạng", "Minh chứng"], rows,
-                      [1.3, 7.4, 2.6, 1.9, 1.9, 1.9, 1.9, 1.5, 1.2, 3.6], size=10,
+                      fit_number_columns([1.3, 7.4, 2.6, 1.9, 1.9, 1.9, 1.9, 1.5, 1.2, 3.6], rows,
+                                                [3, 4, 5, 6, 7], 1, 10), size=10,
                       align=["center", "left", "left", "right", "right", "right", "right", "right", "center",
                              "left"], group_rows=groups)
     # III. evidence

@@ -22,6 +22,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
+from piiplan.reports.cell_fit import NUMBER_RE, no_wrap
 from piiplan.reports.formatting import place_date_line
 from piiplan.reports.model import DocumentHeader, Issuer, Signature
 
@@ -324,6 +325,8 @@ def data_table(doc, columns: list[str], rows: list[list[str]], widths_cm: list[f
     """A bordered table with a bold repeated header row. ``align`` per column (default: left for text).
 
     Rows whose index is in ``group_rows`` are written bold across the whole width (pillar headings).
+    Cells holding a number are marked no-wrap, so a number never breaks across lines (give its column
+    room with ``cell_fit.fit_number_columns``).
     """
     align = align or ["center"] + ["left"] * (len(columns) - 1)
     table = doc.add_table(rows=1, cols=len(columns))
@@ -344,6 +347,8 @@ def data_table(doc, columns: list[str], rows: list[list[str]], widths_cm: list[f
             continue
         for cell, text, a in zip(cells, values, align):
             _cell_text(cell, text, size=size, align=a)
+            if text and NUMBER_RE.match(text):
+                no_wrap(cell)
     _widths(table, widths_cm)
     paragraph(doc, "", size=6, after=0)
     return table
