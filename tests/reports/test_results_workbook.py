@@ -5,7 +5,7 @@ import pytest
 from openpyxl import load_workbook
 
 from piiplan.engine import Framework, Recipe, build, preset, read_data
-from piiplan.reports.results_workbook import read_recipe_json, write_results_workbook
+from piiplan.reports.results_workbook import read_recipe_json, recipe_rows, write_results_workbook
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "coinr-asem"
 
@@ -29,8 +29,9 @@ def test_results_workbook_holds_every_table(asem, tmp_path):
     for sheet in ("Thông tin", "Khung chỉ số", "Số liệu gốc", "Sau xử lý ngoại lai", "Chuẩn hoá", "Điểm",
                   "Xếp hạng", "Nhật ký xử lý", "Điểm bị xử lý", "Trọng số", "Công thức"):
         assert sheet in wb.sheetnames
+    assert wb.sheetnames[-1] == "Công thức (JSON)"
     header, rows = _sheet_frame(wb["Điểm"])
-    assert header[:2] == ("uCode", "Tên") and list(header[2:]) == list(res.aggregated.columns)
+    assert header[:2] == ("Mã", "Tỉnh, thành phố") and list(header[2:]) == list(res.aggregated.columns)
     assert len(rows) == len(res.aggregated)
     got = np.array([[np.nan if v is None else v for v in rows[u][1:]] for u in res.aggregated.index], dtype=float)
     np.testing.assert_allclose(got, res.aggregated.to_numpy(dtype=float), equal_nan=True)
@@ -54,3 +55,79 @@ def test_recipe_in_workbook_rebuilds_the_same_results(asem, tmp_path):
     again = build(fw, wide, Recipe.from_json(read_recipe_json(path)))
     np.testing.assert_allclose(again.aggregated.to_numpy(dtype=float), res2.aggregated.to_numpy(dtype=float),
                                equal_nan=True)
+
+
+VI_LETTERS = "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
+
+
+@pytest.fixture(scope="module")
+def pii_book(tmp_path_factory):
+    from piiplan.demo import load_demo
+    from piiplan.engine import build_dataset, load_framework
+
+    res = build_dataset(load_framework("pii-2025"), load_demo(), 2024, preset("pii"))
+    path = write_results_workbook(res, tmp_path_factory.mktemp("kq") / "kq.xlsx",
+                                  names={u: u for u in res.units})
+    return res, load_workbook(path), path
+
+
+def test_framework_sheet_reads_in_vietnamese(pii_book):
+    res, wb, _ = pii_book
+    header, rows = _sheet_frame(wb["Khung chỉ số"])
+    assert header[:10] == ("Mã", "Mã cha", "Cấp", "Tên tiếng Việt", "Tên tiếng Anh", "Đơn vị tính", "Chiều",
+                           "Trọng số", "Nguồn", "Độ tin cậy")
+    assert "source_vi" not in header and "confidence" not in header
+    fw = res.framework
+    assert len(rows) == len(fw.nodes)
+    r = rows["1.1.1"]
+    assert r[header.index("Nguồn") - 1] == "Bộ Nội vụ (Chỉ số CCHC – PAR INDEX)"
+    assert r[header.index("Độ tin cậy") - 1] == "xác nhận tên"
+    assert r[header.index("Chiều") - 1].startswith("thuận")
+    confidence = {v[header.index("Độ tin cậy") - 1] for v in rows.values()}
+    assert confidence <= {"đã xác nhận", "xác nhận tên", "suy luận", "tạm thời"}
+    assert "tạm thời" in confidence
+    for code in fw.indicators:
+        want = "thuận" if int(fw.nodes.at[code, "direction"]) == 1 else "nghịch"
+        assert rows[code][header.index("Chiều") - 1].startswith(want), code
+
+
+def test_treatment_log_reads_in_vietnamese(pii_book):
+    res, wb, _ = pii_book
+    header, rows = _sheet_frame(wb["Nhật ký xử lý"])
+    assert header[:6] == ("Mã chỉ số", "Xử lý", "Đạt kiểm tra lần 0", "Độ lệch lần 0", "Độ nhọn lần 0",
+                          "Số điểm winsorise")
+    assert set(rows) == set(res.treatment.index)
+    fired = {v[0] for v in rows.values()}
+    assert fired <= {"không xử lý", "thay giá trị ngoại lai (winsorise)", "biến đổi logarit",
+                     "bỏ qua (không kiểm tra)", "không xử lý được"}
+    assert "thay giá trị ngoại lai (winsorise)" in fired
+    assert {v[1] for v in rows.values()} <= {"Có", "Không", None}
+    for code, row in rows.items():
+        assert row[1] == ("Có" if res.treatment.at[code, "pass0"] else "Không")
+    points = list(wb["Điểm bị xử lý"].iter_rows(values_only=True))
+    labels = {v for r in points[1:] for v in r[1:] if v}
+    assert labels and not labels & {"winhi", "winlo", "log_CT"}
+
+
+def test_unit_sheets_are_headed_by_province(pii_book):
+    res, wb, _ = pii_book
+    for sheet in ("Số liệu gốc", "Chuẩn hoá", "Điểm", "Xếp hạng", "Điểm bị xử lý"):
+        header = next(wb[sheet].iter_rows(values_only=True))
+        assert header[0] == "Tỉnh, thành phố" and header[1] != "Tên", sheet
+    header, rows = _sheet_frame(wb["Điểm"])
+    assert set(rows) == set(res.units)
+
+
+def test_recipe_sheet_is_a_readable_table_and_the_json_rebuilds(pii_book):
+    res, wb, path = pii_book
+    table = list(wb["Công thức"].iter_rows(values_only=True))
+    head = table.index(("Bước", "Tham số", "Giá trị", "Khoá (piiplan compute --set)"))
+    body = table[head + 1:]
+    assert len(body) == len(recipe_rows(res.recipe)) > 10
+    keys = {r[3]: r for r in body}
+    assert keys["normalise.method"][1:3] == ("Phương pháp", "min-max")
+    assert keys["normalise.upper"][2] == 100
+    assert keys["treat.skew"][0].endswith("Xử lý ngoại lai")
+    for step, param, value, key in body:
+        assert any(ch in (step + param).lower() for ch in VI_LETTERS), (step, param)
+    assert read_recipe_json(path) == res.recipe.to_json(indent=2)

@@ -17,6 +17,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 METHODS = ("coinr", "gii", "none")
+# What users read for each ``TreatmentLog.fired`` value (what-if notes, results workbook).
+FIRED_VI = {
+    "none": "không xử lý",
+    "winsorise": "thay giá trị ngoại lai (winsorise)",
+    "log": "biến đổi logarit",
+    "skip": "bỏ qua (không kiểm tra)",
+    "failed": "không xử lý được",
+}
 DEFAULTS = {
     "coinr": {"skew": 2.0, "kurt": 3.5, "winmax": 5, "log": "log_ct"},
     "gii": {"skew": 2.25, "kurt": 3.5, "winmax": 5, "log": "log_ct"},

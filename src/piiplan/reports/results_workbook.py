@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
+from piiplan.engine.treat import FIRED_VI
 from piiplan.reports import xlsx
 from piiplan.reports.model import SYNTHETIC_NOTE
 
@@ -26,15 +27,54 @@ STAGE_SHEETS = {
     "treated": "Sau xử lý ngoại lai",
     "normalised": "Chuẩn hoá",
 }
+RECIPE_SHEET = "Công thức"
+RECIPE_JSON_SHEET = "Công thức (JSON)"
 SHEET_NOTES = {
-    "Khung chỉ số": "Cây mã chỉ số: cấp, mã cha, tên, đơn vị, chiều tác động, trọng số, nguồn.",
+    "Khung chỉ số": "Cây mã chỉ số: cấp, mã cha, tên, đơn vị, chiều tác động, trọng số, nguồn, độ tin cậy.",
     "Điểm": "Điểm chuẩn hoá của chỉ số và điểm tổng hợp của mọi cấp (bố cục COINr).",
     "Xếp hạng": "Thứ hạng theo mọi mã (1 là cao nhất; bằng điểm thì cùng hạng thấp nhất).",
-    "Nhật ký xử lý": "Chỉ số được xử lý ngoại lai: quy tắc áp dụng, số điểm bị thay, độ lệch, độ nhọn.",
-    "Điểm bị xử lý": "Ô nào bị thay (winhi, winlo) hoặc biến đổi logarit.",
+    "Nhật ký xử lý": "Chỉ số được xử lý ngoại lai: cách xử lý, số điểm bị thay, độ lệch, độ nhọn.",
+    "Điểm bị xử lý": "Ô nào bị thay bằng giá trị kế tiếp (winsorise) hoặc biến đổi logarit.",
     "Trọng số": "Trọng số dùng khi tổng hợp.",
-    "Công thức": "Công thức tính (recipe) dạng JSON: dựng lại đúng kết quả này bằng «piiplan compute».",
+    RECIPE_SHEET: "Công thức tính: từng bước, tham số và giá trị.",
+    RECIPE_JSON_SHEET: "Công thức tính dạng JSON: dựng lại đúng kết quả này bằng «piiplan compute».",
 }
+
+# Framework sheet: column → Vietnamese header, in this order; other metadata columns follow.
+FRAMEWORK_HEADERS = {
+    "code": "Mã", "parent": "Mã cha", "level": "Cấp", "name_vi": "Tên tiếng Việt", "name_en": "Tên tiếng Anh",
+    "unit": "Đơn vị tính", "direction": "Chiều", "weight": "Trọng số", "source": "Nguồn",
+    "confidence": "Độ tin cậy", "merge": "Quy tắc gộp tỉnh (2025)", "note": "Ghi chú (căn cứ)",
+    "target": "Mục tiêu", "denominator": "Mẫu số", "goalpost_lo": "Cận dưới", "goalpost_hi": "Cận trên",
+}
+CONFIDENCE_VI = {"confirmed": "đã xác nhận", "name-confirmed": "xác nhận tên", "inferred": "suy luận",
+                 "placeholder": "tạm thời"}
+DIRECTION_VI = {1: "thuận (cao hơn là tốt hơn)", -1: "nghịch (thấp hơn là tốt hơn)"}
+
+# Treatment log: engine column → Vietnamese header (check 0 = before treatment, 1 = after winsorising,
+# 2 = after the log transform).
+TREATMENT_HEADERS = {
+    "fired": "Xử lý", "pass0": "Đạt kiểm tra lần 0", "skew0": "Độ lệch lần 0", "kurt0": "Độ nhọn lần 0",
+    "nwin": "Số điểm winsorise", "pass1": "Đạt kiểm tra sau winsorise", "skew1": "Độ lệch sau winsorise",
+    "kurt1": "Độ nhọn sau winsorise", "pass2": "Đạt kiểm tra sau logarit", "skew2": "Độ lệch sau logarit",
+    "kurt2": "Độ nhọn sau logarit", "note": "Ghi chú",
+}
+POINT_VI = {"winhi": "thay giá trị cao (winsorise)", "winlo": "thay giá trị thấp (winsorise)",
+            "log_CT": "biến đổi logarit", "log_GII": "biến đổi logarit (GII)"}
+
+STEP_VI = {"denominate": "Chia mẫu số", "impute": "Ước lượng giá trị thiếu", "screen": "Sàng lọc",
+           "treat": "Xử lý ngoại lai", "normalise": "Chuẩn hoá", "aggregate": "Tổng hợp"}
+PARAM_VI = {
+    "method": "Phương pháp", "by": "Mẫu số theo chỉ số", "scale": "Hệ số nhân", "group": "Nhóm tham chiếu",
+    "threshold": "Ngưỡng tỷ lệ có số liệu", "include": "Luôn giữ", "exclude": "Luôn loại",
+    "skew": "Ngưỡng độ lệch", "kurt": "Ngưỡng độ nhọn", "winmax": "Số điểm winsorise tối đa",
+    "log": "Phép biến đổi logarit", "overrides": "Cách xử lý riêng theo chỉ số",
+    "lower": "Cận dưới", "upper": "Cận trên", "mean": "Trung bình (z-score)", "sd": "Độ lệch chuẩn (z-score)",
+    "p": "Số mũ (trung bình lũy thừa)", "min_coverage": "Tỷ lệ số liệu tối thiểu", "weights": "Trọng số riêng",
+}
+METHOD_VI = {"minmax": "min-max", "zscore": "z-score", "amean": "trung bình cộng có trọng số",
+             "gmean": "trung bình nhân có trọng số", "none": "không", "coinr": "mặc định COINr",
+             "gii": "kiểu GII"}
 
 
 def _cell_value(v):
@@ -49,6 +89,84 @@ def _cell_value(v):
     if isinstance(v, (list, dict, tuple)):
         return str(v)
     return v
+
+
+def _yes_no(v):
+    v = _cell_value(v)
+    return None if v is None else ("Có" if v else "Không")
+
+
+def _framework_frame(fw) -> pd.DataFrame:
+    nodes = fw.nodes.copy()
+    nodes.index.name = "code"
+    nodes = nodes.reset_index()
+    if "source_vi" in nodes.columns:    # users read the Vietnamese source; the English original stays in the CSV
+        vi = nodes["source_vi"].where(nodes["source_vi"].notna() & (nodes["source_vi"].astype(str) != ""))
+        nodes["source"] = vi.fillna(nodes["source"])
+        nodes = nodes.drop(columns="source_vi")
+    if "confidence" in nodes.columns:
+        nodes["confidence"] = [CONFIDENCE_VI.get(c, _cell_value(c)) for c in nodes["confidence"]]
+    if "direction" in nodes.columns:
+        nodes["direction"] = [DIRECTION_VI.get(int(d), d) if _cell_value(d) not in (None, "") else None
+                              for d in nodes["direction"]]
+    first = [c for c in FRAMEWORK_HEADERS if c in nodes.columns]
+    nodes = nodes[first + [c for c in nodes.columns if c not in first]]
+    return nodes.rename(columns=FRAMEWORK_HEADERS)
+
+
+def _treatment_frame(treatment: pd.DataFrame) -> pd.DataFrame:
+    out = treatment.copy()
+    out["fired"] = [FIRED_VI.get(f, f) for f in out["fired"]]
+    for c in ("pass0", "pass1", "pass2"):
+        if c in out.columns:
+            out[c] = [_yes_no(v) for v in out[c]]
+    return out.rename(columns=TREATMENT_HEADERS)
+
+
+def _param_value(v) -> str | float | int | None:
+    if v is None:
+        return "mặc định"
+    if isinstance(v, bool):
+        return "Có" if v else "Không"
+    if isinstance(v, (int, float)):
+        return v
+    if isinstance(v, dict):
+        return "; ".join(f"{k}: {_param_value(x)}" for k, x in v.items()) or "không có"
+    if isinstance(v, (list, tuple)):
+        return ", ".join(str(_param_value(x)) for x in v) or "không có"
+    return METHOD_VI.get(str(v), str(v))
+
+
+def recipe_rows(recipe) -> list[tuple]:
+    """(step, parameter, value, code) rows of the recipe in Vietnamese, one per parameter."""
+    rows = []
+    for i, step in enumerate(recipe.to_dict()["steps"], start=1):
+        name = step["step"]
+        for key, value in step.items():
+            if key == "step":
+                continue
+            if name == "treat" and key == "winmax" and value == -1:
+                shown = "mặc định"
+            else:
+                shown = _param_value(value)
+            rows.append((f"{i}. {STEP_VI.get(name, name)}", PARAM_VI.get(key, key), shown, f"{name}.{key}"))
+    return rows
+
+
+def _write_recipe(wb: Workbook, recipe) -> None:
+    ws = wb.create_sheet(RECIPE_SHEET)
+    ws.cell(row=1, column=1, value=f"Công thức «{recipe.name}»").font = xlsx.font(12, bold=True)
+    if recipe.notes:
+        ws.cell(row=2, column=1, value=recipe.notes).font = xlsx.font(11, italic=True)
+    xlsx.header_row(ws, 4, ["Bước", "Tham số", "Giá trị", "Khoá (piiplan compute --set)"], [28, 36, 40, 26])
+    for r, row in enumerate(recipe_rows(recipe), start=5):
+        for j, v in enumerate(row, start=1):
+            xlsx.body_cell(ws, r, j, v, wrap=j == 3)
+    ws.freeze_panes = "A5"
+    raw = wb.create_sheet(RECIPE_JSON_SHEET)
+    for i, line in enumerate(recipe.to_json(indent=2).splitlines(), start=1):
+        raw.cell(row=i, column=1, value=line).font = xlsx.Font(name="Courier New", size=10)
+    raw.column_dimensions["A"].width = 100
 
 
 def _write_frame(wb: Workbook, title: str, df: pd.DataFrame, *, index_label: str | None = None,
@@ -74,8 +192,14 @@ def _write_frame(wb: Workbook, title: str, df: pd.DataFrame, *, index_label: str
 
 
 def write_results_workbook(res, path: str | Path, *, title: str = "", synthetic: bool = False,
-                           names: dict[str, str] | None = None) -> Path:
-    """Write the results workbook; ``names`` maps unit codes to display names (default: the codes)."""
+                           names: dict[str, str] | None = None, unit_label: str = "Tỉnh, thành phố") -> Path:
+    """Write the results workbook; ``names`` maps unit codes to display names (default: the codes).
+
+    Data sheets start with the unit (header ``unit_label``); when ``names`` differ from the codes, a
+    «Mã» column with the code comes first. The recipe is written twice: a readable table (step,
+    parameter, value) on «Công thức» and the JSON on the last sheet, «Công thức (JSON)», for
+    :func:`read_recipe_json`.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb = Workbook()
@@ -104,29 +228,31 @@ def write_results_workbook(res, path: str | Path, *, title: str = "", synthetic:
     info.column_dimensions["A"].width = 28
     info.column_dimensions["B"].width = 90
 
-    nodes = fw.nodes.copy()
-    nodes.index.name = "code"
-    _write_frame(wb, "Khung chỉ số", nodes, index_label="Mã", number_format=None, widths={3: 8, 4: 60, 5: 40})
+    _write_frame(wb, "Khung chỉ số", _framework_frame(fw), number_format=None,
+                 widths={1: 10, 2: 10, 3: 6, 4: 60, 5: 40, 6: 18, 7: 16, 8: 9, 9: 40, 10: 14})
+
+    # Units are shown by name under «Tỉnh, thành phố»; when codes differ from names the code comes first.
+    coded = bool(names) and any(names.get(u, u) != u for u in res.aggregated.index)
 
     def labelled(df: pd.DataFrame) -> pd.DataFrame:
         out = df.copy()
-        if names:
-            out.insert(0, "Tên", [names.get(u, u) for u in out.index])
+        if coded:
+            out.insert(0, unit_label, [names.get(u, u) for u in out.index])
         return out
 
+    unit_header = "Mã" if coded else unit_label
     for s in stage_names:
-        _write_frame(wb, STAGE_SHEETS[s], labelled(res.stage(s)), index_label="uCode")
-    _write_frame(wb, "Điểm", labelled(res.aggregated), index_label="uCode")
-    _write_frame(wb, "Xếp hạng", labelled(res.ranks), index_label="uCode", number_format="0")
+        _write_frame(wb, STAGE_SHEETS[s], labelled(res.stage(s)), index_label=unit_header)
+    _write_frame(wb, "Điểm", labelled(res.aggregated), index_label=unit_header)
+    _write_frame(wb, "Xếp hạng", labelled(res.ranks), index_label=unit_header, number_format="0")
     if not res.treatment.empty:
-        _write_frame(wb, "Nhật ký xử lý", res.treatment, index_label="iCode", number_format="0.000")
-    _write_frame(wb, "Điểm bị xử lý", labelled(res.treated_points), index_label="uCode", number_format=None)
+        _write_frame(wb, "Nhật ký xử lý", _treatment_frame(res.treatment), index_label="Mã chỉ số",
+                     number_format="0.000", widths={2: 30, 13: 50})
+    points = res.treated_points.replace(POINT_VI)
+    _write_frame(wb, "Điểm bị xử lý", labelled(points), index_label=unit_header, number_format=None)
     _write_frame(wb, "Trọng số", res.weights.rename("Trọng số").to_frame(), index_label="Mã",
                  number_format="0.###")
-    recipe = wb.create_sheet("Công thức")
-    for i, line in enumerate(res.recipe.to_json(indent=2).splitlines(), start=1):
-        recipe.cell(row=i, column=1, value=line).font = xlsx.Font(name="Courier New", size=10)
-    recipe.column_dimensions["A"].width = 100
+    _write_recipe(wb, res.recipe)
     wb.save(path)
     return path
 
@@ -135,5 +261,7 @@ def read_recipe_json(path: str | Path) -> str:
     """The recipe JSON stored in a results workbook (to rebuild the same results)."""
     from openpyxl import load_workbook
 
-    ws = load_workbook(path, read_only=True)["Công thức"]
+    wb = load_workbook(path, read_only=True)
+    # Workbooks written before the readable recipe table held the JSON on «Công thức».
+    ws = wb[RECIPE_JSON_SHEET] if RECIPE_JSON_SHEET in wb.sheetnames else wb[RECIPE_SHEET]
     return "\n".join(str(r[0]) if r[0] is not None else "" for r in ws.iter_rows(values_only=True))
