@@ -31,11 +31,39 @@ def add_input_args(p, data_required: bool = False) -> None:
                    help="đổi một tham số công thức, ví dụ treat.winmax=3 hoặc treat.method=none")
 
 
+def province_units(fw: Framework):
+    """For the shipped provincial framework: the 34 provinces and a resolver of their names and aliases
+    (so an unknown or former province in a data file is an error naming its row). Otherwise (None, None)."""
+    if fw.name != "pii-2025":
+        return None, None
+    from piiplan import reference
+
+    table = reference.provinces()
+    units = table[["name", "region"]].copy()
+    units.index.name = "unit"
+    return units, reference.resolve_province
+
+
+def read_user_data(path, fw: Framework):
+    units, resolve = province_units(fw)
+    ds = read_data(path, fw, units=units, resolve=resolve)
+    return ds
+
+
+def synthetic_label(ds) -> str | None:
+    """The label to show beside numbers computed from the shipped synthetic panel, else None."""
+    try:
+        from piiplan.demo import SYNTHETIC_LABEL
+    except ImportError:
+        return None
+    return SYNTHETIC_LABEL if SYNTHETIC_LABEL in str(getattr(ds, "source", "")) else None
+
+
 def load_inputs(args):
     """(framework, dataset, recipe, year) from the common arguments."""
     fw = Framework.read(args.framework) if args.framework else load_framework("pii-2025")
     if args.data:
-        ds = read_data(args.data, fw)
+        ds = read_user_data(args.data, fw)
     else:
         try:
             from piiplan.demo import load_demo

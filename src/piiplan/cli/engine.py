@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from piiplan.cli._common import add_input_args, dump_json, fmt, guarded, load_inputs
-from piiplan.engine import DataError, Framework, FrameworkError, InputError, build_dataset, load_framework, read_data
+from piiplan.cli._common import add_input_args, dump_json, fmt, guarded, load_inputs, read_user_data, synthetic_label
+from piiplan.engine import DataError, Framework, FrameworkError, InputError, build_dataset, load_framework
 from piiplan.engine.export import write_outputs
 from piiplan.engine.tables import read_csv_text
 
@@ -33,8 +33,11 @@ def register(sub) -> None:
 def compute(args) -> int:
     fw, ds, recipe, year = load_inputs(args)
     res = build_dataset(fw, ds, year, recipe)
-    written = write_outputs(res, args.out, xlsx=not args.no_xlsx)
+    label = synthetic_label(ds)
+    written = write_outputs(res, args.out, xlsx=not args.no_xlsx, label=label)
     root = fw.root
+    if label:
+        print(label.upper())
     print(f"Đã tính {fw.root} năm {year}: {len(res.units)} đơn vị × {len(fw.indicators)} chỉ số "
           f"(công thức «{recipe.name}»).")
     top = res.ranking(root).head(5)
@@ -48,16 +51,20 @@ def explain(args) -> int:
     fw, ds, recipe, year = load_inputs(args)
     res = build_dataset(fw, ds, year, recipe)
     info = res.explain(args.unit, args.indicator)
+    label = synthetic_label(ds)
     if args.json:
-        dump_json(info)
+        dump_json({**info, "data_label": label} if label else info)
         return 0
+    if label:
+        print(label.upper())
     print(f"{info['unit']} — {info['code']} {info['name']} (năm {year})")
     print(f"  Điểm: {fmt(info['score'])}; hạng {fmt(info['rank'], 0)}/{info['n_units']}; "
           f"trung bình cả nước {fmt(info['mean'])}")
     labels = {"raw": "Giá trị gốc", "denominated": "Sau chia mẫu số", "imputed": "Sau gán giá trị thiếu",
               "screened": "Sau sàng lọc", "treated": "Sau xử lý ngoại lai", "normalised": "Điểm chuẩn hoá"}
     for step in info.get("trail", []):
-        print(f"  {labels[step['stage']]}: {fmt(step['value'], 4)}")
+        skipped = " (bước này không áp dụng trong công thức)" if step.get("skipped") else ""
+        print(f"  {labels[step['stage']]}: {fmt(step['value'], 4)}{skipped}")
     if "treatment" in info:
         t = info["treatment"]
         print(f"  Xử lý ngoại lai: {t['rule_vi']}")
@@ -81,10 +88,20 @@ def validate(args) -> int:
               + ", ".join(f"cấp {lv}: {k}" for lv, k in n.items()) + f"), gốc «{fw.root}».")
         return 0
     fw = Framework.read(args.framework) if args.framework else load_framework("pii-2025")
-    ds = read_data(path, fw)
+    ds = read_user_data(path, fw)
     missing = ds.values["value"].isna().mean() * 100
     print(f"Số liệu hợp lệ: {len(ds.units)} đơn vị, {len(ds.indicators)} chỉ số, năm "
           f"{', '.join(map(str, ds.years))}; {fmt(missing, 1)}% ô trống.")
+    for year in ds.years:
+        present = set(ds.values.loc[ds.values["year"] == year, "unit"])
+        absent = [u for u in ds.units.index if u not in present]
+        if absent:
+            print(f"Lưu ý: năm {year} không có số liệu của {len(absent)} đơn vị: {', '.join(absent[:8])}"
+                  + ("…" if len(absent) > 8 else "") + ".")
+        lacking = [c for c in fw.indicators if c not in set(ds.values.loc[ds.values["year"] == year, "indicator"])]
+        if lacking:
+            print(f"Lưu ý: năm {year} thiếu hẳn {len(lacking)} chỉ số: {', '.join(lacking[:8])}"
+                  + ("…" if len(lacking) > 8 else "") + ".")
     return 0
 
 

@@ -122,8 +122,10 @@ def _parse_year(v, where: dict) -> tuple[int | None, Problem | None]:
 class _Collector:
     """Collects long rows and problems while reading; checks codes and duplicates."""
 
-    def __init__(self, fname: str, framework: Framework | None, known_units: pd.DataFrame | None):
+    def __init__(self, fname: str, framework: Framework | None, known_units: pd.DataFrame | None,
+                 resolve=None):
         self.fname = fname
+        self.resolve = resolve
         self.indicators = set(framework.indicators) if framework is not None else None
         self.known_units = known_units
         self.unit_lookup = _unit_lookup(known_units) if known_units is not None else None
@@ -140,6 +142,14 @@ class _Collector:
         if self.unit_lookup is None:
             return name
         code = self.unit_lookup.get(name.casefold())
+        if code is None and self.resolve is not None:
+            try:
+                code = self.resolve(name)
+            except (LookupError, ValueError) as exc:   # the resolver's own Vietnamese message
+                self.problems.append(Problem(str(exc.args[0]) if exc.args else str(exc), **where))
+                return None
+            if code not in self.known_units.index:
+                code = None
         if code is None:
             self.problems.append(Problem(f"Đơn vị «{name[:60]}» không có trong danh sách đơn vị.", **where))
         return code
@@ -212,10 +222,10 @@ def _read_long_frame(df: pd.DataFrame, col: _Collector, sheet: str | None) -> No
 
 
 def read_long(path: str | Path, framework: Framework | None = None,
-              units: pd.DataFrame | None = None) -> Dataset:
+              units: pd.DataFrame | None = None, resolve=None) -> Dataset:
     """A long table (unit, indicator, year, value) from CSV or XLSX (first sheet)."""
     path = Path(path)
-    col = _Collector(path.name, framework, units)
+    col = _Collector(path.name, framework, units, resolve)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         sheets = read_xlsx_sheets(path)
         name, df = next(iter(sheets.items()))
@@ -228,10 +238,10 @@ def read_long(path: str | Path, framework: Framework | None = None,
 
 
 def read_wide_xlsx(path: str | Path, framework: Framework | None = None,
-                   units: pd.DataFrame | None = None) -> Dataset:
+                   units: pd.DataFrame | None = None, resolve=None) -> Dataset:
     """A workbook with one sheet per year: first column the unit, one column per indicator code."""
     path = Path(path)
-    col = _Collector(path.name, framework, units)
+    col = _Collector(path.name, framework, units, resolve)
     sheets = read_xlsx_sheets(path)
     for sheet, df in sheets.items():
         year, p = _parse_year(sheet, dict(file=path.name, sheet=sheet))
@@ -305,8 +315,13 @@ def read_idata(path: str | Path, framework: Framework | None = None) -> Dataset:
 
 
 def read_data(path: str | Path, framework: Framework | None = None,
-              units: pd.DataFrame | None = None) -> Dataset:
-    """Read any supported data file, choosing the reader from its content."""
+              units: pd.DataFrame | None = None, resolve=None) -> Dataset:
+    """Read any supported data file, choosing the reader from its content.
+
+    ``units``: the known units (index = code, column ``name``); any other unit is an error.
+    ``resolve``: optional callable name → code for names not in ``units`` verbatim (aliases, prefixes);
+    it raises ``KeyError``/``ValueError`` with a Vietnamese message for an unknown name.
+    """
     path = Path(path)
     if not path.exists():
         raise DataError(Problem("Không tìm thấy tệp.", file=path.name))
@@ -315,13 +330,13 @@ def read_data(path: str | Path, framework: Framework | None = None,
         sheets = read_xlsx_sheets(path)
         names = list(sheets)
         if any(n.strip().isdigit() for n in names):
-            return read_wide_xlsx(path, framework, units)
-        return read_long(path, framework, units)
+            return read_wide_xlsx(path, framework, units, resolve)
+        return read_long(path, framework, units, resolve)
     if suffix in (".csv", ".txt", ""):
         head = read_csv_text(path)
         if "uCode" in head.columns and not {"indicator", "value"} <= set(head.columns):
             return read_idata(path, framework)
-        return read_long(path, framework, units)
+        return read_long(path, framework, units, resolve)
     raise DataError(Problem(f"Định dạng tệp «{suffix}» không được hỗ trợ; dùng .csv hoặc .xlsx.", file=path.name))
 
 

@@ -17,10 +17,15 @@ def coinr_table(df: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index()
 
 
-def write_outputs(res: Results, outdir: str | Path, xlsx: bool = True) -> list[Path]:
-    """Write treated/normalised/aggregated/ranks CSVs, the treatment log, the recipe and one workbook."""
+def write_outputs(res: Results, outdir: str | Path, xlsx: bool = True, label: str | None = None) -> list[Path]:
+    """Write treated/normalised/aggregated/ranks CSVs, the treatment log, the recipe and one workbook.
+
+    ``label`` (e.g. the synthetic-data notice) goes into ``GHI-CHU.txt`` and the workbook's first sheet.
+    """
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
+    if label:
+        (outdir / "GHI-CHU.txt").write_text(label + "\n", encoding="utf-8")
     tables = {
         "raw": res.stage("raw"),
         "treated": res.stage("treated"),
@@ -43,6 +48,8 @@ def write_outputs(res: Results, outdir: str | Path, xlsx: bool = True) -> list[P
     if xlsx:
         path = outdir / "results.xlsx"
         with pd.ExcelWriter(path, engine="openpyxl") as xw:
+            if label:
+                pd.DataFrame({"Ghi chú": [label]}).to_excel(xw, sheet_name="Ghi chú", index=False)
             names = {"raw": "Số liệu gốc", "treated": "Sau xử lý ngoại lai", "normalised": "Chuẩn hoá",
                      "aggregated": "Điểm tổng hợp", "ranks": "Xếp hạng"}
             for name, df in tables.items():

@@ -60,6 +60,9 @@ class Recipe:
                 raise RecipeError(Problem(f"Công thức thiếu bước bắt buộc «{must}»."))
         if names.index("normalise") > names.index("aggregate"):
             raise RecipeError(Problem("Bước chuẩn hoá phải đứng trước bước tổng hợp."))
+        problems = [Problem(m) for s in self.steps for m in _check_params(s)]
+        if problems:
+            raise RecipeError(problems)
 
     def step(self, name: str) -> dict:
         """The parameters of a step (the defaults if the recipe skips it)."""
@@ -93,6 +96,7 @@ class Recipe:
             node = node.setdefault(p, {})
         node[parts[-1]] = value
         new.name = f"{self.name}*"
+        new.validate()
         return new
 
     def set_from_text(self, assignment: str) -> "Recipe":
@@ -148,6 +152,81 @@ class Recipe:
     @property
     def fingerprint(self) -> str:
         return hashlib.sha256(json.dumps(self.to_dict()["steps"], sort_keys=True).encode()).hexdigest()[:16]
+
+
+METHOD_NAMES = {
+    "impute": ("none", "mean", "median", "group_mean", "group_median", "panel_latest", "panel_linear"),
+    "treat": ("coinr", "gii", "none"),
+    "normalise": ("minmax", "zscore", "rank", "prank", "goalposts", "dist2target", "fracmax"),
+    "aggregate": ("amean", "gmean", "hmean", "genmean"),
+}
+
+
+def _is_num(v) -> bool:
+    import math
+
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _check_params(step: dict) -> list[str]:
+    """Vietnamese messages for every parameter of a step that has the wrong type or range."""
+    name, out = step["step"], []
+    where = f"Bước «{name}»"
+    method = step.get("method")
+    if name in METHOD_NAMES and method not in METHOD_NAMES[name]:
+        out.append(f"{where}: phương pháp «{method}» không hợp lệ; chọn: {', '.join(METHOD_NAMES[name])}.")
+    if name == "treat":
+        for key in ("skew", "kurt"):
+            v = step.get(key)
+            if v is not None and not (_is_num(v) and v > 0):
+                out.append(f"{where}: «{key}» phải là số dương (đang là «{v}»).")
+        w = step.get("winmax")
+        if w is not None and not (isinstance(w, int) and not isinstance(w, bool) and (w >= 1 or w == -1)):
+            out.append(f"{where}: «winmax» phải là số nguyên ≥ 1, null (không giới hạn) hoặc -1 (mặc định của "
+                       f"phương pháp) (đang là «{w}»).")
+        if step.get("log") not in (None, "log_ct", "log_gii"):
+            out.append(f"{where}: «log» phải là log_ct hoặc log_gii.")
+        if not isinstance(step.get("overrides"), dict):
+            out.append(f"{where}: «overrides» phải là một bảng mã chỉ số → chỉ định.")
+    elif name == "normalise":
+        for key in ("lower", "upper", "mean", "sd", "scale"):
+            if not _is_num(step.get(key)):
+                out.append(f"{where}: «{key}» phải là số (đang là «{step.get(key)}»).")
+        if not out and step["lower"] >= step["upper"]:
+            out.append(f"{where}: cận dưới phải nhỏ hơn cận trên.")
+        if not out and step["sd"] <= 0:
+            out.append(f"{where}: độ lệch chuẩn «sd» phải dương.")
+    elif name == "aggregate":
+        if not _is_num(step.get("p")):
+            out.append(f"{where}: «p» phải là số.")
+        mc = step.get("min_coverage")
+        if not (_is_num(mc) and 0 <= mc <= 1):
+            out.append(f"{where}: «min_coverage» phải là số từ 0 đến 1 (đang là «{mc}»).")
+        weights = step.get("weights")
+        if not isinstance(weights, dict):
+            out.append(f"{where}: «weights» phải là một bảng mã → trọng số, ví dụ {{\"1\": 2}}.")
+        else:
+            for code, w in weights.items():
+                if not (_is_num(w) and w >= 0):
+                    out.append(f"{where}: trọng số của «{code}» phải là số không âm (đang là «{w}»).")
+    elif name == "screen":
+        t = step.get("threshold")
+        if not (_is_num(t) and 0 <= t <= 1):
+            out.append(f"{where}: «threshold» phải là số từ 0 đến 1 (đang là «{t}»).")
+        for key in ("include", "exclude"):
+            if not isinstance(step.get(key), list):
+                out.append(f"{where}: «{key}» phải là danh sách đơn vị.")
+    elif name == "denominate":
+        by = step.get("by")
+        if not (by == "metadata" or isinstance(by, dict)):
+            out.append(f"{where}: «by» phải là \"metadata\" hoặc một bảng mã chỉ số → cột mẫu số.")
+        sc = step.get("scale")
+        if not (_is_num(sc) or isinstance(sc, dict)):
+            out.append(f"{where}: «scale» phải là số hoặc một bảng mã chỉ số → hệ số.")
+    elif name == "impute":
+        if step.get("group") is not None and not isinstance(step.get("group"), str):
+            out.append(f"{where}: «group» phải là tên cột nhóm.")
+    return out
 
 
 PRESETS: dict[str, dict] = {

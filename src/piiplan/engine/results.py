@@ -170,11 +170,14 @@ class Results:
             j = st.indicators.index(code)
             trail = []
             for stage in STAGES:
-                if stage not in self.stages:
-                    continue
-                units, X = self.stages[stage]
-                v = _f(X[units.index(unit), j]) if unit in units else None
-                trail.append({"stage": stage, "value": v})
+                # a step the recipe skips passes the values on unchanged: show it, marked as skipped
+                skipped = stage not in self.stages
+                units, X = self.stages[stage] if not skipped else (None, None)
+                if skipped:
+                    v = trail[-1]["value"] if trail else None
+                else:
+                    v = _f(X[units.index(unit), j]) if unit in units else None
+                trail.append({"stage": stage, "value": v, "skipped": skipped})
             out["trail"] = trail
             out["direction"] = int(fw.nodes.at[code, "direction"])
             out["unit_of_measure"] = fw.nodes.at[code, "unit"]
