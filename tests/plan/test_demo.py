@@ -42,3 +42,19 @@ def test_demo_twice_changes_nothing(loaded):
     before = state()
     call_command("load_demo", stdout=StringIO())
     assert state() == before
+
+
+def test_demo_reports_are_made_by_a_user_of_their_own_agency(loaded):
+    from piiplan.web.accounts.models import User
+    from piiplan.web.audit.models import AuditEntry
+    from piiplan.web.plan.services import report_history
+
+    for report in AgencyReport.objects.select_related("agency"):
+        entries = AuditEntry.objects.filter(object_type="plan.agencyreport", object_id=str(report.pk),
+                                            action__in=["report_create", "report_save", "report_submit"])
+        assert entries.exists()
+        for entry in entries:
+            assert User.objects.get(username=entry.username).agency_id == report.agency_id, (report, entry.username)
+    snv = AgencyReport.objects.get(agency__code="SNV")
+    assert "daumoi" not in {e.username for e in report_history(snv)}
+    assert "Tải lên minh chứng" in [e.label for e in report_history(snv)]     # the demo evidence upload

@@ -146,3 +146,16 @@ def test_no_upload_to_a_submitted_report(client_for, world, personas):
 
 def test_media_is_not_served_publicly(client, world):
     assert client.get("/media/" + world.evidence_a.file.name).status_code == 404
+
+
+def test_evidence_upload_and_deletion_appear_in_the_reports_history(client_for, world):
+    client = client_for("agency")
+    assert upload(client, world.report_a, "Quyết định 12.pdf", PDF).status_code == 302
+    evidence = Evidence.objects.get(report=world.report_a, original_name="Quyết định 12.pdf")
+    client.post(reverse("plan:evidence_delete", kwargs={"pk": evidence.pk}))
+    page = client.get(reverse("plan:report_detail", kwargs={"pk": world.report_a.pk}))
+    rows = [(e.label, e.note) for e in page.context["history"]]
+    assert ("Xoá minh chứng", "«Quyết định 12.pdf»") in rows
+    assert ("Tải lên minh chứng", "«Quyết định 12.pdf»") in rows
+    assert [label for label, _ in rows].index("Xoá minh chứng") < [label for label, _ in rows].index("Tải lên minh chứng")
+    assert "Quyết định 12.pdf" in page.content.decode().split("Lịch sử")[-1]

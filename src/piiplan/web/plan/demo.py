@@ -28,6 +28,22 @@ class _Request:
         self.META = {}
 
 
+def _focal_point(agency):
+    """The agency's active focal-point user, created for the demo if it has none (``daumoi-<code>``, no
+    password: it exists so the reports' history names someone of the right agency)."""
+    from piiplan.web.accounts.models import Role, User
+
+    user = agency.users.filter(role=Role.AGENCY, is_active=True).order_by("pk").first()
+    if user is None:
+        user, created = User.objects.get_or_create(
+            username=f"daumoi-{agency.code.lower()}",
+            defaults={"role": Role.AGENCY, "agency": agency, "full_name": f"Đầu mối {agency.name} (mẫu)"})
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+    return user
+
+
 def load_plan(ctx: DemoContext) -> None:
     from piiplan.web.plan import appendix_sync
     from piiplan.web.plan.appendix import read_appendix
@@ -85,6 +101,7 @@ def load_periods(ctx: DemoContext) -> None:
 
 def load_reports(ctx: DemoContext) -> None:
     from piiplan.web.accounts.models import Agency
+    from piiplan.web.audit.log import record, snapshot
     from piiplan.web.plan import effect as fx, services
     from piiplan.web.plan.models import AgencyReport, Evidence, PeriodKind, ReportStatus, TaskStatus
 
@@ -98,7 +115,8 @@ def load_reports(ctx: DemoContext) -> None:
         agency = Agency.objects.filter(code=code).first()
         if agency is None or AgencyReport.objects.filter(period=period, agency=agency).exists():
             continue
-        agency_request = _Request(agency.users.first() or ctx.users.get("agency"))
+        # The agency's own focal point acts for it (history shows who of that agency did what).
+        agency_request = _Request(_focal_point(agency))
         report = services.open_report(agency_request, period, agency)
         made += 1
         if state == "draft":
@@ -117,6 +135,7 @@ def load_reports(ctx: DemoContext) -> None:
                             document_date=period.cutoff, issuer=agency.name, uploaded_by=agency_request.user)
         evidence.file.save("demo.pdf", ContentFile(DEMO_PDF), save=False)
         evidence.save()
+        record(agency_request, "evidence_upload", evidence, after=snapshot(evidence, services.EVIDENCE_FIELDS))
         report = services.submit_report(agency_request, report, report.version)
         if state == "accepted":
             services.review_report(staff, report, True, "Báo cáo đầy đủ, đúng hạn.", report.version)

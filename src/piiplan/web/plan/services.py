@@ -23,6 +23,7 @@ TASK_FIELDS = [
     "number", "indicators", "content", "lead_agency", "coordinating_agencies", "all_communes",
     "coordinating_other", "output", "deadline", "recurrence", "status", "percent", "status_note", "version",
 ]
+EVIDENCE_FIELDS = ["original_name", "size", "sha256", "document_number", "document_date", "issuer", "task", "indicator"]
 REPORT_FIELDS = [
     "status", "summary", "proposals", "document_number", "document_date", "signer", "review_comment", "version",
 ]
@@ -254,6 +255,26 @@ ACTION_LABELS = {
     "report_submit": "Gửi báo cáo", "report_return": "Trả lại báo cáo", "report_accept": "Chấp nhận, khoá báo cáo",
     "report_template_import": "Nhập số liệu từ biểu mẫu Excel",
 }
+EVIDENCE_LABELS = {"evidence_upload": "Tải lên minh chứng", "delete": "Xoá minh chứng", "restore": "Khôi phục minh chứng"}
+
+
+def report_history(report: AgencyReport, limit: int = 30) -> list:
+    """The report's audit entries and those of its evidence files (uploads, deletions), newest first."""
+    from django.db.models import Q
+
+    from piiplan.web.audit.models import AuditEntry
+    from piiplan.web.plan.models import Evidence
+
+    files = [str(pk) for pk in Evidence.all_objects.filter(report=report).values_list("pk", flat=True)]
+    entries = labelled_history(AuditEntry.objects.filter(
+        Q(object_type="plan.agencyreport", object_id=str(report.pk))
+        | Q(object_type="plan.evidence", object_id__in=files, action__in=list(EVIDENCE_LABELS))
+    ).order_by("-at", "-id")[:limit])
+    for entry in entries:
+        if entry.object_type == "plan.evidence":
+            entry.label = EVIDENCE_LABELS[entry.action]
+            entry.note = f"«{entry.object_repr}»" + (f" — {entry.note}" if entry.note else "")
+    return entries
 
 
 def labelled_history(entries) -> list:

@@ -13,7 +13,6 @@ from piiplan.web import documents
 from piiplan.web.accounts.access import access, get_object_for_user, visible_to
 from piiplan.web.accounts.models import Role
 from piiplan.web.audit.log import record, snapshot
-from piiplan.web.audit.models import AuditEntry
 from piiplan.web.plan import dashboard as dash, services
 from piiplan.web.plan.forms import EvidenceForm, PeriodForm, ReportForm, ReviewForm
 from piiplan.web.plan.indicators import indicator_name
@@ -141,8 +140,7 @@ def _report_context(request, report, form=None, evidence_form=None, review_form=
             "document_date": report.document_date, "signer": report.signer, "version": report.version}),
         "evidence_form": evidence_form or EvidenceForm(tasks=tasks, indicators=codes),
         "review_form": review_form or ReviewForm(initial={"version": report.version}),
-        "history": services.labelled_history(
-            AuditEntry.objects.filter(object_type="plan.agencyreport", object_id=str(report.pk))[:30]),
+        "history": services.report_history(report),
         "problems": services.submission_problems(report) if can_edit else [],
     }
 
@@ -252,7 +250,7 @@ def report_review(request, pk):
 
 # --- evidence -----------------------------------------------------------------------------------
 
-EVIDENCE_FIELDS = ["original_name", "size", "sha256", "document_number", "document_date", "issuer", "task", "indicator"]
+EVIDENCE_FIELDS = services.EVIDENCE_FIELDS
 
 
 @require_POST
