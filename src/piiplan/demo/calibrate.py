@@ -29,6 +29,7 @@ REACH_MARGIN = 6.0
 FOCUS_PAD = 0.04
 MIN_MARGIN = 0.5
 LAST_POOL = 3
+FIXED = 2          # anchor code of a cell whose score is given (a derived indicator, ``demo.derived``)
 
 
 @dataclass(frozen=True)
@@ -93,14 +94,19 @@ class CalibrationError(RuntimeError):
     pass
 
 
-def reach(A: np.ndarray, missing: np.ndarray, lay: Layout) -> tuple[np.ndarray, np.ndarray]:
-    """Units × pillars: the lowest and highest pillar score a province can get given its anchors."""
+def reach(A: np.ndarray, missing: np.ndarray, lay: Layout,
+          B: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Units × pillars: the lowest and highest pillar score a province can get given its anchors
+    (``A == FIXED`` cells keep their score in ``B``)."""
     n, n_p = A.shape[0], len(lay.pillars)
     lo, hi = np.zeros((n, n_p)), np.zeros((n, n_p))
+    held = np.where(A == 1, 100.0, 0.0)
+    if B is not None:
+        held = np.where(A == FIXED, np.nan_to_num(B), held)
     for r in range(n):
         for k in range(n_p):
             w = _row_weights(~missing[r], lay, k)
-            fixed = float(w @ np.where(A[r] == 1, 100.0, 0.0))
+            fixed = float(w @ held[r])
             free = float(w[A[r] == 0].sum())
             lo[r, k], hi[r, k] = fixed, fixed + UPPER * free
     return lo, hi
@@ -195,8 +201,9 @@ def focus_targets(S: np.ndarray, lay: Layout, plan: FocusPlan, reach_lo: np.ndar
 
 
 def calibrate_focus(S: np.ndarray, lay: Layout, plan: FocusPlan, leaders: np.ndarray, missing: np.ndarray,
-                    q: np.ndarray) -> np.ndarray:
-    """Fill the focus row of ``S`` (in place, and returned); ``q`` in (0, 1): its position in each interval."""
+                    q: np.ndarray, fixed: np.ndarray | None = None) -> np.ndarray:
+    """Fill the focus row of ``S`` (in place, and returned); ``q`` in (0, 1): its position in each interval.
+    ``fixed`` (bool per indicator): columns whose focus score is given (already in ``S``)."""
     r = plan.row
     n_units = S.shape[0]
     want = {c: (i + 1, i + 1) for i, c in enumerate(plan.strengths)}
@@ -204,7 +211,8 @@ def calibrate_focus(S: np.ndarray, lay: Layout, plan: FocusPlan, leaders: np.nda
     lo = np.full(S.shape[1], np.nan)
     hi = np.full(S.shape[1], np.nan)
     for j, code in enumerate(lay.indicators):
-        if missing[r, j] or leaders[j] == r or want.get(code) == (n_units, n_units):
+        if missing[r, j] or leaders[j] == r or want.get(code) == (n_units, n_units) \
+                or (fixed is not None and fixed[j]):
             continue
         a, b = want.get(code, plan.free_ranks)
         o = np.sort(np.delete(S[:, j], r))[::-1]

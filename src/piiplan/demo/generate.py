@@ -29,8 +29,9 @@ import pandas as pd
 from scipy.special import expit
 
 from piiplan import reference
-from piiplan.demo import DEFAULT_SEED, FRAMEWORK, SYNTHETIC_LABEL, design
-from piiplan.demo.calibrate import CalibrationError, FocusPlan, anchors, calibrate_focus, calibrate_others, fit_to_reach, reach
+from piiplan.demo import DEFAULT_SEED, FRAMEWORK, SYNTHETIC_LABEL, derived, design
+from piiplan.demo.calibrate import (FIXED, CalibrationError, FocusPlan, anchors, calibrate_focus, calibrate_others,
+                                    fit_to_reach, reach)
 from piiplan.demo.spec import Spec, load_spec, target_list
 from piiplan.engine import Dataset, Framework, load_framework
 from piiplan.engine.treat import DEFAULTS, skew_kurt_columns
@@ -124,16 +125,21 @@ def _round(X: np.ndarray, decimals: np.ndarray) -> np.ndarray:
     return out
 
 
-def design_2025(seed: int, fw: Framework, spec: Spec, units: list[str], rng: np.random.Generator):
-    """Scores (units × indicators, NaN = missing) and the structured scores behind the missing cells."""
+def design_2025(seed: int, fw: Framework, spec: Spec, units: list[str], rng: np.random.Generator,
+                fixed: np.ndarray):
+    """Scores (units × indicators, NaN = missing) and the structured scores behind the missing cells.
+    ``fixed``: the engine's scores of the derived indicators (their columns; NaN elsewhere)."""
     lay = design.layout(fw)
     ind = spec.indicators
     row = {u: i for i, u in enumerate(units)}
     focus = row[FOCUS]
-    leaders = np.array([row[u] for u in ind["leader"]])
+    is_fixed = ~np.isnan(fixed).all(axis=0)
+    leaders = np.array([int(np.nanargmax(fixed[:, j])) if is_fixed[j] else row[u]
+                        for j, u in enumerate(ind["leader"])])
     protect = np.zeros((len(units), len(lay.indicators)), dtype=bool)
     protect[focus] = True
     protect[leaders, np.arange(len(lay.indicators))] = True
+    protect[:, is_fixed] = True
     # the focus province's strengths and weaknesses are ranks among all 34: keep those columns complete
     for code in target_list(spec, "strengths", FOCUS) + target_list(spec, "weaknesses", FOCUS):
         protect[:, lay.indicators.index(code)] = True
@@ -141,18 +147,20 @@ def design_2025(seed: int, fw: Framework, spec: Spec, units: list[str], rng: np.
     pii = spec.target_pii.reindex(units).to_numpy(dtype=float)
     P = design.pillar_targets(units, pii, rng, _fixed_io(spec), _pillar_leaders(spec))
     B = design.base_scores(P, lay, ind, rng)
+    B[:, is_fixed] = fixed[:, is_fixed]
     A = anchors(B, missing, leaders, focus, rng,
                 [lay.indicators.index(c) for c in target_list(spec, "weaknesses", FOCUS)[:1]])
+    A[:, is_fixed] = FIXED
     S0 = np.where(A == 1, 100.0, np.where(A == -1, 0.0, B))
     S0[missing] = np.nan
     P = design.lift_leaders(design.natural_targets(S0, P, lay), units, _pillar_leaders(spec))
-    P = fit_to_reach(P, *reach(A, missing, lay), skip=focus)
+    P = fit_to_reach(P, *reach(A, missing, lay, B), skip=focus)
     S = calibrate_others(B, P, missing, A, lay, focus)
     plan = FocusPlan(row=focus, strengths=target_list(spec, "strengths", FOCUS),
                      weaknesses=target_list(spec, "weaknesses", FOCUS),
                      above=target_list(spec, "above_mean", FOCUS), pii=float(pii[focus]))
     q = expit(rng.normal(0.0, 0.7, len(lay.indicators)))
-    S = calibrate_focus(S, lay, plan, leaders, missing, q)
+    S = calibrate_focus(S, lay, plan, leaders, missing, q, is_fixed)
     return S, B, missing
 
 
@@ -185,17 +193,53 @@ def generate(seed: int = DEFAULT_SEED, framework: Framework | None = None) -> Pa
                            + "\n".join(problems))
 
 
+def focus_ranks(spec: Spec, codes, n_units: int) -> dict[str, tuple[int, int]]:
+    """The rank interval (1 = best) the targets ask of the focus province on each of ``codes``."""
+    strengths = target_list(spec, "strengths", FOCUS)
+    weaknesses = target_list(spec, "weaknesses", FOCUS)
+    out = {}
+    for code in codes:
+        if code in strengths:
+            out[code] = (strengths.index(code) + 1,) * 2
+        elif code in weaknesses:
+            out[code] = (n_units - weaknesses.index(code),) * 2
+        else:
+            out[code] = FocusPlan.free_ranks
+    return out
+
+
+def economy(ref: pd.DataFrame, year: int = 2025) -> derived.Economy:
+    """The denominators of ``year`` as written to denominators.csv."""
+    pop = (ref["population_2024"].astype(float) * (1 + POP_GROWTH) ** (year - 2024)).round(1)
+    grdp = (ref["grdp_2024"].astype(float) * (1 + GRDP_GROWTH) ** (year - 2024)).round(1)
+    return derived.Economy(grdp.to_numpy(), pop.to_numpy(), (ref["kind"] == derived.CITY_KIND).to_numpy())
+
+
 def _generate_once(seed: int, attempt: int, fw: Framework, spec: Spec) -> Panel:
     ref = reference.provinces()
     units = list(ref.index)
     rng = np.random.default_rng([seed, attempt])
-    S, B, missing = design_2025(seed, fw, spec, units, rng)
-    check_treatment_free(S, fw.indicators)
     ind = spec.indicators
-    lo, hi = ind["lo"].to_numpy(float), ind["hi"].to_numpy(float)
+    dspec = derived.load_derived()
+    dcols = [fw.indicators.index(c) for c in dspec.index]
+    draw = derived.derived_2025(dspec, ind["decimals"], ind["leader"], economy(ref),
+                                np.random.default_rng([seed, attempt, 1]), units.index(FOCUS),
+                                focus_ranks(spec, dspec.index, len(units)), units)
+    Xd = np.column_stack([draw[c] for c in dspec.index])
+    fixed = np.full((len(units), len(fw.indicators)), np.nan)
+    fixed[:, dcols] = derived.engine_scores(Xd, list(dspec.index))[0]
+    S, B, missing = design_2025(seed, fw, spec, units, rng, fixed)
+    free_cols = [j for j in range(len(fw.indicators)) if j not in dcols]
+    check_treatment_free(S[:, free_cols], [fw.indicators[j] for j in free_cols])
+    lo, hi = np.array(ind["lo"], dtype=float), np.array(ind["hi"], dtype=float)
+    lo[dcols], hi[dcols] = Xd.min(axis=0), Xd.max(axis=0)
     dec = ind["decimals"].to_numpy(int)
     full = np.where(missing, B, S)                    # structured values behind the missing cells
     raw_full = {2025: _round(lo + (hi - lo) * full / 100.0, dec)}
+    raw_full[2025][:, dcols] = Xd
+    protect = np.zeros_like(missing)
+    protect[:, dcols] = True                          # GSO publishes GRDP and income for every province
+    shares = [fw.indicators.index(c) for c in dspec.index[dspec["basis"] == "share"]]
     blo = ind["bound_lo"].to_numpy(float)
     bhi = np.where(np.isnan(ind["bound_hi"].to_numpy(float)), np.inf, ind["bound_hi"].to_numpy(float))
     trend = ind["trend"].to_numpy(float)
@@ -208,8 +252,10 @@ def _generate_once(seed: int, attempt: int, fw: Framework, spec: Spec) -> Panel:
         nxt = raw_full[year + 1]
         change = np.exp(rng.normal(0.0, 1.0, nxt.shape) * sd)
         prev = np.clip(nxt / (1.0 + trend) * change, blo, bhi)
+        for j in shares:                              # shares of a national total sum to 100 every year
+            prev[:, j] *= 100.0 / prev[:, j].sum()
         raw_full[year] = _round(prev, dec)
-        masks[year] = _missing_mask(rng, lay, len(units), np.zeros_like(missing))
+        masks[year] = _missing_mask(rng, lay, len(units), protect)
     raw = {y: pd.DataFrame(np.where(masks[y], np.nan, raw_full[y]), index=pd.Index(units, name="unit"),
                            columns=fw.indicators) for y in YEARS}
     unit_table = ref[list(UNIT_COLUMNS)].copy()
