@@ -58,6 +58,8 @@ BROKEN = [
     ("wrong-type", "bao-cao.pdf", b"%PDF-1.4 not data", "không được hỗ trợ"),
     ("old-excel", "so-lieu.xls", b"\xd0\xcf\x11\xe0old excel", "Excel 97–2003"),
     ("fake-xlsx", "so-lieu.xlsx", b"unit,indicator\nA,B\n", "không phải bảng tính Excel"),
+    ("truncated-xlsx", "so-lieu.xlsx", xlsx({"2025": [["Tỉnh", "1.1.1"], ["Lạng Sơn", 3]]})[:1500],
+     "Tệp không phải Excel hợp lệ hoặc bị hỏng"),
     ("binary-csv", "so-lieu.csv", b"PK\x03\x04\x00\x00binary", "nhị phân"),
     ("empty-file", "so-lieu.csv", b"", "rỗng"),
     ("wrong-columns", "so-lieu.csv", "tinh,nam,so\nLạng Sơn,2025,1\n".encode(), "Thiếu cột"),
@@ -96,6 +98,7 @@ def test_broken_upload_shows_a_clear_message_and_changes_nothing(case, client_fo
     response = upload(staff, name, content)
     text = response.content.decode()
     assert expected in text, text[:3000]
+    assert "BadZipFile" not in text and "KeyError" not in text   # no Python exception names
     assert state() == before
     batch = ImportBatch.objects.order_by("-id").first()
     if batch is not None and response.redirect_chain:
@@ -107,6 +110,16 @@ def test_broken_upload_shows_a_clear_message_and_changes_nothing(case, client_fo
         assert state() == before
     else:
         assert response.status_code == 400  # refused before reading
+
+
+def test_upload_help_lists_the_vietnamese_columns_the_reader_accepts(client_for):
+    html = client_for("dost_staff").get(reverse("indexdata:datasets")).content.decode()
+    for vi, en in (("tỉnh", "unit"), ("mã chỉ số", "indicator"), ("năm", "year"), ("giá trị", "value")):
+        assert f"«{vi}» (hoặc {en})" in html.replace("&laquo;", "«").replace("&raquo;", "»")
+    # …and a long table headed with exactly those Vietnamese names is read.
+    upload(client_for("dost_staff"), "so-lieu.csv", "tỉnh,mã chỉ số,năm,giá trị\nLạng Sơn,1.1.1,2025,3\n".encode())
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportBatch.Status.DRAFT, batch.problems
 
 
 def test_huge_file_is_refused_by_the_size_limit(client_for, settings):

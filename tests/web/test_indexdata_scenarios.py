@@ -72,6 +72,17 @@ def test_what_if_recomputes_like_the_engine(client_for):
     assert not Scenario.objects.exists()  # computing saves nothing
 
 
+def test_treatment_notes_name_the_rules_in_vietnamese(client_for):
+    fw, ds = demo_framework(), load_demo()
+    wide = ds.wide(2025, fw.indicators)
+    html = client_for("dost_staff").post(reverse("indexdata:scenarios"), {
+        "unit": UNIT, "year": "2025", "action": "compute", "v_1.1.1": str(float(wide["1.1.1"].max()) * 10),
+    }).content.decode()
+    assert "Xử lý ngoại lai của chỉ số 1.1.1 đổi từ «không xử lý» sang «thay giá trị ngoại lai (winsorise)»." in html
+    assert "bị cắt về giá trị kế tiếp khi thay giá trị ngoại lai (winsorise)" in html
+    assert "«none»" not in html and "«winsorise»" not in html and "bị cắt (winsorise)" not in html
+
+
 def test_percent_change_and_bad_numbers(client_for):
     fw, ds = demo_framework(), load_demo()
     wide = ds.wide(2025, fw.indicators)

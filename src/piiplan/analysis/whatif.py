@@ -14,6 +14,7 @@ import pandas as pd
 
 from piiplan.analysis.context import IndexInputs
 from piiplan.engine.results import Results
+from piiplan.engine.treat import FIRED_VI
 
 
 @dataclass
@@ -103,8 +104,8 @@ def _notes(inputs: IndexInputs, edits: list[Edit], before: Results, after: Resul
         v = e.value * d[e.indicator]
         label = pa.at[e.unit, e.indicator] if e.unit in pa.index else ""
         if label in ("winhi", "winlo"):
-            notes.append(f"Giá trị mới của {e.unit} ở chỉ số {e.indicator} bị cắt (winsorise) về giá trị kế tiếp: "
-                         f"phần vượt không được tính điểm.")
+            notes.append(f"Giá trị mới của {e.unit} ở chỉ số {e.indicator} là ngoại lai nên bị cắt về giá trị kế "
+                         f"tiếp khi {FIRED_VI['winsorise']}: phần vượt không được tính điểm.")
         elif col.notna().any() and v > col.max():
             notes.append(f"{e.unit} trở thành giá trị tốt nhất của chỉ số {e.indicator}: thang min-max được kéo "
                          f"giãn, điểm chuẩn hoá của mọi tỉnh khác ở chỉ số này giảm.")
@@ -115,8 +116,9 @@ def _notes(inputs: IndexInputs, edits: list[Edit], before: Results, after: Resul
     if not tb.empty and not ta.empty:
         for code in dict.fromkeys(e.indicator for e in edits):
             if code in tb.index and code in ta.index and tb.at[code, "fired"] != ta.at[code, "fired"]:
-                notes.append(f"Xử lý ngoại lai của chỉ số {code} đổi từ «{tb.at[code, 'fired']}» sang "
-                             f"«{ta.at[code, 'fired']}».")
+                was, now = tb.at[code, "fired"], ta.at[code, "fired"]
+                notes.append(f"Xử lý ngoại lai của chỉ số {code} đổi từ «{FIRED_VI.get(was, was)}» sang "
+                             f"«{FIRED_VI.get(now, now)}».")
     return notes
 
 

@@ -8,14 +8,20 @@ from django import forms
 
 from piiplan.web.indexdata.models import ImportBatch
 
+# The long-table columns the reader accepts (piiplan.engine.data.LONG_ALIASES), Vietnamese name first.
+LONG_COLUMNS_VI = [("tỉnh", "unit"), ("mã chỉ số", "indicator"), ("năm", "year"), ("giá trị", "value")]
+LONG_TABLE_HELP = (
+    "Bảng tính mỗi năm một trang (như tệp xuất ra), hoặc bảng dạng dài với các cột "
+    + ", ".join(f"«{vi}» (hoặc {en})" for vi, en in LONG_COLUMNS_VI)
+    + ", hoặc biểu mẫu thu thập số liệu cơ quan đã điền. Khung chỉ số: cột code, parent, level…"
+)
+
 KIND_CHOICES = [("", "Tự nhận biết"), *ImportBatch.Kind.choices]
 
 
 class UploadForm(forms.Form):
     file = forms.FileField(label="Tệp số liệu hoặc khung chỉ số (.xlsx, .csv)",
-                           help_text="Bảng tính mỗi năm một trang (như tệp xuất ra), hoặc bảng dạng dài "
-                                     "(unit, indicator, year, value), hoặc biểu mẫu thu thập số liệu cơ quan đã điền. "
-                                     "Khung chỉ số: cột code, parent, level…",
+                           help_text=LONG_TABLE_HELP,
                            error_messages={"required": "Hãy chọn một tệp.", "empty": "Tệp rỗng."})
     kind = forms.ChoiceField(label="Loại tệp", choices=KIND_CHOICES, required=False)
 

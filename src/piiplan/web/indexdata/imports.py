@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +31,7 @@ from piiplan.web.indexdata.versions import activate_framework, create_dataset, f
 DATA_SUFFIXES = {".csv", ".xlsx", ".xlsm", ".txt"}
 FRAMEWORK_SUFFIXES = {".csv", ".xlsx", ".xlsm", ".yaml", ".yml"}
 XLSX_MAGIC = b"PK\x03\x04"
+XLSX_BROKEN = "Tệp không phải Excel hợp lệ hoặc bị hỏng: hãy mở lại bằng Excel và lưu thành .xlsx."
 FRAMEWORK_HEADERS = {"code", "parent", "level"}
 
 
@@ -57,6 +60,21 @@ def check_upload(name: str, size: int, head: bytes) -> str:
     if suffix not in (".xlsx", ".xlsm") and (head.startswith(XLSX_MAGIC) or b"\0" in head[:2048]):
         raise UploadRejected(f"Tệp có đuôi {suffix} nhưng nội dung là tệp nhị phân, không phải văn bản.")
     return suffix
+
+
+def check_workbook(fileobj) -> None:
+    """Refuse an .xlsx whose zip container is truncated or damaged (:class:`UploadRejected`), so the
+    user reads one Vietnamese sentence instead of the name of a Python exception."""
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            damaged = archive.testzip() is not None or "[Content_Types].xml" not in archive.namelist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError, KeyError,
+            NotImplementedError):
+        damaged = True
+    finally:
+        fileobj.seek(0)
+    if damaged:
+        raise UploadRejected(XLSX_BROKEN)
 
 
 def detect_kind(path: Path) -> str:
@@ -128,10 +146,10 @@ def read_upload(path: Path, kind: str, display_name: str) -> Preview:
             return Preview(problems, {} if problems else dataset_summary(base, ds), dataset=ds)
         except InputError as exc:
             return Preview([problem_dict(p) for p in exc.problems], {})
-        except (ValueError, KeyError, OSError) as exc:  # defensive: a reader bug must not pass silently
+        except (ValueError, KeyError, OSError):  # defensive: a reader bug must not pass silently
+            message = "Không đọc được tệp: nội dung không đúng định dạng hoặc tệp bị hỏng."
             return Preview([{"file": display_name, "sheet": None, "row": None, "column": None,
-                             "message": f"Không đọc được tệp ({type(exc).__name__}).",
-                             "text": f"tệp {display_name}: Không đọc được tệp ({type(exc).__name__})."}], {})
+                             "message": message, "text": f"tệp {display_name}: {message}"}], {})
 
 
 def read_agency_upload(path: Path, base: Dataset, display_name: str) -> Preview:
@@ -258,7 +276,9 @@ def start(upload, user, kind: str | None = None) -> ImportBatch:
     """Store an uploaded file as a draft batch and preview it. Refused files raise UploadRejected."""
     head = upload.read(4096)
     upload.seek(0)
-    check_upload(upload.name, upload.size, head)
+    suffix = check_upload(upload.name, upload.size, head)
+    if suffix in (".xlsx", ".xlsm"):
+        check_workbook(upload)
     batch = ImportBatch(original_name=Path(upload.name).name[:255], size=upload.size, created_by=user,
                         base_dataset=service.active_dataset_version())
     batch.file.save(Path(upload.name).name, upload, save=False)
