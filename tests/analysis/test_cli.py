@@ -79,3 +79,22 @@ def test_sobol_prints_vietnamese_assumption_names_and_sane_indices(capsys):
     code, out, _ = run(capsys, "uncertainty", "--n", "600", "--seed", "1", "-u", "Lạng Sơn", "--sobol", "--json")
     for row in json.loads(out)["sensitivity"]["indices"]:
         assert -0.5 <= row["Si"] <= 1.5, row
+
+
+@pytest.mark.parametrize("extra, needle", [
+    (["-k", "0"], "từ 1 đến 34"), (["-k", "-3"], "từ 1 đến 34"), (["-k", "40"], "từ 1 đến 34"),
+    (["-k", "25", "--steps", "0"], "--steps"), (["-k", "25", "--steps", "-1"], "--steps"),
+    (["-k", "25", "--margin", "-1"], "--margin"), (["-k", "25", "--margin", "nan"], "--margin"),
+    (["-k", "25", "--weight", "6.3.1=-1"], "6.3.1 phải > 0"), (["-k", "25", "--weight", "6.3.1=0"], "> 0"),
+    (["-k", "25", "--bound", "9.9.9=1"], "«9.9.9»"), (["-k", "25", "--weight", "9.9.9=1"], "«9.9.9»"),
+    (["-k", "25", "--fix", "9.9.9"], "«9.9.9»"), (["-k", "25", "--bound", "6.3.1=-2"], "--bound"),
+    (["-k", "25", "--bound", "6.3.1=abc"], "không phải là số"),
+])
+def test_target_option_errors_exit_2(capsys, extra, needle):
+    code, out, err = run(capsys, "target", "-u", "Lạng Sơn", "--ladder", "0", *extra)
+    assert code == 2 and err.startswith("Lỗi: ") and needle in err and "Traceback" not in err
+
+
+def test_target_already_reached(capsys):
+    code, out, _ = run(capsys, "target", "-u", "Lạng Sơn", "-k", "30", "--ladder", "0")
+    assert code == 0 and "Mục tiêu đã đạt" in out and "hạng 29" in out

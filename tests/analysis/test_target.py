@@ -97,3 +97,21 @@ def test_safety_margin_equals_exhaustive_search(seed):
     else:
         assert out.feasible and out.confirmed and out.effort == pytest.approx(best, abs=1e-9)
         assert out.margin_next is None or out.rank_after < k or out.margin_next >= margin - 1e-9
+
+
+def test_library_rejects_bad_options():
+    rng = np.random.default_rng(2)
+    inp = small_inputs(rng, n_units=6, n_ind=3)
+    unit = inp.units[0]
+    with pytest.raises(ValueError):
+        optimise(inp, unit, 0, ladder=0)
+    with pytest.raises(ValueError):
+        optimise(inp, unit, 7, ladder=0)
+    with pytest.raises(ValueError):
+        optimise(inp, unit, 1, ladder=0, margin=-1.0)
+    with pytest.raises(ValueError):
+        optimise(inp, unit, 1, ladder=0, steps=0)
+    with pytest.raises(ValueError):
+        optimise(inp, unit, 1, ladder=0, weights={inp.indicators[0]: -1.0})
+    with pytest.raises(KeyError):
+        optimise(inp, unit, 1, ladder=0, bounds={"9.9.9": 1.0})

@@ -137,9 +137,15 @@ def make_levers(inputs: IndexInputs, unit: str, bounds=None, weights=None, fixed
     ss = pd.Series(step_sizes if step_sizes is not None else {}, dtype=float).reindex(fw.indicators)
     spread = data.std(ddof=1)
     fixed = {str(c) for c in fixed}
-    unknown = fixed - set(fw.indicators)
-    if unknown:
-        raise KeyError(f"Không có chỉ số: {', '.join(sorted(unknown))}.")
+    for given in (fixed, bounds, weights, step_sizes):
+        keys = given.index if isinstance(given, pd.Series) else (given if given is not None else ())
+        unknown = sorted({str(c) for c in keys} - set(fw.indicators))
+        if unknown:
+            raise KeyError(f"Không có chỉ số: {', '.join(unknown)}.")
+    if (w <= 0).any() or w.isna().any():
+        raise ValueError("Trọng số nỗ lực phải > 0 (dùng fixed= để giữ nguyên một chỉ số).")
+    if steps < 1:
+        raise ValueError("Số bước phải ≥ 1.")
     out = []
     for code, d in zip(fw.indicators, fw.direction()):
         bound = 0.0 if code in fixed else float(b[code])
@@ -166,6 +172,10 @@ def optimise(inputs: IndexInputs, unit: str, target_rank: int, *, levers: list[L
     unit = str(unit)
     if unit not in inputs.units:
         raise KeyError(f"Không có đơn vị «{unit}» trong dữ liệu.")
+    if not 1 <= int(target_rank) <= len(inputs.units):
+        raise ValueError(f"Hạng mục tiêu phải từ 1 đến {len(inputs.units)}.")
+    if not margin >= 0:
+        raise ValueError("Khoảng cách an toàn phải ≥ 0.")
     if competitors is not None:
         data = competitors.reindex(index=inputs.data.index, columns=inputs.data.columns).astype(float)
         data.loc[unit] = inputs.data.loc[unit]

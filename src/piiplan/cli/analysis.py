@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 import time
 import unicodedata
@@ -111,17 +112,44 @@ def _unit(inputs, name: str | None) -> str:
     raise InputError(Problem(f"Không có tỉnh «{name}» trong dữ liệu."))
 
 
+def _fail(message: str):
+    raise InputError(Problem(message))
+
+
+def _number(text: str, what: str) -> float:
+    """A number typed by the user, read as the data readers read cells (vi-VN "82,5"; no NaN/inf/huge)."""
+    from piiplan.engine.tables import parse_number
+
+    value, problem = parse_number(text.strip())
+    if problem is not None:
+        _fail(f"{what}: {problem.message}")
+    if math.isnan(value):
+        _fail(f"{what}: thiếu giá trị số.")
+    return value
+
+
 def _pairs(items: list[str], what: str) -> dict[str, float]:
     out = {}
     for item in items:
         if "=" not in item:
-            raise InputError(Problem(f"«{item}» phải có dạng MÃ=GIÁ_TRỊ ({what})."))
+            _fail(f"«{item}» phải có dạng MÃ=GIÁ_TRỊ ({what}).")
         code, val = item.split("=", 1)
-        try:
-            out[code.strip()] = float(val.replace(",", "."))
-        except ValueError:
-            raise InputError(Problem(f"«{val}» không phải là số ({what}).")) from None
+        out[code.strip()] = _number(val, f"{what} {code.strip()}")
     return out
+
+
+def _known_codes(inputs, codes, what: str) -> None:
+    unknown = [c for c in dict.fromkeys(codes) if c not in inputs.indicators]
+    if unknown:
+        _fail(f"Không có chỉ số {', '.join(f'«{c}»' for c in unknown)} trong khung chỉ số ({what}).")
+
+
+def _at_least(value, low, what: str, hint: str = "") -> None:
+    if value is None:
+        return
+    if not math.isfinite(value) or value < low:
+        shown = str(value) if isinstance(value, int) else fmt(value, 2)
+        _fail(f"{what} phải ≥ {fmt(low, 0) if float(low).is_integer() else fmt(low)} (nhận được {shown}){hint}.")
 
 
 def _edits(inputs, items: list[str], default_unit: str | None) -> list[tuple[str, str, float]]:
@@ -235,22 +263,44 @@ def gains_cmd(args) -> int:
     return 0
 
 
+def _target_options(args, inputs) -> tuple[dict, dict]:
+    """Check every `target` option before the search (user errors exit 2)."""
+    n_units = len(inputs.units)
+    if not 1 <= args.rank <= n_units:
+        _fail(f"Hạng mục tiêu phải từ 1 đến {n_units} (số tỉnh trong dữ liệu); nhận được {args.rank}.")
+    _at_least(args.steps, 1, "--steps")
+    _at_least(args.margin, 0, "--margin")
+    _at_least(args.ladder, 0, "--ladder")
+    bounds = _pairs(args.bound, "--bound")
+    weights = _pairs(args.weight, "--weight")
+    for option, codes in (("--fix", args.fix), ("--bound", bounds), ("--weight", weights)):
+        _known_codes(inputs, [str(c).strip() for c in codes], option)
+    for code, v in bounds.items():
+        _at_least(v, 0, f"Mức cải thiện tối đa của {code} (--bound)")
+    for code, w in weights.items():
+        if w <= 0:
+            _fail(f"Trọng số nỗ lực của {code} phải > 0 (nhận được {fmt(w)}); để giữ nguyên chỉ số, dùng "
+                  f"--fix {code}.")
+    return bounds, weights
+
+
 def target_cmd(args) -> int:
     from piiplan.analysis.projection import project_data
     from piiplan.analysis.target import default_bounds, optimise
 
     fw, ds, inputs = _inputs(args)
     unit = _unit(inputs, args.unit)
+    user_bounds, weights = _target_options(args, inputs)
     bounds = default_bounds(fw, ds, inputs.year)
-    for code, val in _pairs(args.bound, "--bound").items():
+    for code, val in user_bounds.items():
         bounds[code] = val
     competitors = project_data(fw, ds, inputs.year) if args.competitors == "trend" else None
     bar = ProgressBar("Đang tìm phương án") if args.ladder else None
     if bar:
         bar(0, 1)
-    out = optimise(inputs, unit, args.rank, bounds=bounds, weights=_pairs(args.weight, "--weight"),
-                   fixed=args.fix, steps=args.steps, competitors=competitors, ladder=args.ladder,
-                   margin=args.margin)
+    out = optimise(inputs, unit, args.rank, bounds=bounds, weights=weights,
+                   fixed=[str(c).strip() for c in args.fix], steps=args.steps, competitors=competitors,
+                   ladder=args.ladder, margin=args.margin)
     if bar:
         bar(1, 1)
     if args.json:
@@ -261,18 +311,28 @@ def target_cmd(args) -> int:
     if not out.feasible:
         print(out.message)
         return 1
+    if not out.plan:
+        print(f"Mục tiêu đã đạt: {unit} đang ở hạng {_rank(out.rank_before)} (≤ {args.rank})"
+              + (f", hơn các tỉnh xếp sau ít nhất {fmt(args.margin, 3)} điểm" if args.margin > 0 else "")
+              + "; không cần cải thiện chỉ số nào.")
+        _print_ladder(out)
+        return 0
     print(f"Phương án ({len(out.plan)} chỉ số, tổng nỗ lực {fmt(out.effort)}; "
           f"{'tối ưu' if out.optimal else 'chưa chứng minh tối ưu'}):")
     for r in out.plan:
         print(f"  {r.code:<7} {fmt(r.value_from, 4)} → {fmt(r.value_to, 4)}  +{fmt(r.points, 3)} điểm  {r.name}")
     print(f"Kết quả tính lại: hạng {_rank(out.rank_after)}, {fmt(out.score_after)} điểm; hơn tỉnh kế tiếp "
           f"({out.next_unit}) {fmt(out.margin_next, 3)} điểm.")
+    _print_ladder(out)
+    return 0
+
+
+def _print_ladder(out) -> None:
     if out.ladder is not None and len(out.ladder):
         print("Nỗ lực cần cho từng bậc:")
         for r in out.ladder.itertuples():
             e = fmt(r.effort) if r.feasible else "không đạt được"
             print(f"  +{r.places_up} bậc (hạng {r.target_rank}): {e}")
-    return 0
 
 
 def uncertainty_cmd(args) -> int:
