@@ -98,3 +98,13 @@ def test_target_option_errors_exit_2(capsys, extra, needle):
 def test_target_already_reached(capsys):
     code, out, _ = run(capsys, "target", "-u", "Lạng Sơn", "-k", "30", "--ladder", "0")
     assert code == 0 and "Mục tiêu đã đạt" in out and "hạng 29" in out
+
+
+@pytest.mark.parametrize("extra, needle", [
+    (["--n", "-5"], "--n"), (["--n", "0"], "ít nhất 100"), (["--noise", "2"], "[0; 1)"),
+    (["--noise", "1"], "[0; 1)"), (["--noise", "-0.1"], "[0; 1)"), (["--noise", "nan"], "[0; 1)"),
+    (["--k", "0"], "--k"), (["--k", "99"], "--k"),
+])
+def test_uncertainty_option_errors_exit_2(capsys, extra, needle):
+    code, out, err = run(capsys, "uncertainty", "--seed", "1", *extra)
+    assert code == 2 and err.startswith("Lỗi: ") and needle in err and out == ""

@@ -72,3 +72,13 @@ def test_no_variation_gives_the_nominal_ranks():
     inp = small_inputs(rng, n_units=8, n_ind=4, integer=False)
     r = monte_carlo(inp, Assumptions(), n=20, seed=1)
     assert (r.ranks == r.nominal_ranks[None, :]).all()
+
+
+def test_bad_replication_count_and_noise_are_refused():
+    from conftest import small_inputs
+
+    inp = small_inputs(np.random.default_rng(0), n_units=6, n_ind=3)
+    with pytest.raises(ValueError):
+        monte_carlo(inp, Assumptions(weight_noise={2: 0.2}), n=0, seed=1)
+    with pytest.raises(ValueError):
+        Assumptions(weight_noise={2: 2.0})

@@ -56,6 +56,12 @@ class Assumptions:
                    normalisation=[{"method": "minmax"}, {"method": "zscore", "mean": 10.0, "sd": 2.0}],
                    treatment=["coinr", "none"], imputation=["none", "mean"])
 
+    def __post_init__(self) -> None:
+        bad = {lv: f for lv, f in self.weight_noise.items() if not 0 <= f < 1}
+        if bad:
+            # a factor 1 ± f with f ≥ 1 can make a weight zero or negative
+            raise ValueError(f"Biên độ nhiễu trọng số phải trong [0; 1); nhận được {bad}.")
+
     def groups(self) -> list[str]:
         """The assumptions that actually vary (the inputs of a sensitivity analysis)."""
         out = []
@@ -201,6 +207,8 @@ def monte_carlo(inputs: IndexInputs, assumptions: Assumptions | None = None, n: 
                 ) -> UncertaintyResult:
     """Run ``n`` random replications (see the module docstring); ``k`` adds P(rank ≤ k) to the stats."""
     assumptions = assumptions or Assumptions.default()
+    if int(n) < 1:
+        raise ValueError("Số lần lặp phải ≥ 1.")
     ev = Evaluator(inputs, assumptions)
     combo, weights, choices = ev.sample(int(n), _rng(seed))
     scores = ev.scores(combo, weights, chunk, progress)

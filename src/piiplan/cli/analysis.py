@@ -341,6 +341,12 @@ def uncertainty_cmd(args) -> int:
 
     fw, ds, inputs = _inputs(args)
     unit = _unit(inputs, args.unit) if args.unit else None
+    _at_least(args.n, 1, "Số lần lặp --n", " (nên dùng ít nhất 100, tốt hơn 1.000)")
+    if not (math.isfinite(args.noise) and 0 <= args.noise < 1):
+        _fail(f"Biên độ nhiễu trọng số --noise phải trong khoảng [0; 1) (ví dụ 0,25 = ±25%); nhận được "
+              f"{fmt(args.noise)}.")
+    if args.k is not None and not 1 <= args.k <= len(inputs.units):
+        _fail(f"--k phải từ 1 đến {len(inputs.units)} (số tỉnh trong dữ liệu); nhận được {args.k}.")
     a = Assumptions.default()
     a.weight_noise = {lv: args.noise for lv in range(2, fw.levels)} if args.noise > 0 else {}
     res = monte_carlo(inputs, a, n=args.n, seed=args.seed, k=args.k, progress=ProgressBar("Monte Carlo"))
