@@ -16,6 +16,7 @@ echo
 echo "piiplan đang chạy tại: http://$HOST:$PORT/"
 echo "Đăng nhập bằng một trong các tài khoản mẫu ở trên. Dừng máy chủ: Ctrl+C."
 echo
-# Django serves pages and static files itself (embedded mode, no CDN); see docs/deployment.md
-# for a production set-up behind gunicorn and a reverse proxy.
+# Django serves pages and static files itself (embedded mode, no CDN; WhiteNoise serves the static
+# files with DEBUG off, the default — DEBUG=1 bash scripts/run.sh shows Django's debug pages);
+# see docs/deployment.md for a production set-up behind gunicorn and a reverse proxy.
 exec "$PY" manage.py runserver "$HOST:$PORT" --noreload

@@ -206,3 +206,64 @@ def test_postgresql_run_really_uses_postgresql():
     from django.db import connection
 
     assert connection.vendor == "postgresql"
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_embedded_mode_runs_without_debug_by_default(tmp_path):
+    shown = run_manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG, settings.ALLOWED_HOSTS)",
+                       extra_env={}, tmp_path=tmp_path)
+    last = shown.stdout.strip().splitlines()[-1]             # (the shell may print an import summary first)
+    assert last.split(" ", 1)[0] == "False", shown.stdout + shown.stderr
+    assert "'127.0.0.1'" in last and "'localhost'" in last
+    asked = run_manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)",
+                       extra_env={"DEBUG": "1"}, tmp_path=tmp_path)
+    assert asked.stdout.strip().splitlines()[-1] == "True", asked.stdout + asked.stderr
+
+
+def test_embedded_server_shows_vietnamese_errors_and_serves_static_files(tmp_path):
+    """The server as scripts/run.sh starts it (runserver, no DEBUG in the environment): a missing page is
+    the Vietnamese 404, not Django's debug page with the URL list; static files still load."""
+    import time
+    import urllib.error
+    import urllib.request
+
+    assert run_manage("migrate", "--noinput", extra_env={}, tmp_path=tmp_path).returncode == 0
+    port = _free_port()
+    dropped = ("DEBUG", "DATABASE_URL", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "ALLOWED_HOSTS", "PIIPLAN_ENV")
+    environment = {k: v for k, v in os.environ.items() if k not in dropped}
+    environment["PIIPLAN_VAR_DIR"] = str(tmp_path)
+    server = subprocess.Popen([sys.executable, str(ROOT / "manage.py"), "runserver", f"127.0.0.1:{port}",
+                               "--noreload"], env=environment, cwd=ROOT, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+
+    def fetch(path: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=20) as r:
+                return r.status, r.read().decode("utf-8", "replace")
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode("utf-8", "replace")
+
+    try:
+        for _ in range(100):
+            try:
+                status, html = fetch("/khong-co-trang-nay/")
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.2)
+        else:
+            pytest.fail("the server did not start")
+        assert status == 404
+        assert "Không tìm thấy trang" in html
+        assert "Page not found" not in html and "URLconf" not in html
+        status, css = fetch("/static/pages/piiplan.css")
+        assert status == 200 and css.strip()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

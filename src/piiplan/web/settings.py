@@ -31,7 +31,10 @@ PRODUCTION = PIIPLAN_ENV == "production"
 
 VAR_DIR = Path(env_str("PIIPLAN_VAR_DIR", str(PROJECT_DIR / "var")))
 
-DEBUG = env_bool("DEBUG", not PRODUCTION)
+# Off unless the developer asks for it (DEBUG=1): the embedded mode (scripts/run.sh) is what agencies
+# use, and Django's debug 404 page would show them the URL list in English. Static files are served
+# by WhiteNoise either way, and 400/403/404/500 use the Vietnamese templates of the pages app.
+DEBUG = env_bool("DEBUG", False)
 
 
 def _secret_key() -> str:
