@@ -41,7 +41,7 @@ def test_profile_gains_whatif_project(capsys):
     assert code == 0 and len(json.loads(out)["indicators"]) > 40
     code, out, _ = run(capsys, "whatif", "-e", "Lạng Sơn:6.3.1=200")
     assert code == 0 and "bị cắt" in out
-    code, out, _ = run(capsys, "project", "-u", "Lạng Sơn", "-e", "6.3.1=+5", "--json")
+    code, out, _ = run(capsys, "project", "-u", "Lạng Sơn", "-e", "6.3.1+=5", "--json")
     d = json.loads(out)
     assert code == 0 and d["target_year"] == 2026 and "rank_linear_plan" in d["units"][0]
 
@@ -108,3 +108,49 @@ def test_target_already_reached(capsys):
 def test_uncertainty_option_errors_exit_2(capsys, extra, needle):
     code, out, err = run(capsys, "uncertainty", "--seed", "1", *extra)
     assert code == 2 and err.startswith("Lỗi: ") and needle in err and out == ""
+
+
+@pytest.mark.parametrize("edit, needle", [
+    ("6.3.1=nan", "nan"), ("6.3.1=inf", "inf"), ("6.3.1=1e308", "quá lớn"), ("6.3.1=abc", "không phải là số"),
+    ("6.3.1=+5", "6.3.1+=5"), ("6.3.1=10%", "=+10%"), ("6.3.1=", "thiếu giá trị"), ("9.9.9+=1", "«9.9.9»"),
+])
+def test_edit_values_are_checked_like_data_cells(capsys, edit, needle):
+    for command in ("whatif", "project"):
+        code, out, err = run(capsys, command, "-u", "Lạng Sơn", "-e", edit)
+        assert code == 2 and err.startswith("Lỗi: ") and needle in err, (command, err)
+
+
+def test_edit_syntax_has_one_meaning_everywhere(capsys):
+    def to(edit):
+        code, out, _ = run(capsys, "whatif", "-u", "Lạng Sơn", "-e", edit, "--json")
+        assert code == 0
+        return json.loads(out)["edits"][0]
+    old = to("6.3.1=1")["from"]
+    assert to("6.3.1=82,5")["to"] == 82.5                       # vi-VN decimal comma, sets
+    assert to("6.3.1+=5")["to"] == pytest.approx(old + 5)
+    assert to("6.3.1-=2,5")["to"] == pytest.approx(old - 2.5)
+    assert to("6.3.1=+10%")["to"] == pytest.approx(old * 1.1)
+    # project: the same forms act on the projected value (set = the planned value itself)
+    from piiplan.analysis.projection import project
+    from piiplan.analysis.whatif import Edit
+    from piiplan.demo import demo_framework, load_demo
+
+    fw, ds = demo_framework(), load_demo()
+    p = project(fw, ds, 2025, "pii", edits=[Edit("Lạng Sơn", "6.3.1", 82.5), Edit("Lạng Sơn", "1.1.1", 5, op="add"),
+                                            Edit("Lạng Sơn", "1.1.2", 10, op="pct")])
+    for m in ("linear", "compound"):
+        base, plan = p.data[m].loc["Lạng Sơn"], p.data[f"{m}_plan"].loc["Lạng Sơn"]
+        assert plan["6.3.1"] == 82.5
+        assert plan["1.1.1"] == pytest.approx(base["1.1.1"] + 5)
+        assert plan["1.1.2"] == pytest.approx(base["1.1.2"] * 1.1)
+
+
+def test_project_needs_two_years_and_unreachable_target_exits_1(capsys):
+    code, out, err = run(capsys, "project", "--year", "2023", "-u", "Lạng Sơn")
+    assert code == 2 and "một năm" in err and "xu hướng 2021" not in out
+    code, out, _ = run(capsys, "project", "--year", "2024", "-u", "Lạng Sơn")
+    assert code == 0 and "xu hướng 2023–2024" in out
+    code, out, err = run(capsys, "project", "-u", "Lạng Sơn", "--target-rank", "1")
+    assert code == 1 and "Không tìm được phương án" in out and err == ""
+    code, _, err = run(capsys, "project", "-u", "Lạng Sơn", "--target-rank", "0")
+    assert code == 2 and "từ 1 đến 34" in err

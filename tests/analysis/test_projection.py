@@ -5,7 +5,7 @@ import pytest
 from piiplan.analysis.projection import project, project_data
 from piiplan.engine.data import Dataset
 
-from conftest import small_framework
+from conftest import panel_dataset, small_framework
 
 
 def _panel(values: dict[int, list[list[float]]], fw):
@@ -49,3 +49,13 @@ def test_projected_ranks_with_and_without_plan():
     assert p.table.at[last, "rank_linear"] == p0.table.at[last, "rank_linear"]
     assert set(p.table.columns) >= {"score", "rank", "score_compound", "rank_compound_plan"}
     assert p.to_dict()["units"][0]["unit"] in list("ABCDE")
+
+
+def test_one_year_has_no_trend():
+    rng = np.random.default_rng(4)
+    fw = small_framework(3, 2, [1, 1, -1])
+    ds = panel_dataset(rng, fw, n_units=6, years=(2025,))
+    with pytest.raises(ValueError, match="một năm"):
+        project(fw, ds, 2025, "coinr")
+    ds3 = panel_dataset(rng, fw, n_units=6)
+    assert project(fw, ds3, 2024, "coinr").first_year == 2023

@@ -50,3 +50,21 @@ def test_several_units_and_dict_form(asem):
 def test_unknown_unit_is_an_error(asem):
     with pytest.raises(KeyError, match="Không có đơn vị"):
         what_if(asem, [("XXX", "CPI", 1.0)])
+
+
+def test_nan_infinite_and_missing_base_edits_are_refused():
+    from piiplan.engine import InputError
+
+    from conftest import small_inputs
+
+    inp = small_inputs(np.random.default_rng(9), n_units=6, n_ind=3)
+    u, c = inp.units[0], inp.indicators[0]
+    for bad in (float("nan"), float("inf"), 1e308):
+        with pytest.raises(InputError):
+            what_if(inp, [(u, c, bad)])
+    data = inp.data.copy()
+    data.at[u, c] = np.nan
+    with pytest.raises(InputError, match="chưa có số liệu"):
+        what_if(inp.with_data(data), [(u, c, 5.0, "add")])
+    w = what_if(inp, [(u, c, 50.0, "pct")])
+    assert w.edits[0].new == pytest.approx(1.5 * inp.data.at[u, c])

@@ -7,24 +7,95 @@ start or stop being winsorised, imputed values move with the column mean.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from piiplan.analysis.context import IndexInputs
+from piiplan.engine import InputError, Problem
 from piiplan.engine.results import Results
+from piiplan.engine.tables import MAX_ABS_VALUE
 from piiplan.engine.treat import FIRED_VI
+
+
+OPS = ("set", "add", "pct")
 
 
 @dataclass
 class Edit:
-    """One raw-value change. ``value`` is the new raw value (in the indicator's own unit)."""
+    """One raw-value change of ``indicator`` for ``unit``.
+
+    ``op="set"``: the new raw value is ``value`` (in the indicator's own unit); ``op="add"``: ``value`` is
+    added to the current value; ``op="pct"``: the current value changes by ``value`` per cent (``+10`` =
+    10 % more). The same meaning everywhere (what-if on this year's data, projections on the projected
+    data); :func:`parse_change` reads the text forms ``CODE=VALUE``, ``CODE+=Δ`` / ``CODE-=Δ`` and
+    ``CODE=+10%`` / ``CODE=-5%``. ``old`` / ``new`` are filled when the edit is applied.
+    """
 
     unit: str
     indicator: str
     value: float
     old: float = float("nan")
+    op: str = "set"
+    new: float = float("nan")
+
+    def __post_init__(self) -> None:
+        if self.op not in OPS:
+            raise ValueError(f"Phép sửa «{self.op}» không hợp lệ; chọn: {', '.join(OPS)}.")
+
+    def apply_to(self, current: float) -> float:
+        """The new raw value, starting from ``current``."""
+        v = float(self.value)
+        if not math.isfinite(v):
+            raise InputError(Problem(f"Giá trị sửa của {self.unit} / {self.indicator} không phải là số hữu hạn "
+                                     f"({v}); để xoá số liệu, hãy sửa tệp dữ liệu."))
+        if self.op == "set":
+            new = v
+        else:
+            if not math.isfinite(current):
+                raise InputError(Problem(f"{self.unit} chưa có số liệu chỉ số {self.indicator}: không thể "
+                                         f"{'cộng thêm' if self.op == 'add' else 'tăng/giảm theo %'}; hãy đặt giá "
+                                         f"trị (MÃ=GIÁ_TRỊ)."))
+            new = current + v if self.op == "add" else current * (1.0 + v / 100.0)
+        if not math.isfinite(new) or abs(new) > MAX_ABS_VALUE:
+            raise InputError(Problem(f"Giá trị mới của {self.unit} / {self.indicator} quá lớn "
+                                     f"(giới hạn ±{MAX_ABS_VALUE:.0e}); kiểm tra lại đơn vị."))
+        return new
+
+
+def parse_change(text: str) -> tuple[str, str, float]:
+    """``"6.3.1=80"`` → ``("6.3.1", "set", 80.0)``; ``"6.3.1+=5"`` → add 5; ``"6.3.1-=2,5"`` → add −2.5;
+    ``"6.3.1=+10%"`` → pct 10. Numbers are read as the data readers read cells (vi-VN ``82,5`` accepted;
+    NaN, infinity and huge values refused). A signed value without ``%`` (``=+5``) is refused as ambiguous
+    (set to 5, or add 5?), and so is an unsigned percentage (``=10%``)."""
+    from piiplan.engine.tables import parse_number
+
+    text = str(text).strip()
+    if "=" not in text:
+        raise InputError(Problem(f"«{text}» phải có dạng MÃ=GIÁ_TRỊ, MÃ+=MỨC_TĂNG hoặc MÃ=+10%."))
+    left, right = text.split("=", 1)
+    left, right = left.strip(), right.strip()
+    op, sign = "set", 1.0
+    if left.endswith(("+", "-")):
+        op, sign, left = "add", (1.0 if left.endswith("+") else -1.0), left[:-1].strip()
+    code = left
+    if right.endswith("%"):
+        body = right[:-1].strip()
+        if op == "set" and not body.startswith(("+", "-")):
+            raise InputError(Problem(f"«{text}»: viết {code}=+{body}% (tăng) hoặc {code}=-{body}% (giảm) để thay "
+                                     f"đổi theo phần trăm, hoặc {code}={body} để đặt giá trị."))
+        op, right = "pct", body
+    elif op == "set" and right.startswith("+"):
+        raise InputError(Problem(f"«{text}» không rõ nghĩa: viết {code}+={right[1:]} để cộng thêm {right[1:]}, "
+                                 f"hoặc {code}={right[1:]} để đặt giá trị."))
+    value, problem = parse_number(right)
+    if problem is not None:
+        raise InputError(Problem(f"{code}: {problem.message}"))
+    if math.isnan(value):
+        raise InputError(Problem(f"«{text}»: thiếu giá trị số."))
+    return code, op, sign * value
 
 
 @dataclass
@@ -38,8 +109,8 @@ class WhatIfResult:
 
     def to_dict(self) -> dict:
         return {
-            "edits": [{"unit": e.unit, "indicator": e.indicator, "from": _num(e.old), "to": _num(e.value)}
-                      for e in self.edits],
+            "edits": [{"unit": e.unit, "indicator": e.indicator, "op": e.op, "value": _num(e.value),
+                       "from": _num(e.old), "to": _num(e.new)} for e in self.edits],
             "ranking": [{"unit": u, **{k: _num(v) for k, v in row.items()}}
                         for u, row in self.table.iterrows()],
             "notes": self.notes,
@@ -47,14 +118,17 @@ class WhatIfResult:
 
 
 def parse_edits(edits) -> list[Edit]:
-    """Accept ``[Edit]``, ``[(unit, code, value)]``, ``{unit: {code: value}}`` or a long DataFrame."""
+    """Accept ``[Edit]``, ``[(unit, code, value[, op])]``, ``{unit: {code: value}}`` (set) or a long DataFrame."""
     if isinstance(edits, pd.DataFrame):
         return [Edit(str(r.unit), str(r.indicator), float(r.value)) for r in edits.itertuples()]
     if isinstance(edits, dict):
         return [Edit(str(u), str(c), float(v)) for u, d in edits.items() for c, v in d.items()]
     out = []
     for e in edits:
-        out.append(e if isinstance(e, Edit) else Edit(str(e[0]), str(e[1]), float(e[2])))
+        if isinstance(e, Edit):
+            out.append(e)
+        else:       # (unit, code, value) or (unit, code, value, op)
+            out.append(Edit(str(e[0]), str(e[1]), float(e[2]), op=str(e[3]) if len(e) > 3 else "set"))
     return out
 
 
@@ -65,8 +139,9 @@ def apply_edits(data: pd.DataFrame, edits: list[Edit]) -> pd.DataFrame:
             raise KeyError(f"Không có đơn vị «{e.unit}» trong dữ liệu.")
         if e.indicator not in new.columns:
             raise KeyError(f"Không có chỉ số «{e.indicator}» trong khung chỉ số.")
-        e.old = float(data.at[e.unit, e.indicator])
-        new.at[e.unit, e.indicator] = float(e.value)
+        e.old = float(new.at[e.unit, e.indicator])
+        e.new = e.apply_to(e.old)
+        new.at[e.unit, e.indicator] = e.new
     return new
 
 
@@ -101,7 +176,7 @@ def _notes(inputs: IndexInputs, edits: list[Edit], before: Results, after: Resul
     pa = after.treated_points
     for e in edits:
         col = inputs.data[e.indicator].drop(index=e.unit) * d[e.indicator]
-        v = e.value * d[e.indicator]
+        v = e.new * d[e.indicator]
         label = pa.at[e.unit, e.indicator] if e.unit in pa.index else ""
         if label in ("winhi", "winlo"):
             notes.append(f"Giá trị mới của {e.unit} ở chỉ số {e.indicator} là ngoại lai nên bị cắt về giá trị kế "

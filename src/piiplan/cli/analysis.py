@@ -7,8 +7,13 @@ import sys
 import time
 import unicodedata
 
-from piiplan.cli._common import add_input_args, dump_json, fmt, guarded, load_inputs
+from piiplan.cli._common import add_input_args, dump_json, fmt, guarded, load_inputs, synthetic_label
 from piiplan.engine import InputError, Problem
+
+
+EDIT_HELP = ("thay đổi số liệu, cùng một nghĩa ở mọi lệnh: MÃ=GIÁ_TRỊ đặt giá trị mới (\"Lạng Sơn:6.3.1=80\"), "
+             "MÃ+=Δ hoặc MÃ-=Δ cộng/trừ (\"6.3.1+=5\"), MÃ=+10%% hoặc MÃ=-5%% thay đổi theo phần trăm; "
+             "lặp lại được")
 
 
 def register(sub) -> None:
@@ -24,7 +29,7 @@ def register(sub) -> None:
     add_input_args(p)
     p.add_argument("--unit", "-u", help="tỉnh mặc định cho các --edit không ghi tỉnh")
     p.add_argument("--edit", "-e", action="append", required=True, metavar="[TỈNH:]MÃ=GIÁ_TRỊ",
-                   help="giá trị mới, ví dụ \"Lạng Sơn:6.3.1=80\"; lặp lại được")
+                   help=EDIT_HELP)
     p.add_argument("--top", type=int, default=10, help="số tỉnh thay đổi nhiều nhất được in (mặc định 10)")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     p.set_defaults(func=guarded(whatif_cmd))
@@ -68,8 +73,8 @@ def register(sub) -> None:
     add_input_args(p)
     p.add_argument("--unit", "-u", help="tỉnh có kế hoạch")
     p.add_argument("--target-rank", type=int, help="áp dụng phương án tối ưu đạt hạng ≤ k cho tỉnh --unit")
-    p.add_argument("--edit", "-e", action="append", default=[], metavar="[TỈNH:]MÃ=+Δ",
-                   help="cải thiện dự kiến (cộng vào giá trị dự báo), ví dụ \"Lạng Sơn:6.3.1=+5\"")
+    p.add_argument("--edit", "-e", action="append", default=[], metavar="[TỈNH:]MÃ=GIÁ_TRỊ",
+                   help=EDIT_HELP + " (áp dụng lên giá trị dự báo năm tới)")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     p.set_defaults(func=guarded(project_cmd))
 
@@ -152,18 +157,31 @@ def _at_least(value, low, what: str, hint: str = "") -> None:
         _fail(f"{what} phải ≥ {fmt(low, 0) if float(low).is_integer() else fmt(low)} (nhận được {shown}){hint}.")
 
 
-def _edits(inputs, items: list[str], default_unit: str | None) -> list[tuple[str, str, float]]:
+def _edits(inputs, items: list[str], default_unit: str | None) -> list:
+    """``[TỈNH:]MÃ=GIÁ_TRỊ`` (set), ``MÃ+=Δ`` / ``MÃ-=Δ`` (add), ``MÃ=+10%`` (per cent) → what-if edits."""
+    from piiplan.analysis.whatif import Edit, parse_change
+
     out = []
     for item in items:
         unit = default_unit
         body = item
         if ":" in item:
             unit, body = item.rsplit(":", 1)
-        code, value = next(iter(_pairs([body], "--edit").items()))
-        if code not in inputs.indicators:
-            raise InputError(Problem(f"Không có chỉ số «{code}» trong khung chỉ số."))
-        out.append((_unit(inputs, unit), code, value))
+        code, op, value = parse_change(body)
+        _known_codes(inputs, [code], "--edit")
+        out.append(Edit(_unit(inputs, unit), code, value, op=op))
     return out
+
+
+def _label_json(ds) -> dict:
+    label = synthetic_label(ds)
+    return {"nhan_du_lieu": label} if label else {}
+
+
+def _print_label(ds) -> None:
+    label = synthetic_label(ds)
+    if label:
+        print(f"[{label}]")
 
 
 def _rank(v) -> str:
@@ -231,7 +249,7 @@ def whatif_cmd(args) -> int:
         dump_json(w.to_dict())
         return 0
     for e in w.edits:
-        print(f"{e.unit} — {e.indicator}: {fmt(e.old, 4)} → {fmt(e.value, 4)}")
+        print(f"{e.unit} — {e.indicator}: {fmt(e.old, 4)} → {fmt(e.new, 4)}")
     for n in w.notes:
         print(f"  Lưu ý: {n}")
     t = w.table
@@ -378,29 +396,44 @@ def uncertainty_cmd(args) -> int:
 
 
 def project_cmd(args) -> int:
-    from piiplan.analysis.projection import plan_changes, project
+    from piiplan.analysis.projection import plan_changes, project, trend_years
     from piiplan.analysis.target import default_bounds, optimise
 
     fw, ds, inputs = _inputs(args)
+    years = trend_years(ds, inputs.year)
+    if len(years) < 2:
+        _fail(f"Tính đến năm {inputs.year} chỉ có số liệu của một năm: không tính được xu hướng nên không dự báo "
+              f"được năm {inputs.year + 1}; cần số liệu ít nhất hai năm (bộ dữ liệu có các năm "
+              f"{', '.join(map(str, ds.years))}).")
+    edits = _edits(inputs, args.edit, args.unit)
     plan: dict[str, dict[str, float]] = {}
-    if args.target_rank:
+    if args.target_rank is not None:
         unit = _unit(inputs, args.unit)
+        if not 1 <= args.target_rank <= len(inputs.units):
+            _fail(f"Hạng mục tiêu phải từ 1 đến {len(inputs.units)} (số tỉnh trong dữ liệu); nhận được "
+                  f"{args.target_rank}.")
         out = optimise(inputs, unit, args.target_rank, bounds=default_bounds(fw, ds, inputs.year), ladder=0)
         if not out.feasible:
-            raise InputError(Problem(out.message))
+            # not reachable is a result, not a user error: exit 1, as `piiplan target`
+            if args.json:
+                dump_json({**_label_json(ds), "target": out.to_dict()})
+            else:
+                _print_label(ds)
+                print(out.message)
+            return 1
         plan = plan_changes(out)
-    for u, code, delta in _edits(inputs, [e.replace("=+", "=") for e in args.edit], args.unit):
-        plan.setdefault(u, {})[code] = plan.get(u, {}).get(code, 0.0) + delta
-    p = project(fw, ds, inputs.year, inputs.recipe, plan=plan or None)
+    p = project(fw, ds, inputs.year, inputs.recipe, plan=plan or None, edits=edits)
+    planned = bool(plan or edits)
     if args.json:
-        dump_json(p.to_dict())
+        dump_json({**_label_json(ds), **p.to_dict()})
         return 0
-    print(f"Dự báo {fw.root} năm {p.target_year} theo xu hướng {p.year - len(ds.years) + 1}–{p.year} "
-          f"(tuyến tính / tăng trưởng kép){' và có kế hoạch' if plan else ''}:")
+    _print_label(ds)
+    print(f"Dự báo {fw.root} năm {p.target_year} theo xu hướng {p.first_year}–{p.year} "
+          f"(tuyến tính / tăng trưởng kép){' và có kế hoạch' if planned else ''}:")
     show = p.table if not args.unit else p.table.loc[[_unit(inputs, args.unit)]]
     for u, r in show.iterrows():
         extra = ""
-        if plan:
+        if planned:
             extra = f"; có kế hoạch: {_rank(r['rank_linear_plan'])} / {_rank(r['rank_compound_plan'])}"
         print(f"  {u:<28} hạng {_rank(r['rank'])} → {_rank(r['rank_linear'])} / {_rank(r['rank_compound'])}{extra}")
     return 0
