@@ -154,3 +154,10 @@ def test_project_needs_two_years_and_unreachable_target_exits_1(capsys):
     assert code == 1 and "Không tìm được phương án" in out and err == ""
     code, _, err = run(capsys, "project", "-u", "Lạng Sơn", "--target-rank", "0")
     assert code == 2 and "từ 1 đến 34" in err
+
+
+@pytest.mark.parametrize("rule, name", [("province", "quy tắc báo cáo tỉnh"), ("gii", "quy tắc GII")])
+def test_profile_names_the_rule_in_vietnamese(capsys, rule, name):
+    code, out, _ = run(capsys, "profile", "-u", "Lạng Sơn", "--rule", rule)
+    assert code == 0 and f"Điểm mạnh ({name}):" in out and f"Điểm yếu ({name}):" in out
+    assert "quy tắc province" not in out and "quy tắc gii" not in out

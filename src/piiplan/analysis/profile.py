@@ -33,6 +33,7 @@ from piiplan.analysis.context import IndexInputs, level_weights, unit_index
 from piiplan.engine.results import Results
 
 RULES = ("province", "gii")
+RULE_VI = {"province": "quy tắc báo cáo tỉnh", "gii": "quy tắc GII"}
 
 
 def natural_key(code: str):
@@ -58,6 +59,7 @@ class Profile:
                 return None
             return [{k: _clean(v) for k, v in r.items()} for r in df.reset_index().to_dict("records")]
         return {"unit": self.unit, "year": self.year, "n_units": self.n_units, "rule": self.rule,
+                "rule_vi": RULE_VI.get(self.rule, self.rule),
                 "summary": {k: _clean(v) for k, v in self.summary.items()}, "levels": rows(self.levels),
                 "strengths": rows(self.strengths), "weaknesses": rows(self.weaknesses),
                 "indicators": rows(self.indicators), "change": rows(self.change)}

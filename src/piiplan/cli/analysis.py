@@ -21,7 +21,8 @@ def register(sub) -> None:
     add_input_args(p)
     p.add_argument("--unit", "-u", required=True, help="tỉnh, ví dụ \"Lạng Sơn\"")
     p.add_argument("--rule", choices=("province", "gii"), default="province",
-                   help="quy tắc điểm mạnh/yếu: province (hạng, mặc định) hoặc gii (thứ hạng phần trăm)")
+                   help="quy tắc điểm mạnh/yếu: province = quy tắc báo cáo tỉnh (theo hạng, mặc định) hoặc "
+                        "gii = quy tắc GII (theo thứ hạng phần trăm)")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     p.set_defaults(func=guarded(profile_cmd))
 
@@ -192,7 +193,7 @@ def _rank(v) -> str:
 
 def profile_cmd(args) -> int:
     from piiplan.analysis.context import IndexInputs
-    from piiplan.analysis.profile import profile
+    from piiplan.analysis.profile import RULE_VI, profile
 
     fw, ds, inputs = _inputs(args)
     unit = _unit(inputs, args.unit)
@@ -218,7 +219,7 @@ def profile_cmd(args) -> int:
         print(f"  {code:<7} {r['name'][:48]:<48} {fmt(r['score']):>7}  hạng {_rank(r['rank']):>3}  "
               f"(TB cả nước {fmt(r['national_mean'])}{reg})")
     for title, df in (("Điểm mạnh", p.strengths), ("Điểm yếu", p.weaknesses)):
-        print(f"{title} (quy tắc {p.rule}):")
+        print(f"{title} ({RULE_VI.get(p.rule, p.rule)}):")
         for code, r in df.iterrows():
             print(f"  {code:<7} hạng {_rank(r['rank']):>3}  {r['name']}")
     below = p.indicators[p.indicators.position == "dưới"].sort_values("gap_points")
