@@ -161,3 +161,29 @@ def test_profile_names_the_rule_in_vietnamese(capsys, rule, name):
     code, out, _ = run(capsys, "profile", "-u", "Lạng Sơn", "--rule", rule)
     assert code == 0 and f"Điểm mạnh ({name}):" in out and f"Điểm yếu ({name}):" in out
     assert "quy tắc province" not in out and "quy tắc gii" not in out
+
+
+COMMANDS = [["profile", "-u", "Lạng Sơn"], ["whatif", "-e", "Lạng Sơn:6.3.1=70"], ["gains", "-u", "Lạng Sơn"],
+            ["target", "-u", "Lạng Sơn", "-k", "28", "--ladder", "0"], ["uncertainty", "--n", "50", "--seed", "1"],
+            ["project", "-u", "Lạng Sơn"]]
+
+
+@pytest.mark.parametrize("argv", COMMANDS, ids=[c[0] for c in COMMANDS])
+def test_demo_data_is_labelled_in_text_and_json(capsys, argv):
+    from piiplan.demo import SYNTHETIC_LABEL
+
+    code, out, _ = run(capsys, *argv)
+    assert code == 0 and out.splitlines()[0] == f"[{SYNTHETIC_LABEL}]"
+    code, out, _ = run(capsys, *argv, "--json")
+    assert code == 0 and json.loads(out)["nhan_du_lieu"] == SYNTHETIC_LABEL
+
+
+def test_own_data_is_not_labelled(capsys):
+    if not ASEM.exists():
+        pytest.skip("no ASEM files")
+    code, out, _ = run(capsys, "gains", "-f", str(ASEM / "asem_imeta.csv"), "-d", str(ASEM / "asem_raw_idata.csv"),
+                       "--preset", "coinr", "-u", "AUS")
+    assert code == 0 and "mô phỏng" not in out
+    code, out, _ = run(capsys, "gains", "-f", str(ASEM / "asem_imeta.csv"), "-d", str(ASEM / "asem_raw_idata.csv"),
+                       "--preset", "coinr", "-u", "AUS", "--json")
+    assert "nhan_du_lieu" not in json.loads(out)

@@ -203,8 +203,9 @@ def profile_cmd(args) -> int:
         prev = IndexInputs.from_dataset(fw, ds, earlier[-1], inputs.recipe)
     p = profile(inputs, unit, previous=prev, rule=args.rule)
     if args.json:
-        dump_json(p.to_dict())
+        dump_json({**_label_json(ds), **p.to_dict()})
         return 0
+    _print_label(ds)
     s = p.summary
     print(f"{unit} — {fw.root} năm {inputs.year}: {fmt(s['score'])} điểm, hạng {_rank(s['rank'])}/{s['n_units']} "
           f"(trung bình cả nước {fmt(s['national_mean'])})")
@@ -247,8 +248,9 @@ def whatif_cmd(args) -> int:
     edits = _edits(inputs, args.edit, args.unit)
     w = what_if(inputs, edits)
     if args.json:
-        dump_json(w.to_dict())
+        dump_json({**_label_json(ds), **w.to_dict()})
         return 0
+    _print_label(ds)
     for e in w.edits:
         print(f"{e.unit} — {e.indicator}: {fmt(e.old, 4)} → {fmt(e.new, 4)}")
     for n in w.notes:
@@ -269,8 +271,9 @@ def gains_cmd(args) -> int:
     unit = _unit(inputs, args.unit)
     g = marginal_gains(inputs, unit)
     if args.json:
-        dump_json(g.to_dict())
+        dump_json({**_label_json(ds), **g.to_dict()})
         return 0
+    _print_label(ds)
     print(f"{unit}: {fmt(g.score)} điểm, hạng {_rank(g.rank)}. Lợi ích khi cải thiện 10% từng chỉ số:")
     for code, r in g.table.head(args.top).iterrows():
         warn = f"  ⚠ {r.warnings}" if r.warnings else ""
@@ -323,8 +326,9 @@ def target_cmd(args) -> int:
     if bar:
         bar(1, 1)
     if args.json:
-        dump_json(out.to_dict())
+        dump_json({**_label_json(ds), **out.to_dict()})
         return 0 if out.feasible else 1
+    _print_label(ds)
     print(f"{unit}: hạng hiện tại {_rank(out.rank_before)} ({fmt(out.score_before)} điểm), mục tiêu ≤ {args.rank}"
           + ("; các tỉnh khác theo xu hướng" if competitors is not None else ""))
     if not out.feasible:
@@ -375,11 +379,12 @@ def uncertainty_cmd(args) -> int:
                            output="rank" if unit else "mean_abs_rank_change", unit=unit,
                            progress=ProgressBar("Độ nhạy Sobol"))
     if args.json:
-        out = res.to_dict([unit] if unit else None)
+        out = {**_label_json(ds), **res.to_dict([unit] if unit else None)}
         if sens is not None:
             out["sensitivity"] = sens.to_dict()
         dump_json(out)
         return 0
+    _print_label(ds)
     stats = res.rank_stats
     rows = stats.loc[[unit]] if unit else stats.sort_values("nominal")
     print(f"{args.n} lần lặp: nhiễu trọng số ±{fmt(100 * args.noise, 0)}%, chuẩn hoá min-max/z-score, "
