@@ -61,6 +61,11 @@ def test_selector_lists_all_provinces_and_unknown_falls_back_on_home(client_for)
     assert "<h1>Hồ sơ tỉnh: Lạng Sơn</h1>" in html
     assert html.count("<option value=") >= 34 + 3         # provinces and years
     assert "Lạng Sơn (tỉnh nhà)" in html
+    assert '<p class="notice" role="status">Không có tỉnh «Không Có»; đang hiển thị Lạng Sơn.</p>' in html
+    html, _ = profile(client_for("anonymous"), tinh="<b>XYZ</b>")
+    assert "Không có tỉnh «&lt;b&gt;XYZ&lt;/b&gt;»; đang hiển thị Lạng Sơn." in html
+    html, _ = profile(client_for("anonymous"), tinh="Huế")
+    assert 'class="notice"' not in html
 
 
 def test_earlier_year(client_for):

@@ -78,5 +78,16 @@ def test_year_and_unknown_parameters(client_for):
     assert [r[1] for r in rows] == list(res.ranking("PII").index)
     assert "Thay đổi so với" not in html             # no year before 2023
     # Unknown level, region and sort column fall back on the index, the whole country, the rank.
-    _, rows = ranking(client_for("leader"), ma="khong-co", vung="khong-co", sap="khong-co")
+    html, rows = ranking(client_for("leader"), ma="khong-co", vung="khong-co", sap="khong-co")
     assert len(rows) == 34 and rows[0][0] == "1"
+    # …and say so in Vietnamese.
+    assert ('<p class="notice" role="status">Không có mã «khong-co» trong khung chỉ số; đang hiển thị '
+            'Chỉ số đổi mới sáng tạo cấp địa phương.</p>') in html
+    assert "Không có vùng «khong-co»; đang hiển thị cả nước." in html
+
+
+def test_unknown_year_is_announced(client_for):
+    html, rows = ranking(client_for("anonymous"), nam="1999")
+    assert "Không có số liệu năm «1999»; đang hiển thị năm 2025." in html
+    html, _ = ranking(client_for("anonymous"), nam="2024", ma="1")
+    assert 'class="notice"' not in html                 # nothing to say when the parameters are known

@@ -20,12 +20,25 @@ from piiplan.web.pages import data, tables
 from piiplan.web.pages.target import indicator_agencies, lead_agencies, rank_target
 
 
+def _shown(value: str) -> str:
+    value = value.strip()
+    return value if len(value) <= 40 else value[:40] + "…"
+
+
+def _notices(request, snap: data.Snapshot, year: int) -> list[str]:
+    """Vietnamese notes for query parameters that were not understood (the page shows a default)."""
+    raw = request.GET.get("nam")
+    if raw and raw.strip() != str(year):
+        return [f"Không có số liệu năm «{_shown(raw)}»; đang hiển thị năm {year}."]
+    return []
+
+
 def _common(request, snap: data.Snapshot, year: int) -> dict:
     from piiplan.demo import SYNTHETIC_LABEL
 
     return {"year": year, "years": snap.years, "synthetic": snap.synthetic, "data_label": snap.label,
             "synthetic_label": SYNTHETIC_LABEL, "home": snap.home,
-            "is_member": allows(request.user, "member")}
+            "is_member": allows(request.user, "member"), "notices": _notices(request, snap, year)}
 
 
 def _start(request):
@@ -150,9 +163,17 @@ def _sw_rows(frame) -> list[dict]:
 @access("public")
 @_or_unpublished("Xếp hạng")
 def ranking(request):
-    snap, year, _ = _start(request)
+    snap, year, res = _start(request)
     ctx = _common(request, snap, year)
     ctx.update(_memo_context(request, snap, year, _ranking))
+    fw = res.framework
+    asked = (request.GET.get("ma") or "").strip()
+    if asked and asked not in fw.nodes.index:
+        ctx["notices"].append(f"Không có mã «{_shown(asked)}» trong khung chỉ số; đang hiển thị "
+                              f"{fw.name_of(ctx['code'])}.")
+    region = (request.GET.get("vung") or "").strip()
+    if region and region not in snap.regions:
+        ctx["notices"].append(f"Không có vùng «{_shown(region)}»; đang hiển thị cả nước.")
     return _render(request, "pages/ranking.html", ctx)
 
 
@@ -180,12 +201,14 @@ def _ranking(request, snap, year, res) -> dict:
 @_or_unpublished("Hồ sơ tỉnh")
 def profile(request):
     snap, year, res = _start(request)
-    unit = (request.GET.get("tinh") or "").strip()
-    unit = unit if unit in res.units else snap.home
+    asked = (request.GET.get("tinh") or "").strip()
+    unit = asked if asked in res.units else snap.home
     if unit not in res.units:
         raise Http404("Không có tỉnh, thành phố này trong dữ liệu.")
     ctx = _common(request, snap, year)
     ctx.update(_memo_context(request, snap, year, _profile, unit))
+    if asked and asked != unit:
+        ctx["notices"].append(f"Không có tỉnh «{_shown(asked)}»; đang hiển thị {snap.names.get(unit, unit)}.")
     return _render(request, "pages/profile.html", ctx)
 
 
