@@ -126,8 +126,15 @@ class ColumnModel:
         out[:] = norm.normalise(treated[:, :, None], self.st.direction[j:j + 1], method, **params)[:, :, 0]
         return out
 
+    def fired(self, j: int, column: np.ndarray) -> str:
+        """The outlier treatment that fires on indicator ``j`` for the raw ``column`` (all units):
+        ``"none"``, ``"winsorise"``, ``"log"`` or ``"skip"`` (as ``Results.treatment["fired"]``)."""
+        self._pre_normalise(j, self.st.indicators[j], np.asarray(column, dtype=float))
+        return self.last_fired
+
     def _pre_normalise(self, j: int, code: str, x: np.ndarray) -> np.ndarray:
         inp = self.inputs
+        self.last_fired = "skip"
         X = x.reshape(-1, 1).copy()
         for step in self.recipe.steps:
             name = step["step"]
@@ -143,8 +150,9 @@ class ColumnModel:
             elif name == "screen":
                 X = X[self.keep]
             elif name == "treat":
-                X, _ = treat(X, [code], step["method"], step["skew"], step["kurt"], step["winmax"], step["log"],
-                             step["overrides"])
+                X, info = treat(X, [code], step["method"], step["skew"], step["kurt"], step["winmax"], step["log"],
+                                step["overrides"])
+                self.last_fired = str(info.fired[0])
         if not self.recipe.has("screen"):
             X = X[self.keep]
         return X[:, 0]
@@ -210,6 +218,12 @@ class UnitLevers:
         cols = np.repeat(self.inputs.data.iloc[:, j].to_numpy(dtype=float)[None, :], values.size, axis=0)
         cols[:, self.row] = values
         return self.model.normalised(j, cols)
+
+    def fired(self, j: int, value: float) -> str:
+        """The treatment that fires on indicator ``j`` when the unit's raw value is ``value``."""
+        col = self.inputs.data.iloc[:, j].to_numpy(dtype=float).copy()
+        col[self.row] = value
+        return self.model.fired(j, col)
 
     def effects(self, j: int, values, normalised: np.ndarray | None = None) -> np.ndarray:
         n = self.normalised(j, values) if normalised is None else normalised
