@@ -6,6 +6,8 @@ in ``src/piiplan/data/demo/``. All randomness comes from one ``numpy.random.Gene
 the same seed gives the same bytes.
 
 Steps (2025 first, then back in time):
+0. the derived indicators (amounts, GDP shares, income; ``derived``) in raw units from GRDP and
+   population, and the engine's scores of them, which the calibration keeps fixed;
 1. the missing cells of 2025 (about 2 %, never a leader's cell nor the focus province's);
 2. pillar targets per province (``design.pillar_targets``) and structured scores (``design.base_scores``);
 3. calibration in normalised space (``calibrate``), the focus province last;
