@@ -77,7 +77,9 @@ def test_leader_views_a_saved_scenario_read_only(login_as, live_server, personas
     before, after = ranks(page)
     assert after <= before
     assert page.locator("#save").count() == 0
-    assert page.locator("input[name='v_1.1.1']").is_disabled()
+    assert page.locator("#whatif-form").count() == 0 and page.locator("input[name='v_1.1.1']").count() == 0
+    assert page.locator("#changes-table tbody tr").count() == len(best_values(("1.",)))
+    assert "Lãnh đạo xem kết quả" in page.inner_text("#whatif-readonly")
     shot(page, "kich-ban-lanh-dao")
 
 

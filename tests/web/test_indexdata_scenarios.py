@@ -113,7 +113,14 @@ def test_save_reopen_update_delete_restore(client_for, personas):
     after, before = expected_rank(edits)
     leader_html = client_for("leader").get(reverse("indexdata:scenario", args=[item.pk])).content.decode()
     assert focus_rank(leader_html) == (before, after)
-    assert 'id="save"' not in leader_html and "disabled" in leader_html
+    # Leaders read: no dead editor, only the scenario's changes and a note on who edits.
+    assert 'id="save"' not in leader_html and 'id="whatif-form"' not in leader_html and "name=\"v_" not in leader_html
+    assert "Lãnh đạo xem kết quả các kịch bản đã lưu" in leader_html
+    changes = re.findall(r"<tr><td>([\d.]+)</td>", leader_html.split('id="changes-table"')[1].split("</table>")[0])
+    assert changes == list(edits)
+    listing = client_for("leader").get(reverse("indexdata:scenarios")).content.decode()
+    assert 'id="whatif-form"' not in listing and 'name="v_' not in listing and "Lạng Sơn cải thiện thể chế" in listing
+    assert 'href="/du-lieu/kich-ban/muc-tieu/"' not in listing    # the optimiser is for staff, as saving is
     assert client_for("leader").post(reverse("indexdata:scenario", args=[item.pk]), data).status_code == 403
 
     # Update: a smaller set of edits.
