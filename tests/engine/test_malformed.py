@@ -164,7 +164,8 @@ def test_not_an_excel_file(tmp_path, fw):
     path = write(tmp_path, "gia.xlsx", "this is not a zip")
     with pytest.raises(DataError) as exc:
         read_data(path, fw)
-    assert "Không mở được tệp Excel (.xlsx)" in problems(exc)[0]
+    assert "không phải tệp Excel (.xlsx) hợp lệ hoặc tệp bị hỏng" in problems(exc)[0]
+    assert "BadZip" not in problems(exc)[0]
 
 
 def test_all_problems_reported_at_once_and_nothing_returned(tmp_path, fw):

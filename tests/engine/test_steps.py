@@ -176,3 +176,9 @@ def test_weights_override_changes_only_what_it_should():
     np.testing.assert_allclose(a.aggregated["1"], b.aggregated["1"])
     expected = (3 * a.aggregated["1"] + a.aggregated[["2", "3", "4", "5"]].sum(axis=1)) / 7
     np.testing.assert_allclose(b.aggregated["INPUT"], expected)
+
+
+def test_users_read_the_vietnamese_source():
+    fw = load_framework("pii-2025")
+    assert all(fw.source_of(c) for c in fw.indicators)
+    assert fw.source_of("1.2.1") == fw.nodes.at["1.2.1", "source_vi"] != fw.nodes.at["1.2.1", "source"]

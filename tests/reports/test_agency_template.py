@@ -158,7 +158,7 @@ def test_edited_header_and_foreign_files(tmp_path):
         read_agency_template(other)
     junk = tmp_path / "hong.xlsx"
     junk.write_text("không phải excel", encoding="utf-8")
-    with pytest.raises(ReportInputError, match="Không mở được tệp Excel"):
+    with pytest.raises(ReportInputError, match="không phải tệp Excel \\(.xlsx\\) hợp lệ"):
         read_agency_template(junk)
 
 

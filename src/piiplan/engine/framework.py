@@ -102,6 +102,13 @@ class Framework:
 
     name_vi = name_of
 
+    def source_of(self, code: str) -> str:
+        """The data source as users read it: the Vietnamese ``source_vi`` if given, else ``source``."""
+        for col in ("source_vi", "source"):
+            if col in self.nodes.columns and not _blank(self.nodes.at[code, col]):
+                return str(self.nodes.at[code, col])
+        return ""
+
     def direction(self) -> np.ndarray:
         return self.nodes.loc[self.indicators, "direction"].to_numpy(dtype=float)
 

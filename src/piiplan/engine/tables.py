@@ -78,8 +78,8 @@ def read_xlsx_sheets(path: Path, error_cls: type[InputError] = DataError) -> dic
     try:
         wb = load_workbook(path, data_only=False, read_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise error_cls(Problem(f"Không mở được tệp Excel (.xlsx): {type(exc).__name__}.", file=Path(path).name)) \
-            from None
+        raise error_cls(Problem("Không mở được tệp: không phải tệp Excel (.xlsx) hợp lệ hoặc tệp bị hỏng; hãy lưu lại "
+                                "bằng Excel dưới dạng «Sổ làm việc Excel (.xlsx)».", file=Path(path).name)) from None
     out = {}
     try:
         for ws in wb.worksheets:

@@ -173,7 +173,7 @@ def read_agency_template(path: str | Path, *, known_codes: set[str] | None = Non
     try:
         wb = load_workbook(path, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a non-XLSX file
-        raise ReportInputError(Problem(f"Không mở được tệp Excel (.xlsx): {type(exc).__name__}.",
+        raise ReportInputError(Problem("Không mở được tệp: không phải tệp Excel (.xlsx) hợp lệ hoặc tệp bị hỏng.",
                                        file=name)) from exc
     meta, problems = _meta(wb, name)
     if problems:

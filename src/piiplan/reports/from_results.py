@@ -110,7 +110,7 @@ def agency_template_from_results(res, unit: str, agency: str, agency_code: str, 
     raw = res.stage("raw")
     codes = sorted(codes or fw.indicators, key=natural_key)
     inds = [TemplateIndicator(c, fw.name_of(c), str(fw.nodes.at[c, "unit"] or ""),
-                              str(fw.nodes.at[c, "source"] or ""), _f(raw.at[unit, c])) for c in codes]
+                              fw.source_of(c), _f(raw.at[unit, c])) for c in codes]
     return AgencyTemplate(agency, agency_code, unit, int(res.year) + 1, inds, deadline=deadline, issuer=issuer,
                           synthetic=synthetic)
 

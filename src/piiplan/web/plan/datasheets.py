@@ -58,7 +58,7 @@ def template_for(plan, agency, *, deadline=None) -> rm.AgencyTemplate:
     year = years[-1]
     last = _raw(dataset, plan.province, years[-2] if len(years) > 1 else None)
     codes = [c for c in agency_indicators(plan, agency) if c in fw.indicators]
-    indicators = [rm.TemplateIndicator(c, fw.name_of(c), _text(fw, c, "unit"), _text(fw, c, "source"), last.get(c))
+    indicators = [rm.TemplateIndicator(c, fw.name_of(c), _text(fw, c, "unit"), fw.source_of(c), last.get(c))
                   for c in codes]
     return rm.AgencyTemplate(agency.name, agency.code, plan.province, year, indicators, deadline=deadline,
                              issuer=documents.issuer(), synthetic=synthetic or plan.is_sample)
