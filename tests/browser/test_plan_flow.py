@@ -69,7 +69,7 @@ def test_half_year_report_cycle(page, live_server, login_as, personas, shot, tmp
     with page.expect_navigation():
         page.locator("#completeness tr", has_text=personas.agency_a.name).get_by_role("link").click()
     assert page.url == report_url
-    assert page.get_by_text("Biên bản hội nghị đối thoại doanh nghiệp.pdf").is_visible()
+    assert page.get_by_role("link", name="Biên bản hội nghị đối thoại doanh nghiệp.pdf").is_visible()
     page.select_option("#review select[name=decision]", "return")
     page.fill("#review textarea[name=comment]", COMMENT)
     with page.expect_navigation():
