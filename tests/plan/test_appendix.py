@@ -203,3 +203,89 @@ def test_write_then_read_is_identity(items):
     back = read_appendix(io.BytesIO(write_appendix(rows, title="Phụ lục thử")))
     assert [(r.number, r.indicators, r.content, r.lead, r.coordinating, r.output, r.deadline, r.recurrence) for r in back] \
         == [(r.number, r.indicators, r.content, r.lead, r.coordinating, r.output, r.deadline, r.recurrence) for r in rows]
+
+
+def _edit_cell(content: bytes, number: int, column: str, value) -> bytes:
+    """Change one cell of an exported appendix the way a user would in Excel (the hidden column stays)."""
+    book = load_workbook(io.BytesIO(content))
+    sheet = book.active
+    header = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "STT")
+    col = [sheet.cell(header, j).value for j in range(1, sheet.max_column + 1)].index(column) + 1
+    row = next(r for r in range(header + 1, sheet.max_row + 1) if sheet.cell(r, 1).value == number)
+    sheet.cell(row, col, value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_export_carries_hidden_task_versions_and_files_without_them_read_as_unknown(personas, world):
+    from piiplan.web.plan.appendix import VERSION_COLUMN
+    from piiplan.web.plan.sample import sample_dir, sample_meta
+
+    content = write_appendix(appendix_sync.plan_rows(world.plan), title="t")
+    sheet = load_workbook(io.BytesIO(content)).active
+    header = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "STT")
+    assert sheet.cell(header, len(COLUMNS) + 1).value == VERSION_COLUMN
+    assert sheet.column_dimensions["H"].hidden and sheet.protection.sheet
+    assert not sheet.cell(header + 2, 3).protection.locked and sheet.cell(header + 2, 8).protection.locked
+    tasks = {t.number: t.version for t in Task.objects.filter(plan=world.plan)}
+    assert {r.number: r.version for r in read_appendix(io.BytesIO(content))} == tasks
+    assert all(r.version is None for r in read_appendix(sample_dir() / sample_meta()["appendix"]))
+    assert all(r.version is None for r in read_appendix(_sheet([(1, "1.2.1", "Nhiệm vụ", "Sở Tài chính", "", "", "")])))
+
+
+def test_reimporting_an_unchanged_export_lists_nothing_to_change(client_for, personas):
+    plan = load_sample_plan(personas)
+    client = client_for("dost_staff")
+    exported = client.get(reverse("plan:appendix_export", kwargs={"pk": plan.pk})).content
+    url = reverse("plan:appendix_import", kwargs={"pk": plan.pk})
+    preview = client.post(url, {"file": SimpleUploadedFile("phu-luc.xlsx", exported)})
+    diff = preview.context["diff"]
+    assert (diff["create"], diff["update"], diff["remove"], diff["conflicts"], diff["unchanged"]) == ([], [], [], [], 55)
+    page = preview.content.decode()
+    assert "Giữ nguyên: 55" in page and 'id="import-updates"' not in page and "Tệp không thay đổi nhiệm vụ nào" in page
+
+
+def test_importing_an_older_export_keeps_later_edits_and_reports_the_conflict(client_for, personas):
+    from piiplan.web.plan.services import save_task
+
+    plan = load_sample_plan(personas)
+    client = client_for("dost_staff")
+    exported = client.get(reverse("plan:appendix_export", kwargs={"pk": plan.pk})).content
+    task10 = Task.objects.get(plan=plan, number=10)
+    assert task10.version == 1
+    save_task(None, task10, {"output": "Sản phẩm sửa trên hệ thống"}, task10.version)
+    old_output_11 = Task.objects.get(plan=plan, number=11).output
+    # The old file also carries a genuine change to task 11, which must still be applied.
+    older = _edit_cell(exported, 11, "Sản phẩm", "Sản phẩm sửa trong tệp")
+    url = reverse("plan:appendix_import", kwargs={"pk": plan.pk})
+    preview = client.post(url, {"file": SimpleUploadedFile("phu-luc.xlsx", older)})
+    diff = preview.context["diff"]
+    assert [(c.number, c.file_version, c.current_version) for c in diff["conflicts"]] == [(10, 1, 2)]
+    assert [(t.number, [(f.column, f.old, f.new) for f in t.fields]) for t in diff["update"]] == [
+        (11, [("Sản phẩm", old_output_11, "Sản phẩm sửa trong tệp")])]
+    assert diff["unchanged"] == 53 and not diff["create"] and not diff["remove"]
+    page = preview.content.decode()
+    assert ("Nhiệm vụ STT 10 đã được sửa trên hệ thống sau khi xuất tệp (phiên bản 1 → 2); "
+            "dòng này sẽ không được nhập.") in page
+    done = client.post(url, {"token": preview.context["token"]}, follow=True)
+    assert "Bỏ qua 1 dòng xung đột" in done.content.decode()
+    task10 = Task.objects.get(plan=plan, number=10)
+    assert (task10.output, task10.version) == ("Sản phẩm sửa trên hệ thống", 2)
+    assert Task.objects.get(plan=plan, number=11).output == "Sản phẩm sửa trong tệp"
+    assert Task.objects.filter(plan=plan).count() == 55
+
+
+def test_rows_without_a_version_still_overwrite_as_before(personas, world):
+    from piiplan.web.plan.services import save_task
+
+    rows = appendix_sync.plan_rows(world.plan)
+    for row in rows:
+        row.version = None
+    save_task(None, world.task_a, {"output": "Sửa trên hệ thống"}, world.task_a.version)
+    resolved, errors, _ = appendix_sync.resolve(read_appendix(io.BytesIO(write_appendix(rows, title="t"))))
+    assert not errors and all(r.row.version is None for r in resolved)
+    assert appendix_sync.diff(world.plan, resolved)["conflicts"] == []
+    summary = appendix_sync.apply(None, world.plan, resolved)
+    assert (summary.updated, summary.conflicts) == (1, 0)
+    assert Task.objects.get(pk=world.task_a.pk).output != "Sửa trên hệ thống"

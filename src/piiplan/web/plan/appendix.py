@@ -1,6 +1,9 @@
 """The plan appendix as an Excel sheet (Phụ lục: nhiệm vụ, giải pháp), read and written as plain rows.
 
 Columns: STT | Chỉ số | Nhiệm vụ, giải pháp | Cơ quan chủ trì | Cơ quan phối hợp | Sản phẩm | Thời gian.
+An export also writes each task's version in a hidden, protected eighth column («Phiên bản») so an
+import can tell a row from an old export; files without it (older exports, the sample) read as
+"unknown version" (``None``).
 Pillar heading rows ("I", "Trụ cột 1: Thể chế") may sit between tasks and are skipped on reading.
 This module knows nothing about Django: agencies are names here; ``appendix_sync`` maps them onto the
 database. Every problem found while reading names its row and column in Vietnamese.
@@ -16,7 +19,7 @@ from datetime import date, datetime
 from io import BytesIO
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 
 from piiplan.web.plan.indicators import CODE_RE, indicator_codes, indicator_name, pillar_name, sort_codes
@@ -24,6 +27,7 @@ from piiplan.web.plan.indicators import CODE_RE, indicator_codes, indicator_name
 SHEET = "Phụ lục"
 COLUMNS = ["STT", "Chỉ số", "Nhiệm vụ, giải pháp", "Cơ quan chủ trì", "Cơ quan phối hợp", "Sản phẩm", "Thời gian"]
 WIDTHS = [6, 34, 60, 26, 34, 34, 16]
+VERSION_COLUMN = "Phiên bản"  # optional, hidden: the task's version when it was exported
 GENERAL = "Chung"  # the "Chỉ số" cell of a task not tied to one indicator
 SAMPLE_MARK = "MẪU — Phụ lục minh hoạ do piiplan sinh ra, không phải phụ lục chính thức của UBND tỉnh"
 MAX_ROWS = 5000
@@ -57,6 +61,7 @@ class AppendixRow:
     deadline: date | None = None
     recurrence: str = ""
     line: int = 0  # the sheet row it was read from (0 when built in memory)
+    version: int | None = None  # the task's version at export; None when the file does not say
 
     @property
     def timing(self) -> str:
@@ -90,6 +95,7 @@ def _key(text) -> str:
 
 
 HEADER_KEYS = {_key(c): c for c in COLUMNS}
+HEADER_KEYS[_key(VERSION_COLUMN)] = VERSION_COLUMN
 HEADER_KEYS.update({_key("Nhiệm vụ/giải pháp"): "Nhiệm vụ, giải pháp", _key("Số TT"): "STT",
                     _key("Thời gian thực hiện"): "Thời gian", _key("Thời hạn"): "Thời gian",
                     _key("Sản phẩm, kết quả đầu ra"): "Sản phẩm", _key("Kết quả đầu ra"): "Sản phẩm",
@@ -209,10 +215,19 @@ def read_appendix(source, framework: str = "pii-2025") -> list[AppendixRow]:
         except ValueError as exc:
             problems.append(Problem(i, "Thời gian", str(exc) + "."))
             deadline, recurrence = None, ""
+        version = None
+        if VERSION_COLUMN in columns:
+            raw = _cell_text(cell(row, VERSION_COLUMN))
+            if raw:
+                if raw.isdigit() and int(raw) >= 1:
+                    version = int(raw)
+                else:
+                    problems.append(Problem(i, VERSION_COLUMN, f"«{raw}» không phải phiên bản hợp lệ; "
+                                            "không sửa cột ẩn này (để trống nếu là nhiệm vụ mới)."))
         if len(problems) == before:
             out.append(AppendixRow(number, sort_codes(codes), texts["Nhiệm vụ, giải pháp"], leads[0],
                                    split_agencies(texts["Cơ quan phối hợp"]), texts["Sản phẩm"],
-                                   deadline, recurrence, line=i))
+                                   deadline, recurrence, line=i, version=version))
     if not out and not problems:
         problems.append(Problem(0, "", "phụ lục không có nhiệm vụ nào."))
     if problems:
@@ -246,6 +261,15 @@ def write_appendix(rows: list[AppendixRow], target=None, *, title: str, subtitle
         c.font, c.alignment, c.border = bold, centre, border
         c.fill = PatternFill("solid", fgColor="DDEBF7")
         sheet.column_dimensions[get_column_letter(j)].width = width
+    with_version = any(r.version is not None for r in rows)
+    version_col = len(COLUMNS) + 1
+    if with_version:
+        c = sheet.cell(header, version_col, VERSION_COLUMN)
+        c.font, c.protection = bold, Protection(locked=True, hidden=True)
+        dim = sheet.column_dimensions[get_column_letter(version_col)]
+        dim.hidden, dim.width = True, 10
+        for j in range(1, len(COLUMNS) + 1):  # the visible columns stay editable under sheet protection
+            sheet.column_dimensions[get_column_letter(j)].protection = Protection(locked=False)
     sheet.freeze_panes = sheet.cell(header + 1, 1)
     r = header + 1
     current_pillar = None
@@ -270,10 +294,19 @@ def write_appendix(rows: list[AppendixRow], target=None, *, title: str, subtitle
             c.alignment = centre if j in (1, 7) else wrap
             if j == 7:
                 c.number_format = "@"
+            if with_version:
+                c.protection = Protection(locked=False)
+        if with_version and row.version is not None:
+            sheet.cell(r, version_col, row.version).protection = Protection(locked=True, hidden=True)
         r += 1
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.print_title_rows = f"{header}:{header}"
+    if with_version:  # protect the hidden version column; rows may still be added, deleted and formatted
+        p = sheet.protection
+        p.sheet = True
+        p.formatCells = p.formatColumns = p.formatRows = p.insertRows = p.deleteRows = False
+        p.sort = p.autoFilter = False
     if target is None:
         buffer = BytesIO()
         book.save(buffer)

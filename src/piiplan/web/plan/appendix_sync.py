@@ -3,7 +3,8 @@
 Import is two steps (preview, then confirm): :func:`resolve` maps agency names onto ``Agency`` rows and
 lists every problem by row and column; :func:`apply` writes the resolved rows in one transaction —
 tasks are matched by STT (updated), new numbers are created, and tasks missing from the file are
-soft-deleted. Every change is audited.
+soft-deleted. Every change is audited. A row carrying an older task version than the database's (the
+task was edited after the export) is a conflict: it is reported and never applied.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.db import transaction
 
 from piiplan.web.accounts.models import Agency, AgencyKind
 from piiplan.web.audit.log import record, snapshot
-from piiplan.web.plan.appendix import AppendixRow, Problem
+from piiplan.web.plan.appendix import GENERAL, RECURRENCE_TEXT, AppendixRow, Problem
 from piiplan.web.plan.models import ALL_COMMUNES_LABEL, Plan, Task
 from piiplan.web.plan.services import TASK_FIELDS
 
@@ -101,7 +102,7 @@ def plan_rows(plan: Plan) -> list[AppendixRow]:
             coordinating.append(ALL_COMMUNES_LABEL)
         coordinating += [p.strip() for p in task.coordinating_other.split(";") if p.strip()]
         rows.append(AppendixRow(task.number, list(task.indicators), task.content, task.lead_agency.name,
-                                coordinating, task.output, task.deadline, task.recurrence))
+                                coordinating, task.output, task.deadline, task.recurrence, version=task.version))
     return rows
 
 
@@ -121,16 +122,104 @@ class ImportSummary:
     updated: int = 0
     unchanged: int = 0
     removed: int = 0
+    conflicts: int = 0
+
+
+@dataclass
+class FieldChange:
+    column: str  # the appendix column, in Vietnamese
+    old: str
+    new: str
+
+
+@dataclass
+class TaskChange:
+    number: int
+    content: str
+    fields: list[FieldChange]
+
+
+@dataclass
+class Conflict:
+    number: int
+    file_version: int
+    current_version: int
+
+    def __str__(self) -> str:
+        return (f"Nhiệm vụ STT {self.number} đã được sửa trên hệ thống sau khi xuất tệp "
+                f"(phiên bản {self.file_version} → {self.current_version}); dòng này sẽ không được nhập.")
+
+
+def _timing(deadline, recurrence) -> str:
+    if recurrence:
+        return RECURRENCE_TEXT.get(recurrence, recurrence)
+    return deadline.strftime("%d/%m/%Y") if deadline else ""
+
+
+def _coordinating_text(agencies, all_communes: bool, other: str) -> str:
+    names = sorted(a.name for a in agencies)
+    if all_communes:
+        names.append(ALL_COMMUNES_LABEL)
+    names += [p.strip() for p in other.split(";") if p.strip()]
+    return "; ".join(names)
+
+
+def _appendix_view(indicators, content, lead, coordinating, output, deadline, recurrence) -> dict[str, str]:
+    return {"Chỉ số": ", ".join(indicators) or GENERAL, "Nhiệm vụ, giải pháp": content, "Cơ quan chủ trì": lead,
+            "Cơ quan phối hợp": coordinating, "Sản phẩm": output, "Thời gian": _timing(deadline, recurrence)}
+
+
+def task_changes(task: Task, item: ResolvedRow) -> list[FieldChange]:
+    """The appendix columns in which the row differs from the task (empty when the row changes nothing)."""
+    r = item.row
+    old = _appendix_view(list(task.indicators), task.content, task.lead_agency.name,
+                         _coordinating_text(task.coordinating_agencies.all(), task.all_communes, task.coordinating_other),
+                         task.output, task.deadline, task.recurrence)
+    new = _appendix_view(list(r.indicators), r.content, item.lead.name,
+                         _coordinating_text(item.coordinating, item.all_communes, "; ".join(item.other)),
+                         r.output, r.deadline, r.recurrence)
+    return [FieldChange(k, old[k], new[k]) for k in old if old[k] != new[k]]
+
+
+def conflict_of(task: Task, row: AppendixRow) -> Conflict | None:
+    """A row exported before the task's last edit; rows without a version never conflict."""
+    if row.version is not None and row.version < task.version:
+        return Conflict(row.number, row.version, task.version)
+    return None
+
+
+def _existing(plan: Plan) -> dict[int, Task]:
+    tasks = Task.objects.filter(plan=plan).select_related("lead_agency").prefetch_related("coordinating_agencies")
+    return {t.number: t for t in tasks}
 
 
 def diff(plan: Plan, resolved: list[ResolvedRow]) -> dict:
-    """Which STT numbers would be created, updated or removed (for the preview)."""
-    existing = {t.number: t for t in Task.objects.filter(plan=plan)}
+    """What confirming would do, for the preview: created / changed (field by field) / removed STT numbers,
+    the count of unchanged tasks and the conflicting rows that will be skipped."""
+    existing = _existing(plan)
     incoming = {r.row.number for r in resolved}
+    update, conflicts, unchanged = [], [], 0
+    for item in sorted(resolved, key=lambda i: i.row.number):
+        task = existing.get(item.row.number)
+        if task is None:
+            continue
+        changes = task_changes(task, item)
+        conflict = conflict_of(task, item.row)
+        if conflict is not None and changes:
+            conflicts.append(conflict)
+        elif changes:
+            update.append(TaskChange(task.number, task.content, changes))
+        else:
+            unchanged += 1
+    removed = sorted(set(existing) - incoming)
     return {
         "create": sorted(incoming - set(existing)),
-        "update": sorted(incoming & set(existing)),
-        "remove": sorted(set(existing) - incoming),
+        "created_rows": sorted((r.row for r in resolved if r.row.number not in existing), key=lambda r: r.number),
+        "update": update,
+        "unchanged": unchanged,
+        "remove": removed,
+        "removed_tasks": [existing[n] for n in removed],
+        "conflicts": conflicts,
     }
 
 
@@ -139,7 +228,7 @@ def apply(request, plan: Plan, resolved: list[ResolvedRow]) -> ImportSummary:
 
     summary = ImportSummary()
     with transaction.atomic():
-        existing = {t.number: t for t in Task.objects.filter(plan=plan)}
+        existing = _existing(plan)
         seen = set()
         for item in resolved:
             data = item.task_data()
@@ -155,6 +244,9 @@ def apply(request, plan: Plan, resolved: list[ResolvedRow]) -> ImportSummary:
                       "deadline": data["deadline"].isoformat() if data["deadline"] else None}
             if all(_same(current.get(k), v) for k, v in wanted.items()):
                 summary.unchanged += 1
+                continue
+            if conflict_of(task, item.row) is not None:
+                summary.conflicts += 1  # edited in the app after the export: the app's version wins
                 continue
             save_task(request, task, data, task.version, action="task_import")
             summary.updated += 1

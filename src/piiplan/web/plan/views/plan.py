@@ -139,7 +139,9 @@ def appendix_import(request, pk):
         else:
             summary = appendix_sync.apply(request, plan, resolved)
             messages.success(request, f"Đã nhập phụ lục: thêm {summary.created}, cập nhật {summary.updated}, "
-                                      f"giữ nguyên {summary.unchanged}, xoá {summary.removed} nhiệm vụ.")
+                                      f"giữ nguyên {summary.unchanged}, xoá {summary.removed} nhiệm vụ."
+                                      + (f" Bỏ qua {summary.conflicts} dòng xung đột (nhiệm vụ đã được sửa trên "
+                                         "hệ thống sau khi xuất tệp)." if summary.conflicts else ""))
             return redirect("plan:tasks", pk=plan.pk)
     elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
