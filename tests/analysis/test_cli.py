@@ -187,3 +187,15 @@ def test_own_data_is_not_labelled(capsys):
     code, out, _ = run(capsys, "gains", "-f", str(ASEM / "asem_imeta.csv"), "-d", str(ASEM / "asem_raw_idata.csv"),
                        "--preset", "coinr", "-u", "AUS", "--json")
     assert "nhan_du_lieu" not in json.loads(out)
+
+
+@pytest.mark.parametrize("command", ["whatif", "gains"])
+@pytest.mark.parametrize("value", ["0", "-3", "mười"])
+def test_top_must_be_a_positive_whole_number(capsys, command, value):
+    from piiplan.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main([command, "--unit", "Lạng Sơn", "--top", value])
+    err = capsys.readouterr().err
+    assert exc.value.code == 2
+    assert err.startswith("Lỗi: tham số --top:") and ("≥ 1" in err or "không phải số nguyên" in err)

@@ -31,14 +31,14 @@ def register(sub) -> None:
     p.add_argument("--unit", "-u", help="tỉnh mặc định cho các --edit không ghi tỉnh")
     p.add_argument("--edit", "-e", action="append", required=True, metavar="[TỈNH:]MÃ=GIÁ_TRỊ",
                    help=EDIT_HELP)
-    p.add_argument("--top", type=int, default=10, help="số tỉnh thay đổi nhiều nhất được in (mặc định 10)")
+    p.add_argument("--top", type=_positive_int, default=10, help="số tỉnh thay đổi nhiều nhất được in (mặc định 10)")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     p.set_defaults(func=guarded(whatif_cmd))
 
     p = sub.add_parser("gains", help="điểm PII thu được trên mỗi đơn vị / mỗi 10%% cải thiện của từng chỉ số")
     add_input_args(p)
     p.add_argument("--unit", "-u", required=True, help="tỉnh")
-    p.add_argument("--top", type=int, default=15, help="số chỉ số được in (mặc định 15)")
+    p.add_argument("--top", type=_positive_int, default=15, help="số chỉ số được in (mặc định 15)")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     p.set_defaults(func=guarded(gains_cmd))
 
@@ -450,3 +450,16 @@ def _tree_order(fw, code: str) -> list[str]:
     for child in fw.children(code):
         out.extend(_tree_order(fw, child))
     return out
+
+
+def _positive_int(text: str) -> int:
+    """argparse type: a whole number ≥ 1 (argparse turns the ValueError into a Vietnamese 'Lỗi:' line)."""
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"«{text}» không phải số nguyên") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"phải là số nguyên ≥ 1 (đang là {value})")
+    return value
