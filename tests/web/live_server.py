@@ -90,5 +90,8 @@ class Server:
 
     def manage(self, *args: str, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
         env = {**self.env, "PYTHONPATH": str(ROOT / "src")}
-        return subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT,
-                              capture_output=True, text=True, timeout=120, check=check, **kwargs)
+        result = subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT,
+                                capture_output=True, text=True, timeout=120, **kwargs)
+        if check and result.returncode != 0:
+            raise AssertionError(f"manage.py {args[0]} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+        return result
