@@ -88,6 +88,7 @@ MATRIX: dict[str, Row] = {
     "accounts:user_activate": Row(ADMIN_POST, method="post", kwargs=lambda p: {"pk": p.leader.pk}),
     # audit
     "audit:log": Row(STAFF),
+    "audit:log_csv": Row(STAFF),
     # plan (issue 6): objects from tests/plan/world.py; agency = agency A, "B" rows belong to agency B
     "plan:dashboard": Row(MEMBER),
     "plan:plan_detail": Row(MEMBER, kwargs=lambda p: {"pk": _w(p).plan.pk}),
