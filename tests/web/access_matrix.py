@@ -86,6 +86,8 @@ MATRIX: dict[str, Row] = {
     "accounts:user_create": Row(ADMIN),
     "accounts:user_deactivate": Row(ADMIN_POST, method="post", kwargs=lambda p: {"pk": p.leader.pk}),
     "accounts:user_activate": Row(ADMIN_POST, method="post", kwargs=lambda p: {"pk": p.leader.pk}),
+    "accounts:users_csv": Row(ADMIN),
+    "accounts:agencies_csv": Row(ADMIN),
     # audit
     "audit:log": Row(STAFF),
     "audit:log_csv": Row(STAFF),
@@ -133,6 +135,10 @@ MATRIX: dict[str, Row] = {
     "plan:model_review": Row(STAFF_POST, method="post", kwargs=lambda p: {"pk": _w(p).model_b.pk},
                              data=lambda p: {"decision": "publish"}),
     "plan:register": Row(PUBLIC),
+    "plan:tasks_csv": Row(MEMBER, kwargs=lambda p: {"pk": _w(p).plan.pk}),
+    "plan:periods_csv": Row(MEMBER),
+    "plan:period_reports_csv": Row(STAFF_OR_LEADER, kwargs=lambda p: {"pk": _w(p).period.pk}),
+    "plan:models_csv": Row(MEMBER),
     # indexdata
     "indexdata:datasets": Row(STAFF_OR_LEADER),
     "indexdata:import_preview": Row(STAFF, kwargs=lambda p: {"pk": ix.batch(p).pk}),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from piiplan.web.accounts import views
+from piiplan.web.accounts import exports, views
 
 app_name = "accounts"
 
@@ -12,4 +12,6 @@ urlpatterns = [
     path("nguoi-dung/tao/", views.user_create, name="user_create"),
     path("nguoi-dung/<int:pk>/khoa/", views.user_deactivate, name="user_deactivate"),
     path("nguoi-dung/<int:pk>/mo-khoa/", views.user_activate, name="user_activate"),
+    path("nguoi-dung.csv", exports.users_csv, name="users_csv"),
+    path("co-quan.csv", exports.agencies_csv, name="agencies_csv"),
 ]

@@ -164,9 +164,13 @@ def resolve_objects(entries) -> dict[tuple[str, str], Any]:
         model = _model(object_type)
         if model is None:
             continue
-        try:
-            pks = [model._meta.pk.to_python(i) for i in ids]
-        except Exception:  # ids that are not this model's keys (free text): nothing to resolve
+        pks = []
+        for value in ids:
+            try:
+                pks.append(model._meta.pk.to_python(value))
+            except Exception:  # not this model's key (a failed login's username): nothing to resolve
+                continue
+        if not pks:
             continue
         for obj in model._base_manager.filter(pk__in=pks):
             found[(object_type, str(obj.pk))] = obj
