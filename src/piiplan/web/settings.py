@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Engine input errors (a value out of range in a what-if) → 400 with the Vietnamese message.
+    "piiplan.web.errors.InputErrorMiddleware",
 ]
 
 ROOT_URLCONF = "piiplan.web.urls"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from piiplan.web.accounts.models import Agency
 from piiplan.web.plan.indicators import indicator_codes, indicator_name
@@ -129,6 +130,12 @@ class PeriodForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].required = False
+        # A year the dates can be computed for (0 or 99999 used to give a 500).
+        year = self.fields["year"]
+        year.min_value, year.max_value = 2000, 2100
+        year.validators += [MinValueValidator(2000, "Năm phải từ 2000 trở lên."),
+                            MaxValueValidator(2100, "Năm phải nhỏ hơn hoặc bằng 2100.")]
+        year.widget.attrs.update(min=2000, max=2100)
 
     def clean(self):
         from piiplan.web.plan.models.reporting import default_dates, default_title
