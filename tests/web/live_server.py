@@ -95,3 +95,56 @@ class Server:
         if check and result.returncode != 0:
             raise AssertionError(f"manage.py {args[0]} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
         return result
+
+
+class Session:
+    """A browser-like HTTP session on the live server: cookies, CSRF token, form and multipart posts."""
+
+    def __init__(self, server: Server):
+        self.server = server
+        self.cookies: dict[str, str] = {}
+
+    def _send(self, method: str, path: str, body: bytes | None = None, content_type: str | None = None,
+              timeout: float = 30) -> tuple[int, dict, bytes]:
+        headers = {"Host": "127.0.0.1", "Referer": f"http://127.0.0.1:{self.server.port}{path}"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if self.cookies.get("csrftoken"):
+            headers["X-CSRFToken"] = self.cookies["csrftoken"]
+        if content_type:
+            headers["Content-Type"] = content_type
+        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=timeout)
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            data = response.read()
+            for name, value in response.getheaders():
+                if name.lower() == "set-cookie":
+                    key, _, rest = value.partition("=")
+                    self.cookies[key.strip()] = rest.split(";", 1)[0]
+            return response.status, dict(response.getheaders()), data
+        finally:
+            conn.close()
+
+    def get(self, path: str) -> tuple[int, dict, bytes]:
+        return self._send("GET", path)
+
+    def post(self, path: str, fields: dict[str, str], files: dict[str, tuple[str, bytes, str]] | None = None,
+             timeout: float = 30) -> tuple[int, dict, bytes]:
+        if "csrftoken" not in self.cookies:
+            self.get("/tai-khoan/dang-nhap/")
+        fields = {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **fields}
+        boundary = "----piiplan-test-boundary-7c2f"
+        parts = []
+        for name, value in fields.items():
+            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+        for name, (filename, content, kind) in (files or {}).items():
+            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                         f"Content-Type: {kind}\r\n\r\n".encode() + content + b"\r\n")
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        return self._send("POST", path, body, f"multipart/form-data; boundary={boundary}", timeout)
+
+    def login(self, username: str, password: str) -> "Session":
+        status, headers, _ = self.post("/tai-khoan/dang-nhap/", {"username": username, "password": password})
+        assert status == 302 and "sessionid" in self.cookies, (status, headers)
+        return self
