@@ -126,7 +126,7 @@ class AgencyForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    target = forms.ModelChoiceField(label="Gộp vào cơ quan", queryset=Agency.objects.none(),
+    target = forms.ModelChoiceField(label="Gộp vào cơ quan", queryset=Agency.objects.none(), empty_label="— Chọn cơ quan —",
                                     error_messages={**CHOICE_MESSAGES, "required": "Hãy chọn cơ quan để gộp vào."})
     version = VersionField()
     confirm = forms.BooleanField(label="Tôi hiểu: nhiệm vụ, báo cáo và tài khoản sẽ chuyển sang cơ quan được chọn.",
