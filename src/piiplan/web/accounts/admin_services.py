@@ -30,6 +30,18 @@ AGENCY_CONFLICT = (
 )
 
 
+# Vietnamese names of the audit actions written by the accounts app (for the audit log page).
+ACTION_LABELS = {
+    "login": "Đăng nhập", "login_failed": "Đăng nhập sai", "login_blocked": "Đăng nhập bị chặn tạm thời",
+    "logout": "Đăng xuất", "password_change": "Đổi mật khẩu", "password_reset": "Đặt lại mật khẩu bằng liên kết",
+    "user_create": "Tạo tài khoản", "user_update": "Sửa tài khoản", "user_activate": "Mở khoá tài khoản",
+    "user_deactivate": "Khoá tài khoản", "user_unlock_login": "Gỡ chặn đăng nhập",
+    "user_reset_link": "Cấp liên kết đặt lại mật khẩu", "user_temp_password": "Cấp mật khẩu tạm thời",
+    "agency_create": "Thêm cơ quan", "agency_update": "Sửa cơ quan", "agency_retire": "Ngừng hoạt động cơ quan",
+    "agency_restore": "Khôi phục cơ quan", "agency_merge": "Gộp cơ quan", "agency_merge_into": "Nhận gộp cơ quan",
+}
+
+
 class AdminError(Exception):
     """A change that is refused; ``str()`` is the Vietnamese message. Nothing was changed."""
 
