@@ -110,6 +110,11 @@ def test_a_restart_keeps_what_people_changed(db, fast_hasher):
     model = ExemplaryModel.objects.first()
     model.status = "proposed"
     model.save()
+    from piiplan.web.indexdata.models import DatasetVersion
+
+    dataset = DatasetVersion.objects.get(synthetic=True)
+    DatasetVersion.objects.filter(pk=dataset.pk).update(name="Dữ liệu mẫu (đã đổi tên)", published=False)
+    datasets = DatasetVersion.all_objects.count()
     counts = (Plan.all_objects.count(), Task.all_objects.count(), ReportingPeriod.objects.count(),
               ExemplaryModel.objects.count(), Agency.all_objects.count(), User.objects.count())
 
@@ -126,6 +131,8 @@ def test_a_restart_keeps_what_people_changed(db, fast_hasher):
     assert Task.objects.filter(pk=added.pk, deleted_at__isnull=True).exists()
     assert ReportingPeriod.objects.get(pk=period.pk).title == "Kỳ đã đổi tên"
     assert ExemplaryModel.objects.get(pk=model.pk).status == "proposed"
+    assert DatasetVersion.all_objects.count() == datasets
+    assert DatasetVersion.objects.filter(pk=dataset.pk, name="Dữ liệu mẫu (đã đổi tên)", published=False).exists()
     assert (Plan.all_objects.count(), Task.all_objects.count(), ReportingPeriod.objects.count(),
             ExemplaryModel.objects.count(), Agency.all_objects.count(), User.objects.count()) == counts
 
