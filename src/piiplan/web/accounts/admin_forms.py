@@ -31,6 +31,7 @@ class UserEditForm(forms.Form):
                              error_messages={"invalid": "Địa chỉ thư điện tử không hợp lệ."})
     role = forms.ChoiceField(label="Vai trò", choices=Role.choices, error_messages=CHOICE_MESSAGES)
     agency = forms.ModelChoiceField(label="Cơ quan, đơn vị", queryset=Agency.objects.none(), required=False,
+                                    empty_label="— Không thuộc cơ quan nào —",
                                     error_messages=CHOICE_MESSAGES,
                                     help_text="Bắt buộc với vai trò đầu mối cơ quan, đơn vị; để trống với vai trò khác.")
     version = VersionField()

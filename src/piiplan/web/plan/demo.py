@@ -119,6 +119,7 @@ def load_reports(ctx: DemoContext) -> None:
         return
     period = periods[PeriodKind.HALF_YEAR]
     if getattr(AgencyReport, "all_objects", AgencyReport.objects).filter(period=period).exists():
+        ctx.say("  Kỳ báo cáo đã có báo cáo của cơ quan: giữ nguyên.")
         return
     staff = _Request(ctx.users.get("dost_staff"))
     made = 0
