@@ -11,11 +11,9 @@ Nothing derived is stored in the database, so there are no stale numbers to inva
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections import OrderedDict
 
-import pandas as pd
 from django.conf import settings
 
 from piiplan.engine import Dataset, Framework, Recipe, Results, build_dataset, preset
@@ -58,7 +56,6 @@ def dataset_of(version) -> Dataset:
     ds = _datasets.get(key)
     if ds is None:
         ds = version.dataset()
-        ds.__dict__["_piiplan_fingerprint"] = key
         _remember(_datasets, key, ds)
     return ds
 
@@ -130,17 +127,8 @@ def home_unit() -> str:
 # ---- results -----------------------------------------------------------------------------------
 
 def dataset_fingerprint(dataset: Dataset) -> str:
-    """A content hash of a dataset (units, values, denominators), cached on the object."""
-    cached = dataset.__dict__.get("_piiplan_fingerprint")
-    if cached:
-        return cached
-    digest = hashlib.sha256()
-    for frame in (dataset.values, dataset.units, dataset.denominators):
-        digest.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
-        digest.update(",".join(map(str, frame.columns)).encode("utf-8"))
-    key = digest.hexdigest()[:16]
-    dataset.__dict__["_piiplan_fingerprint"] = key
-    return key
+    """The dataset's content hash (``Dataset.fingerprint``, the engine's one dataset hash)."""
+    return dataset.fingerprint
 
 
 def results(year: int | None = None, recipe: Recipe | None = None, dataset: Dataset | None = None,
