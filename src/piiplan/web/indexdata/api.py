@@ -15,10 +15,9 @@ from importlib import resources
 import yaml
 from django.http import Http404, JsonResponse
 
-from piiplan.web.accounts.access import access, visible_to
-from piiplan.web.indexdata import service
-from piiplan.web.indexdata.models import DatasetVersion
 from piiplan.numbers import float_or_none
+from piiplan.web.accounts.access import access
+from piiplan.web.indexdata import service
 
 PII_LEVEL_NAMES = {1: "indicator", 2: "sub_pillar", 3: "pillar", 4: "sub_index", 5: "index"}
 
@@ -52,17 +51,11 @@ def _rank(value):
 
 
 def source_for(request):
-    """(framework, dataset, version or None) the caller may see."""
-    active = service.active_dataset_version()
-    if active is None:
-        return service.current_framework(), service.current_dataset(), None
-    visible = visible_to(request.user, DatasetVersion)
-    version = active if visible.filter(pk=active.pk).exists() else visible.order_by("-at", "-id").first()
-    if version is None:
+    """(framework, dataset, version or None) the caller may see (``service.visible_inputs``)."""
+    chosen = service.visible_inputs(request.user)
+    if chosen is None:
         raise Http404("Chưa có kết quả nào được công bố.")
-    if version.pk == active.pk:
-        return service.current_framework(), service.current_dataset(), version
-    return service.framework_of(version.framework), service.dataset_of(version), version
+    return chosen
 
 
 def _year(request, dataset) -> int:

@@ -67,6 +67,29 @@ def _remember(cache: dict, key, value) -> None:
         cache[key] = value
 
 
+def visible_inputs(user):
+    """The one rule of "which dataset may this user see": ``(framework, dataset, version)``.
+
+    DoST staff and leaders see the active dataset version; the public and agency focal points see it
+    only when it is published, else the newest published version (``visible_to``, the access scope of
+    ``DatasetVersion``). ``version`` is ``None`` while the database has no version yet (the shipped demo
+    panel, shown to everyone). ``None`` when nothing may be shown to ``user``.
+    """
+    from piiplan.web.accounts.access import visible_to
+    from piiplan.web.indexdata.models import DatasetVersion
+
+    active = active_dataset_version()
+    if active is None:
+        return current_framework(), current_dataset(), None
+    visible = visible_to(user, DatasetVersion)
+    if visible.filter(pk=active.pk).exists():
+        return current_framework(), dataset_of(active), active
+    published = visible.select_related("framework").order_by("-at", "-id").first()
+    if published is None:
+        return None
+    return framework_of(published.framework), dataset_of(published), published
+
+
 # ---- the current inputs ------------------------------------------------------------------------
 
 def current_framework() -> Framework:
@@ -175,6 +198,6 @@ def clear_memo() -> None:
         _datasets.clear()
 
 
-__all__ = ["current_framework", "current_dataset", "current_recipe", "results", "is_synthetic",
+__all__ = ["visible_inputs", "current_framework", "current_dataset", "current_recipe", "results", "is_synthetic",
            "synthetic_label", "home_unit", "years", "index_inputs", "active_dataset_version",
            "active_framework_version", "dataset_fingerprint", "clear_memo"]

@@ -152,21 +152,13 @@ def snapshot(user=None) -> Snapshot | None:
 
 def _dataset_for(user, service):
     """(framework, dataset, synthetic, label) of the version ``user`` may see, or ``None``."""
-    from piiplan.web.accounts.access import visible_to
-    from piiplan.web.indexdata.models import DatasetVersion
-
-    active = service.active_dataset_version()
-    if active is None:
-        # No version in the database yet: the shipped demo panel, shown to everyone.
-        return service.current_framework(), service.current_dataset(), bool(service.is_synthetic()), ""
-    visible = visible_to(user, DatasetVersion)
-    if visible.filter(pk=active.pk).exists():
-        return service.current_framework(), service.dataset_of(active), bool(active.synthetic), _label(active)
-    published = visible.select_related("framework").order_by("-at", "-id").first()
-    if published is None:
+    chosen = service.visible_inputs(user)
+    if chosen is None:
         return None
-    return (service.framework_of(published.framework), service.dataset_of(published), bool(published.synthetic),
-            _label(published))
+    framework, dataset, version = chosen
+    if version is None:
+        return framework, dataset, bool(service.is_synthetic()), ""
+    return framework, dataset, bool(version.synthetic), _label(version)
 
 
 def _label(version) -> str:
