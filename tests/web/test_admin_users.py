@@ -232,3 +232,22 @@ def test_help_texts_are_vietnamese(db):
 
     texts = " ".join(password_validators_help_texts())
     assert "ít nhất 10 ký tự" in texts and "phổ biến" in texts and "chữ số" in texts and "giống" in texts
+
+
+def test_the_reset_link_can_be_mailed_to_the_user(personas, client_for, mailoutbox):
+    personas.leader.email = "lanhdao@langson.gov.vn"
+    personas.leader.save()
+    response = client_for("dost_admin").post(reverse("accounts:user_reset_link", args=[personas.leader.pk]),
+                                             {"send": "1"})
+    assert 'id="mailed"' in response.content.decode()
+    path = _link_path(response)
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.to == ["lanhdao@langson.gov.vn"] and message.subject == "Đặt lại mật khẩu piiplan"
+    assert path in message.body and "một lần" in message.body
+    # Without an address nothing is sent and the page says so.
+    personas.staff.email = ""
+    personas.staff.save()
+    response = client_for("dost_admin").post(reverse("accounts:user_reset_link", args=[personas.staff.pk]),
+                                             {"send": "1"})
+    assert 'id="mail-failed"' in response.content.decode() and len(mailoutbox) == 1

@@ -105,6 +105,27 @@ def reset_link(request, user: User) -> str:
     return request.build_absolute_uri(path)
 
 
+def mail_reset_link(user: User, link: str) -> bool:
+    """E-mail the one-time link to the user's own address (Django's mail settings). False without an
+    address or when the mail server refuses; the administrator then passes the link on by hand."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    if not user.email:
+        return False
+    body = (
+        f"Kính gửi {user.display_name},\n\n"
+        f"Quản trị viên đã cấp cho tài khoản {user.username} một liên kết để đặt lại mật khẩu:\n\n{link}\n\n"
+        "Liên kết chỉ dùng được một lần và hết hạn sau 3 ngày. Nếu bạn không đề nghị đặt lại mật khẩu, "
+        "hãy báo ngay cho quản trị viên.\n"
+    )
+    try:
+        send_mail("Đặt lại mật khẩu piiplan", body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    except Exception:  # noqa: BLE001 - SMTP errors of every kind: the link is still shown
+        return False
+    return True
+
+
 TEMP_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 

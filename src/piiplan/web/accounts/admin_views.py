@@ -75,7 +75,9 @@ def user_reset_link(request, pk: int):
     except svc.AdminError as exc:
         messages.error(request, str(exc))
         return redirect("accounts:user_edit", pk=user.pk)
-    return render(request, "accounts/user_secret.html", {"account": user, "link": link})
+    mailed = bool(request.POST.get("send")) and svc.mail_reset_link(user, link)
+    return render(request, "accounts/user_secret.html", {"account": user, "link": link, "mailed": mailed,
+                                                         "mail_asked": bool(request.POST.get("send"))})
 
 
 @require_POST
