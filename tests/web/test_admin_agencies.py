@@ -178,3 +178,14 @@ def test_only_the_dost_admin_may_administer(client_for, personas):
                                          form_data(personas.agency_a, name="Bị đổi"))
         assert response.status_code == 403
     assert Agency.objects.get(pk=personas.agency_a.pk).name == "Sở Thử nghiệm"
+
+
+def test_an_appendix_naming_a_merged_agency_resolves_to_its_successor(personas, client_for):
+    from piiplan.web.plan.appendix_sync import AgencyIndex
+
+    client_for("dost_admin").post(reverse("accounts:agency_merge", args=[personas.agency_b.pk]),
+                                  {"target": personas.agency_a.pk, "version": 1, "confirm": "on"})
+    index = AgencyIndex()
+    assert index.find("Xã Thử nghiệm") == personas.agency_a
+    assert index.find("TEST-XA") == personas.agency_a
+    assert index.find("Sở Thử nghiệm") == personas.agency_a
