@@ -83,6 +83,7 @@ def test_the_administrator_unlocks_a_user(personas, client_for):
     admin = client_for("dost_admin")
     users_page = admin.get(reverse("accounts:users")).content.decode()
     assert "Tạm chặn đăng nhập" in users_page
+    assert reverse("accounts:user_unlock", args=[personas.agency.pk]) in users_page
     edit = admin.get(reverse("accounts:user_edit", args=[personas.agency.pk])).content.decode()
     assert 'id="login-locked"' in edit
     response = admin.post(reverse("accounts:user_unlock", args=[personas.agency.pk]))
@@ -231,3 +232,23 @@ def test_next_on_the_login_page_never_errors(client_for, next_url):
     # Not signed in: the form is shown, the bad target is not carried along.
     page = Client().get(reverse("accounts:login"), {"next": next_url})
     assert page.status_code == 200 and '<input type="hidden" name="next" value="/">' in page.content.decode()
+
+
+def test_the_client_address_can_never_be_chosen_by_the_client(settings):
+    """Property: whatever the client writes in X-Forwarded-For, the address found is the right-most
+    untrusted hop that the trusted proxies appended (or the proxy itself), never one the client wrote."""
+    from hypothesis import given, settings as hsettings, strategies as st
+
+    settings.PIIPLAN_TRUSTED_PROXIES = ["127.0.0.1", "10.0.0.0/24"]
+    public = st.ip_addresses(v=4, network="198.51.100.0/24").map(str)
+    proxies = st.lists(st.ip_addresses(v=4, network="10.0.0.0/24").map(str), max_size=3)
+    forged = st.lists(st.one_of(public, st.text(max_size=12)), max_size=4)
+
+    @hsettings(max_examples=200, deadline=None)
+    @given(client=public, hops=proxies, written=forged)
+    def check(client, hops, written):
+        header = ", ".join([*written, client, *hops])
+        request = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=header)
+        assert client_address(request) == client
+
+    check()
