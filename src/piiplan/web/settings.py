@@ -194,6 +194,8 @@ PIIPLAN_ISSUER_PARENT = env_str("PIIPLAN_ISSUER_PARENT", "UBND TỈNH LẠNG SƠ
 PIIPLAN_ISSUER = env_str("PIIPLAN_ISSUER", "SỞ KHOA HỌC VÀ CÔNG NGHỆ")
 # The plan's target when the plan app does not give one: places to gain in the PII ranking.
 PIIPLAN_TARGET_RANK_GAIN = env_int("PIIPLAN_TARGET_RANK_GAIN", 4, minimum=0)
+# Agency data entry: a value that changed more than this (per cent) from last year's gets a warning.
+PIIPLAN_PLAUSIBLE_CHANGE_PERCENT = env_int("PIIPLAN_PLAUSIBLE_CHANGE_PERCENT", 50, minimum=1)
 
 # --- Security ---------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -22,6 +22,13 @@ from piiplan.web.plan.indicators import natural_key, sort_codes
 from piiplan.web.plan.models import AgencyReport, Evidence, IndicatorTarget, IndicatorValue, ReportStatus, Task
 
 
+def plausible_change() -> float:
+    """The year-on-year change (a share) past which an entered value gets a warning."""
+    from django.conf import settings
+
+    return settings.PIIPLAN_PLAUSIBLE_CHANGE_PERCENT / 100
+
+
 def agency_indicators(plan, agency) -> list[str]:
     """Indicator codes whose data ``agency`` supplies for ``plan`` (see the module doc)."""
     codes = set(IndicatorTarget.objects.filter(plan=plan, data_agency=agency).values_list("indicator", flat=True))
@@ -138,7 +145,7 @@ def read_for_report(report: AgencyReport, upload) -> dict[str, dict]:
             raise TemplateRejected([f"Biểu mẫu «{name}» là của cơ quan khác (mã {code}), không phải của "
                                     f"{report.agency.name}. Hãy tải biểu mẫu của cơ quan mình."])
         try:
-            frame = read_agency_template(path, known_codes=codes)
+            frame = read_agency_template(path, known_codes=codes, max_change=plausible_change())
         except ReportInputError as exc:
             raise TemplateRejected([str(p) for p in exc.problems]) from exc
     if frame.empty:
@@ -146,7 +153,8 @@ def read_for_report(report: AgencyReport, upload) -> dict[str, dict]:
     rows = {}
     for r in frame.itertuples():
         reference = evidence_reference(r.evidence_number, r.evidence_date, r.evidence_issuer)
-        rows[str(r.indicator)] = {"value": float(r.value), "source": reference[:300], "note": str(r.note)[:500]}
+        rows[str(r.indicator)] = {"value": float(r.value), "source": reference[:300], "note": str(r.note)[:500],
+                                  "warnings": list(r.warnings)}
     return rows
 
 
