@@ -108,7 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "piiplan.web.pages.context.workspace",
-            ],
+            ] + (["piiplan.web.plan.context.notices"] if "piiplan.web.plan" in INSTALLED_APPS else []),
         },
     },
 ]
@@ -120,7 +120,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Accounts ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "pages:home"
+# After sign-in each role lands on its pending work (plan app), or on the home page without it.
+LOGIN_REDIRECT_URL = "plan:my_work" if "piiplan.web.plan" in INSTALLED_APPS else "pages:home"
 LOGOUT_REDIRECT_URL = "pages:home"
 
 PASSWORD_HASHERS = [

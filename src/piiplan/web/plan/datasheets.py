@@ -79,6 +79,33 @@ def template_file(plan, agency, *, deadline=None) -> tuple[bytes, str]:
     return documents.written(write_agency_template, template, name), name
 
 
+def entry_context(plan, codes) -> dict[str, dict]:
+    """What the agency sees beside each indicator input: {code: {unit, year, last, average}} — the unit,
+    the data year asked for (the latest year of the current data, as in the template), the province's
+    value of the year before and the national average of that year. Empty when no data is loaded."""
+    try:
+        fw, dataset, _ = _current()
+    except Exception:  # no data imported yet: the form still works, without context
+        return {}
+    years = [int(y) for y in dataset.years]
+    if not years:
+        return {}
+    year, previous = years[-1], (years[-2] if len(years) > 1 else None)
+    last = _raw(dataset, plan.province, previous)
+    values = dataset.values
+    averages = {}
+    if previous is not None:
+        rows = values[values["year"] == previous].dropna(subset=["value"])
+        averages = {str(k): float(v) for k, v in rows.groupby("indicator")["value"].mean().items()}
+    out = {}
+    for code in codes:
+        if code not in fw.indicators:
+            continue
+        out[code] = {"unit": _text(fw, code, "unit"), "year": year, "previous_year": previous,
+                     "last": last.get(code), "average": averages.get(code)}
+    return out
+
+
 # --- a filled template back into the agency's report ---------------------------------------------
 
 

@@ -10,6 +10,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from piiplan.web.audit.log import record, snapshot
+from piiplan.web.plan import notify
+from piiplan.web.plan.guard import ConflictError  # noqa: F401 (one conflict error for every plan record)
 from piiplan.web.plan.models import (
     AgencyReport,
     IndicatorValue,
@@ -36,10 +38,6 @@ REPORT_CONFLICT_MESSAGE = (
     "Báo cáo này vừa được cập nhật ở nơi khác trong khi bạn đang sửa. Thay đổi của bạn chưa được lưu; "
     "vui lòng tải lại trang và nhập lại."
 )
-
-
-class ConflictError(Exception):
-    """A stale save: the record changed since the form was opened. ``str()`` is Vietnamese."""
 
 
 class WorkflowError(Exception):
@@ -75,6 +73,8 @@ def save_task(request, task: Task, changes: dict, expected_version: int, *, acti
         if coordinating is not None:
             fresh.coordinating_agencies.set(coordinating)
         record(request, action, fresh, before=before, after=snapshot(fresh, TASK_FIELDS))
+        if fresh.lead_agency_id != task.lead_agency_id and "lead_agency" in changes:
+            notify.task_assigned(fresh)
     return fresh
 
 
@@ -85,6 +85,7 @@ def create_task(request, plan, data: dict) -> Task:
         task = Task.objects.create(plan=plan, **data)
         task.coordinating_agencies.set(coordinating)
         record(request, "task_create", task, after=snapshot(task, TASK_FIELDS))
+        notify.task_assigned(task)
     return task
 
 
@@ -184,6 +185,7 @@ def submit_report(request, report: AgencyReport, expected_version: int) -> Agenc
             submitted_by=request.user,
         )
         record(request, "report_submit", report, before=before, after=snapshot(report, REPORT_FIELDS))
+        notify.report_submitted(report)
     return report
 
 
@@ -224,21 +226,27 @@ def review_report(request, report: AgencyReport, accept: bool, comment: str, exp
                     save_task(request, task, {"status": row.status, "percent": row.percent,
                                               "status_note": row.done[:2000]}, task.version,
                               action="task_update_from_report")
-    _notify_agency(report, accept, comment)
+        notify.report_decided(report, "accept" if accept else "return", comment)
     return report
 
 
-def _notify_agency(report: AgencyReport, accept: bool, comment: str) -> None:
-    from django.urls import reverse
-
-    from piiplan.web.plan.models import Notice
-
-    if accept:
-        title = f"Sở KH&CN đã chấp nhận {report.period.title.lower()}"
-    else:
-        title = f"Sở KH&CN trả lại {report.period.title.lower()} để bổ sung"
-    Notice.objects.create(agency=report.agency, title=title, body=comment,
-                          url=reverse("plan:report_detail", kwargs={"pk": report.pk}))
+def reopen_report(request, report: AgencyReport, reason: str, expected_version: int) -> AgencyReport:
+    """DoST staff reopen an accepted report (a mistake found after acceptance): it goes back to the
+    agency as returned, with the reason, so the agency corrects and resubmits it. The tasks keep the
+    progress copied at acceptance until the corrected report is accepted again."""
+    if report.status != ReportStatus.ACCEPTED:
+        raise WorkflowError("Chỉ mở lại được báo cáo đã được chấp nhận.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError("Phải ghi lý do mở lại báo cáo.")
+    with transaction.atomic():
+        before = snapshot(report, REPORT_FIELDS)
+        report = _guarded_report_update(report, expected_version, status=ReportStatus.RETURNED,
+                                        review_comment=f"Mở lại: {reason}", reviewed_at=timezone.now(),
+                                        reviewed_by=request.user)
+        record(request, "report_reopen", report, before=before, after=snapshot(report, REPORT_FIELDS), note=reason)
+        notify.report_decided(report, "reopen", reason)
+    return report
 
 
 def _report_snapshot(report: AgencyReport) -> dict:
@@ -253,6 +261,7 @@ ACTION_LABELS = {
     "task_import": "Cập nhật từ phụ lục", "task_update_from_report": "Cập nhật theo báo cáo được chấp nhận",
     "delete": "Xoá", "restore": "Khôi phục", "report_create": "Lập báo cáo", "report_save": "Lưu báo cáo",
     "report_submit": "Gửi báo cáo", "report_return": "Trả lại báo cáo", "report_accept": "Chấp nhận, khoá báo cáo",
+    "report_reopen": "Mở lại báo cáo đã chấp nhận",
     "report_template_import": "Nhập số liệu từ biểu mẫu Excel",
 }
 EVIDENCE_LABELS = {"evidence_upload": "Tải lên minh chứng", "delete": "Xoá minh chứng", "restore": "Khôi phục minh chứng"}

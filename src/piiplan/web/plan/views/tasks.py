@@ -22,11 +22,13 @@ def tasks(request, pk):
     plan = get_object_for_user(request, Plan, pk=pk)
     queryset = (visible_to(request.user, Task).filter(plan=plan).select_related("lead_agency")
                 .prefetch_related("coordinating_agencies").order_by("number"))
-    status = request.GET.get("status", "")
+    status = request.GET.get("status", "")[:20]
     agency = request.GET.get("agency", "")
-    indicator = request.GET.get("indicator", "")
-    if agency.isdigit():
+    indicator = request.GET.get("indicator", "")[:20]
+    if agency.isdigit() and len(agency) <= 9:
         queryset = queryset.filter(lead_agency_id=int(agency))
+    elif agency:
+        agency = ""  # an oversized or non-numeric ?agency= is ignored, never a 500
     on = today()
     rows = dash.task_rows(queryset, on)
     if status:
