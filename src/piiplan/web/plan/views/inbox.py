@@ -103,7 +103,7 @@ class PreferenceForm(forms.Form):
 def account(request):
     """The signed-in user's account: who they are, and whether they receive e-mail."""
     current = MailPreference.wants_mail(request.user)
-    form = PreferenceForm(request.POST or None, initial={"email_enabled": current})
+    form = PreferenceForm(request.POST if request.method == "POST" else None, initial={"email_enabled": current})
     if request.method == "POST" and form.is_valid():
         wanted = form.cleaned_data["email_enabled"]
         MailPreference.objects.update_or_create(user=request.user, defaults={"email_enabled": wanted})
