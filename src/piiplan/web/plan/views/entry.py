@@ -85,7 +85,9 @@ def _check_values(values, context: dict) -> None:
 def _evidence_form(report, data=None, files=None):
     tasks = [p.task for p in report.progress.select_related("task")]
     codes = [v.indicator for v in report.values.all()]
-    return EvidenceForm(data, files, tasks=tasks, indicators=codes, prefix=EVIDENCE_PREFIX)
+    # Inside the report form: no HTML "required", or "Lưu nháp" would ask for a file.
+    return EvidenceForm(data, files, tasks=tasks, indicators=codes, prefix=EVIDENCE_PREFIX,
+                        use_required_attribute=False)
 
 
 def report_context(request, report, form=None, evidence_form=None, review_form=None) -> dict:

@@ -60,7 +60,7 @@ def my_work(request):
     on = today()
     role = user_role(request.user)
     context = {"plan": plan, "role": role, "today": on,
-               "notices": visible_to(request.user, Notice).filter(read_at__isnull=True)[:5]}
+               "unread": visible_to(request.user, Notice).filter(read_at__isnull=True)[:5]}
     if role in (Role.DOST_STAFF, Role.DOST_ADMIN):
         context.update(_staff_work(plan, on))
     if role == Role.DOST_ADMIN:
