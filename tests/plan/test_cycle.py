@@ -164,9 +164,19 @@ def test_task_assignment_notifies_the_lead_agency(client_for, world, personas, o
         user = personas.staff
         META = {}
 
-    create_task(Request(), world.plan, {"number": 9, "content": "Nhiệm vụ mới", "lead_agency": personas.agency_a})
+    create_task(Request(), world.plan, {"number": 8, "content": "Nhập từ phụ lục", "lead_agency": personas.agency_a})
+    assert outbox == []  # bulk creation (the appendix import) announces nothing
+    task = create_task(Request(), world.plan, {"number": 9, "content": "Nhiệm vụ mới", "lead_agency": personas.agency_a},
+                       announce=True)
     assert any("Giao nhiệm vụ 9" in m.subject for m in outbox)
     assert Notice.objects.filter(agency=personas.agency_a, title__contains="nhiệm vụ 9").exists()
+    # Moved to agency B through the edit form: B is told.
+    edit = reverse("plan:task_edit", kwargs={"pk": task.pk})
+    form = client_for("dost_staff").get(edit).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(lead_agency=personas.agency_b.pk, version=task.version, indicators=[], coordinating_agencies=[])
+    assert client_for("dost_staff").post(edit, data).status_code == 302
+    assert Notice.objects.filter(agency=personas.agency_b, title__contains="nhiệm vụ 9").exists()
 
 
 def test_unread_count_and_mark_read(client_for, world):

@@ -53,17 +53,20 @@ def _conflict(task_id: int) -> ConflictError:
     return ConflictError(CONFLICT_MESSAGE.format(who=who, when=when))
 
 
-def save_task(request, task: Task, changes: dict, expected_version: int, *, action: str = "task_update") -> Task:
+def save_task(request, task: Task, changes: dict, expected_version: int, *, action: str = "task_update",
+              announce: bool = False) -> Task:
     """Apply ``changes`` (field → value; ``coordinating_agencies`` a list of agencies) to ``task`` if
     nobody saved it since ``expected_version``; otherwise raise :class:`ConflictError`.
 
     The guard is one conditional UPDATE (``… WHERE id = ? AND version = ?``), so of two concurrent
-    saves from the same version exactly one wins, on SQLite and PostgreSQL alike.
+    saves from the same version exactly one wins, on SQLite and PostgreSQL alike. ``announce``: tell a
+    new lead agency it was assigned the task (the edit form does; bulk appendix imports do not).
     """
     changes = dict(changes)
     coordinating = changes.pop("coordinating_agencies", None)
     with transaction.atomic():
-        before = snapshot(Task.all_objects.get(pk=task.pk), TASK_FIELDS)
+        current = Task.all_objects.get(pk=task.pk)
+        before, before_lead = snapshot(current, TASK_FIELDS), current.lead_agency_id
         updated = Task.all_objects.filter(pk=task.pk, version=int(expected_version)).update(
             **changes, version=F("version") + 1, updated_at=timezone.now()
         )
@@ -73,19 +76,20 @@ def save_task(request, task: Task, changes: dict, expected_version: int, *, acti
         if coordinating is not None:
             fresh.coordinating_agencies.set(coordinating)
         record(request, action, fresh, before=before, after=snapshot(fresh, TASK_FIELDS))
-        if fresh.lead_agency_id != task.lead_agency_id and "lead_agency" in changes:
+        if announce and fresh.lead_agency_id != before_lead:
             notify.task_assigned(fresh)
     return fresh
 
 
-def create_task(request, plan, data: dict) -> Task:
+def create_task(request, plan, data: dict, *, announce: bool = False) -> Task:
     data = dict(data)
     coordinating = data.pop("coordinating_agencies", [])
     with transaction.atomic():
         task = Task.objects.create(plan=plan, **data)
         task.coordinating_agencies.set(coordinating)
         record(request, "task_create", task, after=snapshot(task, TASK_FIELDS))
-        notify.task_assigned(task)
+        if announce:
+            notify.task_assigned(task)
     return task
 
 
