@@ -79,7 +79,7 @@ def test_half_year_report_cycle(page, live_server, login_as, personas, shot, tmp
     assert page.url == url_before and page.input_value("#id_summary") == "Các nhiệm vụ được triển khai đúng tiến độ."
     page.locator("#autosave-status.saved", has_text="Đã tự động lưu").wait_for()
     page.wait_for_function("!document.querySelector('#autosave-status').textContent.includes('Đang lưu')")
-    assert page.locator("#report-form .ctx-unit").first.is_visible()
+    assert page.locator(".report-entry .ctx-unit").first.is_visible()
     assert no_horizontal_overflow(page), "the report page is wider than the screen"
     shot(page, f"plan_flow_1_agency_filled_{size}")
 
