@@ -10,7 +10,7 @@ Two kinds of finding, both with a Vietnamese message:
 * **warning** — the value changed by more than ``max_change`` (a share, 0.5 = ±50 %) from last year's
   value: not refused, but the person entering it is asked to check.
 
-No Django: the threshold comes from the caller (the web reads ``settings.PIIPLAN_PLAUSIBLE_CHANGE``).
+No Django: numbers are written by ``piiplan.numbers``; the threshold comes from the caller (the web reads ``settings.PIIPLAN_PLAUSIBLE_CHANGE``).
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from piiplan.numbers import format_number
 
 DEFAULT_MAX_CHANGE = 0.5
 
@@ -68,15 +70,14 @@ Formatter = Callable[[float], str]
 
 
 def _plain(value: float) -> str:
-    """Fallback for callers that pass no formatter (the web and reports pass the project's vi-VN one)."""
-    return f"{value:g}".replace(".", ",")
+    """A number in a message: the one vi-VN rule (piiplan.numbers), every digit typed kept."""
+    return format_number(value, 6, strip=True)
 
 
 def check(value: float | None, *, unit: str = "", previous: float | None = None,
           max_change: float = DEFAULT_MAX_CHANGE, fmt: Formatter | None = None) -> list[Finding]:
     """Findings for ``value`` of an indicator measured in ``unit`` whose last year's value is ``previous``.
-    ``fmt`` writes numbers into the messages (the caller's vi-VN formatter; numbers are never rounded
-    by this module, so pass one that keeps the digits typed)."""
+    ``fmt`` writes numbers into the messages (default: piiplan.numbers with every digit kept)."""
     _text = fmt or _plain
     if value is None:
         return []

@@ -298,8 +298,10 @@ def labelled_history(entries) -> list:
 
 
 def value_text(value) -> str:
-    """A reported value as typed back into the form: 6,45 (decimal comma, no thousands grouping)."""
+    """A reported value as typed back into the form, every digit kept: 6,45; 1.234,5 (piiplan.numbers,
+    which also reads it back)."""
+    from piiplan.numbers import format_number
+
     if value is None:
         return ""
-    text = f"{value:.6f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    return format_number(value, 6, strip=True)

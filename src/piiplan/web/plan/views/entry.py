@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from piiplan.analysis import plausibility
+from piiplan.numbers import parse_number
 from piiplan.web.accounts.access import access, get_object_for_user
 from piiplan.web.accounts.models import Role
 from piiplan.web.audit.log import record, snapshot
@@ -174,10 +175,8 @@ def read_rows(request, report):
         value = None
         if text:
             try:
-                # vi-VN input: "1.234,5" or "1234,5"; a plain "12.5" is read as a decimal point.
-                normalised = text.replace(".", "").replace(",", ".") if "," in text else text
-                value = float(normalised)
-                if not math.isfinite(value) or abs(value) > VALUE_LIMIT:
+                value = parse_number(text)  # vi-VN input: "1.234,5" or "1234,5"; a plain "12.5" is a decimal
+                if abs(value) > VALUE_LIMIT:
                     raise ValueError
             except ValueError:
                 errors.append(f"Chỉ số {row.indicator}: giá trị «{text[:30]}» không phải là số hợp lệ.")
