@@ -298,10 +298,9 @@ def labelled_history(entries) -> list:
 
 
 def value_text(value) -> str:
-    """A reported value as typed back into the form, every digit kept: 6,45; 1.234,5 (piiplan.numbers,
-    which also reads it back)."""
-    from piiplan.numbers import format_number
-
+    """A reported value as typed back into the form: 6,45 (decimal comma, no thousands grouping, so that
+    editing "1000" to "1000,5" never meets the "1.000" ambiguity; piiplan.numbers.parse_number reads it)."""
     if value is None:
         return ""
-    return format_number(value, 6, strip=True)
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
