@@ -183,3 +183,27 @@ def test_dashboards_on_the_demo_plan(page, live_server, login_as, personas, shot
     assert "Sở Khoa học và Công nghệ" in page.inner_text("table.effect")  # a value reported by an agency
     shot(page, "plan_effect")
     assert not page.js_errors
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390x844"])
+def test_reminders_page_preview_send_history(page, live_server, login_as, personas, shot, viewport):
+    page.set_viewport_size(viewport)
+    world = make_world(personas)
+    login_as("dost_staff")
+    page.goto(f"{live_server.url}/ke-hoach/ky-bao-cao/{world.period.pk}/")
+    with page.expect_navigation():
+        page.click("#period-reminders")
+    group = page.locator(".reminder-agency", has_text=personas.agency_a.name)
+    assert "đã quá hạn 3 ngày" in group.inner_text()
+    group.locator("summary").click()
+    assert "Kính gửi: Sở Thử nghiệm" in group.locator(".mail-preview").inner_text()
+    assert group.get_by_role("link", name="Xem trước công văn đôn đốc (Word)").is_visible()
+    assert no_horizontal_overflow(page)
+    with page.expect_navigation():
+        page.click("#send-now")
+    assert "Đã nhắc 3 việc" in page.inner_text(".messages")
+    assert "Cán bộ Sở" in page.inner_text("#reminder-history")
+    assert page.locator("#send-now").count() == 0  # nothing left to send today
+    assert no_horizontal_overflow(page)
+    shot(page, f"plan_reminders_{'phone' if viewport is PHONE else 'desktop'}")
+    assert not page.js_errors
