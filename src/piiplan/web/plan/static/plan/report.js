@@ -146,7 +146,11 @@
     templateForm.addEventListener("submit", function (event) {
       if (edits === 0 || (window.piiplanGuard && !window.piiplanGuard.isDirty(form))) return;
       event.preventDefault();
-      save().then(function (ok) { if (ok) templateForm.submit(); });
+      save().then(function (ok) {
+        if (!ok) return;
+        if (window.piiplanGuard) window.piiplanGuard.clean(templateForm);
+        templateForm.submit();
+      });
     });
   }
 })();
