@@ -46,11 +46,19 @@ def test_autosave_answers_json_and_a_stale_autosave_gets_the_conflict_message(cl
     assert first.status_code == 200
     body = first.json()
     assert body["ok"] and body["version"] == report.version + 1 and body["saved_at"]
+    # 6,25 for 1.2.1 ("điểm (0–10)") is plausible; a jump far from last year's value is only a warning.
+    assert body["findings"]["1.2.1"] == {"errors": [], "warnings": []}
+    jump = agency.post(url("plan:report_save", report), dict(report_post(report), **{"v1.2.1-value": "0,5",
+                                                                                        "version": body["version"]}),
+                       **JSON).json()
+    assert jump["ok"] and jump["findings"]["1.2.1"]["errors"] == []
+    assert "giảm" in jump["findings"]["1.2.1"]["warnings"][0] and "so với năm trước" in jump["findings"]["1.2.1"]["warnings"][0]
+    body = jump
     # Another tab still holds the old version: its autosave is refused, nothing is overwritten.
     stale = agency.post(url("plan:report_save", report), report_post(report, summary="Bản cũ"), **JSON)
     assert stale.status_code == 409
     assert stale.json()["conflict"] and "vừa được cập nhật ở nơi khác" in stale.json()["errors"][0]
-    assert AgencyReport.objects.get(pk=report.pk).summary == "Bản nháp 1"
+    assert AgencyReport.objects.get(pk=report.pk).summary == "Đã triển khai"
     bad = agency.post(url("plan:report_save", report), dict(report_post(report), **{"v1.2.1-value": "inf",
                                                                                        "version": body["version"]}),
                       **JSON)
