@@ -52,8 +52,10 @@ def wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
-def decimals_for(value, significant: int = 4) -> int:
-    """Decimals that show ``value`` with about ``significant`` significant digits (0,0182 → 4; 658 → 0)."""
+def significant_decimals(value, significant: int = 4) -> int:
+    """How many decimals the ``|so`` filter (piiplan.numbers) gets so that ``value`` shows about
+    ``significant`` significant digits beside the input (7,521 → 3; 0,0182 → 4; 658 → 0): the context of
+    an entry keeps the digits the value has, instead of a fixed 2 decimals."""
     if value is None or not math.isfinite(value) or value == 0:
         return 0
     magnitude = math.floor(math.log10(abs(value)))
@@ -107,9 +109,9 @@ def report_context(request, report, form=None, evidence_form=None, review_form=N
     for v in values:
         v.name = indicator_name(v.indicator, report.period.plan.framework)
         v.text = services.value_text(v.value)
-        v.decimals = decimals_for(v.value)
+        v.decimals = significant_decimals(v.value)
         v.ctx = context.get(v.indicator, {})
-        v.ctx_decimals = decimals_for(v.ctx.get("last") or v.ctx.get("average"))
+        v.ctx_decimals = significant_decimals(v.ctx.get("last") or v.ctx.get("average"))
     _check_values(values, context)
     can_edit = report.editable and request.user.role == Role.AGENCY and request.user.agency_id == report.agency_id
     return {
