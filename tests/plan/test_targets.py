@@ -91,7 +91,8 @@ def test_hostile_values_in_plan_forms_give_a_vietnamese_form_error(client_for, w
             "version": world.plan.version}
     for bad, message in [({"year": 0}, "Năm phải từ 2000"), ({"year": 99999}, "Năm không được sau 2100"),
                          ({"base_score": "inf"}, "Cần nhập một số"), ({"base_score": "nan"}, "Cần nhập một số"),
-                         ({"version": "abc"}, "Phiên bản biểu mẫu không hợp lệ")]:
+                         ({"version": "abc"}, "Phiên bản biểu mẫu không hợp lệ"),
+                         ({"base_rank": 99999}, "Hạng không quá 63")]:
         response = client_for("dost_staff").post(plan_url, dict(base, **bad))
         assert response.status_code == 400 and message in response.content.decode(), bad
     assert Plan.objects.get(pk=world.plan.pk).year == world.plan.year

@@ -83,7 +83,12 @@ class PlanForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         year_field(self.fields["year"])
         year_field(self.fields["base_year"])
-        self.fields["base_rank"].max_value = 63
+        from django.core.validators import MaxValueValidator, MinValueValidator
+
+        # A rank among the provinces (63 before 2025, 34 after): 0 or 99999 is a typing error.
+        self.fields["base_rank"].validators += [MinValueValidator(1), MaxValueValidator(63)]
+        self.fields["base_rank"].error_messages.update({"min_value": "Hạng phải từ %(limit_value)s trở lên.",
+                                                        "max_value": "Hạng không quá %(limit_value)s."})
         self.fields["base_score"] = FiniteFloatField(label="Điểm năm gốc", required=False, localize=True,
                                                      min_value=0, max_value=100)
         if self.instance.pk:
