@@ -86,8 +86,8 @@ def test_log_names_objects_and_shows_field_changes_in_vietnamese(personas, clien
     audit.record(None, "user_deactivate", user, before=before, after=snapshot(user, ["is_active", "role", "agency"]),
                  user=personas.admin)
     page = client_for("dost_admin").get(reverse("audit:log")).content.decode()
-    assert "Khoá người dùng" in page and "Người dùng: Nguyễn Văn A" in page
-    row = page.split("<td>Khoá người dùng</td>")[1].split("</details>")[0]
+    assert "Khoá tài khoản" in page and "Người dùng: Nguyễn Văn A" in page
+    row = page.split("<td>Khoá tài khoản</td>")[1].split("</details>")[0]
     assert '<tr class="changed"><td>Kích hoạt</td><td>Có</td><td>Không</td></tr>' in row
     assert "<td>Cơ quan, đơn vị</td><td>Xã Thử nghiệm</td><td>Sở Thử nghiệm</td>" in row  # names, not ids
     assert "<td>Vai trò</td><td>Đầu mối cơ quan, đơn vị</td>" in row  # choices by their label
@@ -98,7 +98,8 @@ def test_unknown_actions_are_composed_from_their_words():
     from piiplan.web.audit.labels import action_label, type_label
 
     assert action_label("report_return") == "Trả lại báo cáo"
-    assert action_label("agency_merge") == "Gộp cơ quan, đơn vị"
+    assert action_label("agency_rename") == "Đổi tên cơ quan, đơn vị"
+    assert action_label("user_unlock_login") == "Gỡ chặn đăng nhập"  # accounts' own labels are used
     assert action_label("reset_password") == "Đặt lại mật khẩu"
     assert action_label("xyz_frob") == "xyz_frob"
     assert type_label("accounts.user") == "Người dùng" and type_label("plan.task") == "Nhiệm vụ"

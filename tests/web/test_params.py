@@ -45,12 +45,13 @@ def test_bad_request_page_shows_only_our_vietnamese_messages(db):
     assert "Invalid HTTP_HOST" not in hidden.content.decode() and "Yêu cầu không hợp lệ" in hidden.content.decode()
 
 
-def test_engine_input_errors_become_a_400_with_the_message(personas, client_for):
-    from tests.web import indexdata_fixtures as ix
-    from django.urls import reverse
+def test_engine_input_errors_become_a_400_with_the_message(db):
+    from piiplan.engine.errors import InputError
+    from piiplan.web.errors import InputErrorMiddleware
 
-    scenario = ix.scenario(personas)
-    response = client_for("dost_staff").get(reverse("indexdata:scenario", kwargs={"pk": scenario.pk}),
-                                            {"v_1.1.1": "1e308"})
-    assert response.status_code == 400
-    assert "quá lớn" in response.content.decode()
+    middleware = InputErrorMiddleware(lambda request: None)
+    request = RequestFactory().get("/du-lieu/kich-ban/", {"v_1.1.1": "1e308"})
+    error = InputError("Giá trị mới của Lạng Sơn / 1.1.1 quá lớn (giới hạn ±1e+15); kiểm tra lại đơn vị.")
+    response = middleware.process_exception(request, error)
+    assert response.status_code == 400 and "1.1.1 quá lớn" in response.content.decode()
+    assert middleware.process_exception(request, ValueError("x")) is None

@@ -70,6 +70,9 @@ ACTIONS = {
     "model_publish": "Công bố mô hình tiêu biểu",
     "model_return": "Trả lại đề xuất mô hình",
     "clean_orphans": "Dọn tệp mồ côi",
+    "mail_preference": "Đổi tuỳ chọn nhận thư điện tử",
+    "email_enabled": "Bật/tắt nhận thư điện tử",
+    "reminders_send": "Gửi thư nhắc hạn",
 }
 
 # Words of composed codes (``<object>_<verb>``).
@@ -114,9 +117,21 @@ FIELDS = {
 HIDDEN_FIELDS = {"password"}
 
 
+def _app_labels() -> dict[str, str]:
+    """Labels other apps keep beside their actions (accounts' administration), merged in."""
+    labels: dict[str, str] = {}
+    try:
+        from piiplan.web.accounts.admin_services import ACTION_LABELS
+    except ImportError:
+        return labels
+    labels.update(ACTION_LABELS)
+    return labels
+
+
 def action_label(code: str) -> str:
-    if code in ACTIONS:
-        return ACTIONS[code]
+    known = {**ACTIONS, **_app_labels()}
+    if code in known:
+        return known[code]
     words = code.split("_")
     if len(words) >= 2 and words[-1] in VERBS and all(w in NOUNS for w in words[:-1]):
         return f"{VERBS[words[-1]]} {' '.join(NOUNS[w] for w in words[:-1])}"
