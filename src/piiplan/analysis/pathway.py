@@ -52,7 +52,7 @@ def pathway(framework, dataset, inputs: IndexInputs, unit: str, k: int, model, o
             data = inputs.data.copy()
         data.loc[unit] = own
         yr = inputs.with_data(data)
-        levers = make_realistic_levers(model, own, opts.fixed, opts.steps)
+        levers = make_realistic_levers(model, own, opts.fixed, opts.steps, opts.weights)
         best, _, _ = best_reachable(yr, unit, k, levers)
         goal = int(max(k, best))
         left = None if deadline is None else max(deadline - time.monotonic(), 0.5)
@@ -60,15 +60,22 @@ def pathway(framework, dataset, inputs: IndexInputs, unit: str, k: int, model, o
                        deadline=None if left is None else time.monotonic() + left / max(1, opts.pathway_until - year + 1))
         changes = []
         if res.feasible:
-            for r in res.plan:
-                changes.append({"code": r.code, "name": r.name, "from": r.value_from, "to": r.value_to,
-                                "change": r.change, "effort": abs(r.change) / _spread(levers, r.code)})
-                own[r.code] = r.value_to
-            rank = float(res.rank_after)
+            moves = [(r.code, r.value_from, r.value_to) for r in res.plan]
+            rank, effort = float(res.rank_after), res.effort
         else:
-            rank = float(yr.build(data).ranks.at[unit, root])
+            # out of time before a plan was found: every indicator by its full reach reaches ``best``
+            moves = [(lv.code, lv.current, lv.current + lv.direction * lv.bound) for lv in levers if lv.bound > 0]
+            full = data.copy()
+            for code, _, to in moves:
+                full.at[unit, code] = to
+            rank = float(yr.build(full).ranks.at[unit, root])
+            effort = sum(abs(to - fr) / _spread(levers, code) for code, fr, to in moves)
+        for code, fr, to in moves:
+            changes.append({"code": code, "name": framework.name_of(code), "from": fr, "to": to,
+                            "change": to - fr, "effort": abs(to - fr) / _spread(levers, code)})
+            own[code] = to
         rows.append({"year": year, "target_rank": goal, "rank": rank, "rank_before": rank_prev,
-                     "feasible": bool(res.feasible), "effort": res.effort, "optimal": bool(res.optimal),
+                     "feasible": bool(rank <= goal), "effort": effort, "optimal": bool(res.feasible and res.optimal),
                      "changes": sorted(changes, key=lambda c: c["code"])})
         rank_prev = rank
         if res.feasible and rank <= k:

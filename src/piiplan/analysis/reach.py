@@ -114,14 +114,26 @@ class ReachModel:
             best = f"{_fmt(100 * s.best, 1)} %/năm"
             typical = f"{_fmt(100 * s.chosen, 1)} %/năm"
         else:
-            asked = f"tăng {_fmt(change, 3)}"
-            best = f"{_fmt(s.best, 3)}/năm"
-            typical = f"{_fmt(s.chosen, 3)}/năm"
+            u = _short_unit(self.framework, code)
+            asked = f"tăng {_fmt(change, 3)}{u}"
+            best = f"{_fmt(s.best, 3)}{u}/năm"
+            typical = f"{_fmt(s.chosen, 3)}{u}/năm"
         if s.fallback:
             return f"{asked} — chưa có số liệu nhiều năm, giới hạn tạm tính theo quy ước"
         if s.lever_class in SLOW_CLASSES:
             return f"{asked} — mức tăng điển hình {period} là {typical}, tỉnh làm tốt nhất tăng {best}"
         return f"{asked} — tỉnh làm tốt nhất {period} tăng {best}"
+
+
+def _short_unit(framework, code) -> str:
+    """" điểm %" for percentages, " điểm" for scores, "" for indices (an absolute change's unit)."""
+    unit = str(framework.nodes.at[code, "unit"]) if "unit" in framework.nodes.columns else ""
+    unit = unit.split("(")[0].strip()
+    if unit.startswith("%"):
+        return " điểm %"
+    if unit.startswith("điểm"):
+        return " điểm"
+    return ""
 
 
 def _amount(s: IndicatorReach, base: float, change: float) -> str:

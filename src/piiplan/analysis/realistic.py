@@ -43,6 +43,7 @@ class PlanOptions:
     percentile: float = 100.0               # reach: percentile of observed yearly improvements (100 = best)
     bounds: dict = field(default_factory=dict)     # explicit reach overrides {code: Δ}
     fixed: tuple = ()                       # codes that cannot change
+    weights: dict = field(default_factory=dict)    # effort weights {code: w > 0} (default 1)
     margin: float = 0.0                     # minimum lead (index points) over those behind
     competitors: str = "trend"              # "trend" or "still"
     probability: float = 0.8                # required probability that the plan holds (0 = do not check)
@@ -56,10 +57,13 @@ class PlanOptions:
 
     def check(self, framework, n_units: int, target_rank: int) -> None:
         inds = set(framework.indicators)
-        unknown = [c for c in list(self.bounds) + list(self.fixed) if str(c) not in inds]
+        unknown = [c for c in list(self.bounds) + list(self.fixed) + list(self.weights) if str(c) not in inds]
         if unknown:
             raise PlanOptionError(f"Không có chỉ số {', '.join(f'«{c}»' for c in dict.fromkeys(unknown))} "
                                   f"trong khung chỉ số (--bound/--fix).")
+        for code, w in self.weights.items():
+            if not (np.isfinite(w) and w > 0):
+                raise PlanOptionError(f"Trọng số nỗ lực của {code} phải > 0 (nhận được {w}).")
         for code, v in self.bounds.items():
             if not (np.isfinite(v) and v >= 0):
                 raise PlanOptionError(f"Mức cải thiện tối đa của {code} phải là số ≥ 0 (nhận được {v}).")
@@ -147,7 +151,8 @@ class RealisticPlan:
                            "probability": self.options.probability, "draws": self.options.draws,
                            "seed": self.options.seed, "time_budget": self.options.time_budget,
                            "competitors": self.options.competitors}
-        out["plan"] = [{k: _clean(v) for k, v in r.__dict__.items()} for r in self.rows]
+        out["plan"] = [{{"value_from": "from", "value_to": "to"}.get(k, k): _clean(v) for k, v in r.__dict__.items()}
+                       for r in self.rows]
         out["pathway"] = self.pathway
         out["ladder"] = self.ladder
         return out
@@ -182,7 +187,7 @@ def plan_target(framework, dataset, unit: str, target_rank: int, *, year: int | 
     deadline = t0 + opts.time_budget
     competitors = project_data(framework, dataset, inputs.year) if opts.competitors == "trend" else None
     own = inputs.data.loc[unit]
-    lever_list = make_realistic_levers(model, own, opts.fixed, opts.steps)
+    lever_list = make_realistic_levers(model, own, opts.fixed, opts.steps, opts.weights)
     root = framework.root
     base = inputs.build()
     out = RealisticPlan(unit, inputs.year, k, False, float(base.ranks.at[unit, root]),
@@ -197,6 +202,9 @@ def plan_target(framework, dataset, unit: str, target_rank: int, *, year: int | 
     res = optimise(central, unit, k, levers=lever_list, ladder=opts.ladder, margin=opts.margin,
                    deadline=search_deadline, max_nodes=5_000_000)
     out.nodes = res.nodes
+    ladder = res.ladder
+    if ladder is not None:
+        out.ladder = [{k2: _plain(v) for k2, v in r.items()} for r in ladder.to_dict("records")]
     if res.feasible:
         margin = opts.margin
         best = (res, None, margin)
@@ -224,8 +232,6 @@ def plan_target(framework, dataset, unit: str, target_rank: int, *, year: int | 
                 res = nxt
         res, hold, margin = best
         _fill(out, res, hold, margin, model, levers, calendar, as_of, central, lever_list)
-        if res.ladder is not None:
-            out.ladder = [{k2: _plain(v) for k2, v in r.items()} for r in res.ladder.to_dict("records")]
     else:
         report(0.5, "Không đạt trong một năm: tính hạng tốt nhất và lộ trình nhiều năm")
         out.best_rank, gain_all, need = best_reachable(central, unit, k, lever_list)
@@ -236,14 +242,14 @@ def plan_target(framework, dataset, unit: str, target_rank: int, *, year: int | 
                       f"Chưa tìm được phương án trong thời gian cho phép ({_vi(opts.time_budget, 0)} giây); "
                       f"hạng tốt nhất đạt được khi cải thiện mọi chỉ số hết mức: {_vi(out.best_rank, 0)}.")
         report(0.6, "Đang lập lộ trình nhiều năm")
-        out.pathway = pathway(framework, dataset, inputs, unit, k, model, opts, deadline=t0 + 2 * opts.time_budget)
+        out.pathway = pathway(framework, dataset, inputs, unit, k, model, opts, deadline=deadline)
         out.message = out.reason
     out.elapsed = time.monotonic() - t0
     report(1.0, "Xong")
     return out
 
 
-def make_realistic_levers(model: ReachModel, own: pd.Series, fixed=(), steps: int = 10):
+def make_realistic_levers(model: ReachModel, own: pd.Series, fixed=(), steps: int = 10, weights=None):
     """Optimiser levers: bound = the one-year reach, effort scale = one year of the best observed progress."""
     from piiplan.analysis.target import Lever
 
@@ -255,7 +261,8 @@ def make_realistic_levers(model: ReachModel, own: pd.Series, fixed=(), steps: in
         bound = 0.0 if code in fixed or np.isnan(x) else model.reach(code, x)
         spread = model.best_step(code, x) if not np.isnan(x) else 1.0
         spread = spread if spread > 0 else 1.0
-        out.append(Lever(code, x, bound, 1.0, spread, bound / steps if bound > 0 else 1.0, int(d)))
+        w = float((weights or {}).get(code, 1.0))
+        out.append(Lever(code, x, bound, w, spread, bound / steps if bound > 0 else 1.0, int(d)))
     return out
 
 

@@ -42,20 +42,29 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     p.set_defaults(func=guarded(gains_cmd))
 
-    p = sub.add_parser("target", help="phương án ít nỗ lực nhất để đạt hạng mục tiêu")
+    p = sub.add_parser("target", help="phương án ít nỗ lực nhất, trong tầm một năm, để đạt hạng mục tiêu")
     add_input_args(p)
     p.add_argument("--unit", "-u", required=True, help="tỉnh")
     p.add_argument("--rank", "-k", type=int, required=True, help="hạng mục tiêu (đạt hạng ≤ k)")
     p.add_argument("--fix", action="append", default=[], metavar="MÃ", help="chỉ số không thể thay đổi")
     p.add_argument("--bound", action="append", default=[], metavar="MÃ=X",
-                   help="mức cải thiện tối đa (đơn vị gốc); mặc định: mức tăng theo năm lớn nhất cả nước")
+                   help="đặt rõ mức cải thiện tối đa trong một năm (đơn vị gốc), thay cho tầm mặc định tính từ "
+                        "số liệu các tỉnh; được ghi trên phương án")
+    p.add_argument("--reach", default="100", metavar="PHÂN_VỊ",
+                   help="tầm cải thiện một năm = phân vị này của các mức cải thiện đã thấy (100 = tốt nhất, "
+                        "mặc định; ví dụ 90); chỉ số cơ cấu và khảo sát bên ngoài dùng mức điển hình (trung vị)")
     p.add_argument("--weight", action="append", default=[], metavar="MÃ=W", help="trọng số nỗ lực (mặc định 1)")
-    p.add_argument("--steps", type=int, default=10, help="số bước chia mức cải thiện tối đa (mặc định 10)")
-    p.add_argument("--competitors", choices=("still", "trend"), default="still",
-                   help="các tỉnh khác đứng yên (mặc định) hoặc đi theo xu hướng riêng")
+    p.add_argument("--steps", type=int, default=10, help="số bước chia tầm cải thiện (mặc định 10)")
+    p.add_argument("--competitors", choices=("trend", "still"), default="trend",
+                   help="các tỉnh khác đi theo xu hướng riêng (mặc định) hoặc đứng yên")
+    p.add_argument("--probability", default="0.8", metavar="P",
+                   help="xác suất giữ hạng tối thiểu khi các tỉnh khác biến động (0–1, mặc định 0,8; 0 = không kiểm tra)")
+    p.add_argument("--draws", type=int, default=1000, help="số lần lặp Monte Carlo (mặc định 1.000)")
+    p.add_argument("--seed", type=int, default=2030, help="hạt giống ngẫu nhiên (mặc định 2030)")
+    p.add_argument("--time", default="10", metavar="GIÂY", help="thời gian tìm kiếm tối đa (giây, mặc định 10)")
     p.add_argument("--ladder", type=int, default=8, help="tính nỗ lực cho 1…N bậc (mặc định 8; 0 = bỏ qua)")
     p.add_argument("--margin", type=float, default=0.0,
-                   help="khoảng cách an toàn (điểm PII) phải hơn các tỉnh xếp sau (mặc định 0)")
+                   help="khoảng cách an toàn tối thiểu (điểm PII) phải hơn các tỉnh xếp sau (mặc định 0)")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     p.set_defaults(func=guarded(target_cmd))
 
@@ -285,8 +294,10 @@ def gains_cmd(args) -> int:
     return 0
 
 
-def _target_options(args, inputs) -> tuple[dict, dict]:
-    """Check every `target` option before the search (user errors exit 2)."""
+def _target_options(args, inputs):
+    """Check every `target` option before the search (user errors exit 2) → PlanOptions."""
+    from piiplan.analysis.realistic import PlanOptions
+
     n_units = len(inputs.units)
     if not 1 <= args.rank <= n_units:
         _fail(f"Hạng mục tiêu phải từ 1 đến {n_units} (số tỉnh trong dữ liệu); nhận được {args.rank}.")
@@ -303,59 +314,98 @@ def _target_options(args, inputs) -> tuple[dict, dict]:
         if w <= 0:
             _fail(f"Trọng số nỗ lực của {code} phải > 0 (nhận được {fmt(w)}); để giữ nguyên chỉ số, dùng "
                   f"--fix {code}.")
-    return bounds, weights
+    probability = _number(args.probability, "--probability")
+    if not 0 <= probability <= 1:
+        _fail(f"--probability (xác suất giữ hạng) phải trong khoảng 0–1, ví dụ 0,8; nhận được {fmt(probability)}.")
+    reach = _number(args.reach, "--reach")
+    if not 0 < reach <= 100:
+        _fail(f"--reach (phân vị mức cải thiện) phải trong khoảng (0; 100], 100 = mức tốt nhất từng thấy; "
+              f"nhận được {fmt(reach)}.")
+    seconds = _number(args.time, "--time")
+    if not 0 < seconds <= 600:
+        _fail(f"--time (thời gian tìm kiếm) phải từ 0 đến 600 giây; nhận được {fmt(seconds)}.")
+    if args.draws < 100:
+        _fail(f"--draws (số lần lặp Monte Carlo) phải ≥ 100, nên dùng 1.000; nhận được {args.draws}.")
+    return PlanOptions(percentile=reach, bounds=bounds, weights=weights,
+                       fixed=tuple(str(c).strip() for c in args.fix), margin=args.margin,
+                       competitors=args.competitors, probability=probability, draws=args.draws, seed=args.seed,
+                       time_budget=seconds, steps=args.steps, ladder=args.ladder)
 
 
 def target_cmd(args) -> int:
-    from piiplan.analysis.projection import project_data
-    from piiplan.analysis.target import default_bounds, optimise
+    from piiplan.analysis.realistic import PlanOptionError, plan_target
 
     fw, ds, inputs = _inputs(args)
     unit = _unit(inputs, args.unit)
-    user_bounds, weights = _target_options(args, inputs)
-    bounds = default_bounds(fw, ds, inputs.year)
-    for code, val in user_bounds.items():
-        bounds[code] = val
-    competitors = project_data(fw, ds, inputs.year) if args.competitors == "trend" else None
-    bar = ProgressBar("Đang tìm phương án") if args.ladder else None
-    if bar:
-        bar(0, 1)
-    out = optimise(inputs, unit, args.rank, bounds=bounds, weights=weights,
-                   fixed=[str(c).strip() for c in args.fix], steps=args.steps, competitors=competitors,
-                   ladder=args.ladder, margin=args.margin)
-    if bar:
-        bar(1, 1)
+    options = _target_options(args, inputs)
+    bar = ProgressBar("Đang tìm phương án")
+    try:
+        out = plan_target(fw, ds, unit, args.rank, year=inputs.year, recipe=inputs.recipe, options=options,
+                          progress=lambda share, _text: bar(int(100 * share), 100))
+    except PlanOptionError as exc:
+        _fail(str(exc))
     if args.json:
         dump_json({**_label_json(ds), **out.to_dict()})
         return 0 if out.feasible else 1
     _print_label(ds)
-    print(f"{unit}: hạng hiện tại {_rank(out.rank_before)} ({fmt(out.score_before)} điểm), mục tiêu ≤ {args.rank}"
-          + ("; các tỉnh khác theo xu hướng" if competitors is not None else ""))
+    print_plan(out)
+    return 0 if out.feasible else 1
+
+
+def print_plan(out) -> None:
+    """The realistic plan as text (the same facts as the web page and the JSON)."""
+    from piiplan.analysis.levers import CLASSES
+
+    o = out.options
+    print(f"{out.unit}: hạng hiện tại {_rank(out.rank_before)} ({fmt(out.score_before)} điểm), mục tiêu ≤ "
+          f"{out.target_rank}; các tỉnh khác {'theo xu hướng riêng' if out.competitors == 'trend' else 'đứng yên'}")
+    reach = "mức tốt nhất từng thấy" if o.percentile >= 100 else f"phân vị {fmt(o.percentile, 0)} của các mức đã thấy"
+    print(f"Tầm một năm: {reach} (chỉ số cơ cấu, khảo sát bên ngoài: mức điển hình); nỗ lực tính bằng năm tiến bộ "
+          f"tốt nhất (1,00 = mức một tỉnh từng đạt trong một năm)."
+          + (f" Giới hạn đặt tay: {', '.join(f'{c}={fmt(v, 4)}' for c, v in o.bounds.items())}." if o.bounds else ""))
     if not out.feasible:
-        print(out.message)
-        return 1
-    if not out.plan:
-        print(f"Mục tiêu đã đạt: {unit} đang ở hạng {_rank(out.rank_before)} (≤ {args.rank})"
-              + (f", hơn các tỉnh xếp sau ít nhất {fmt(args.margin, 3)} điểm" if args.margin > 0 else "")
-              + "; không cần cải thiện chỉ số nào.")
+        print(f"Không tìm được phương án trong tầm một năm. {out.reason}")
+        if out.pathway:
+            print(f"Lộ trình nhiều năm (mỗi năm trong tầm một năm, đến {o.pathway_until}):")
+            for y in out.pathway:
+                print(f"  {y['year']}: mục tiêu hạng {y['target_rank']}, đạt hạng {_rank(y['rank'])}; "
+                      f"{len(y['changes'])} chỉ số, nỗ lực {fmt(y['effort'])}")
+        return
+    if not out.rows:
+        print(f"Mục tiêu đã đạt: {out.unit} đang ở hạng {_rank(out.rank_before)} (≤ {out.target_rank}); không cần "
+              f"cải thiện chỉ số nào." + _holding_text(out))
         _print_ladder(out)
-        return 0
-    print(f"Phương án ({len(out.plan)} chỉ số, tổng nỗ lực {fmt(out.effort)}; "
-          f"{'tối ưu' if out.optimal else 'chưa chứng minh tối ưu'}):")
-    for r in out.plan:
-        print(f"  {r.code:<7} {fmt(r.value_from, 4)} → {fmt(r.value_to, 4)}  +{fmt(r.points, 3)} điểm  {r.name}")
-    print(f"Kết quả tính lại: hạng {_rank(out.rank_after)}, {fmt(out.score_after)} điểm; hơn tỉnh kế tiếp "
-          f"({out.next_unit}) {fmt(out.margin_next, 3)} điểm.")
+        return
+    state = "tối ưu" if out.optimal else f"chưa chứng minh tối ưu, có thể giảm tối đa {fmt(out.gap)}"
+    print(f"Phương án ({len(out.rows)} chỉ số, tổng nỗ lực {fmt(out.effort)} năm tiến bộ tốt nhất; {state}):")
+    for r in out.rows:
+        pct = f" ({'+' if r.change >= 0 else ''}{fmt(r.change_pct, 1)} %)" if r.change_pct is not None else ""
+        flag = " [giới hạn đặt tay]" if r.overridden else ""
+        print(f"  {r.code:<7} {fmt(r.value_from, 4)} → {fmt(r.value_to, 4)}{pct}  +{fmt(r.points, 3)} điểm  "
+              f"nỗ lực {fmt(r.effort)}  PII {r.edition} (số liệu {r.data_year})  {r.name}{flag}")
+        print(f"          {CLASSES.get(r.lever_class, r.lever_class)}: {r.rationale}")
+    print(f"Kết quả tính lại: hạng {_rank(out.rank_after)}, {fmt(out.score_after)} điểm; hơn tỉnh xếp sau "
+          f"{fmt(out.margin, 3)} điểm." + _holding_text(out))
     _print_ladder(out)
-    return 0
+
+
+def _holding_text(out) -> str:
+    if out.probability is None:
+        return ""
+    text = (f" Xác suất giữ hạng khi các tỉnh khác đi theo xu hướng và biến động như đã thấy: "
+            f"{fmt(100 * out.probability, 1)} % ({fmt(out.draws, 0)} lần lặp, hạt giống {out.options.seed}).")
+    if out.holds is False:
+        text += (f" Không có phương án nào trong tầm một năm đạt xác suất ≥ {fmt(100 * out.options.probability, 0)} %;"
+                 f" đây là phương án chắc chắn nhất tìm được.")
+    return text
 
 
 def _print_ladder(out) -> None:
-    if out.ladder is not None and len(out.ladder):
-        print("Nỗ lực cần cho từng bậc:")
-        for r in out.ladder.itertuples():
-            e = fmt(r.effort) if r.feasible else "không đạt được"
-            print(f"  +{r.places_up} bậc (hạng {r.target_rank}): {e}")
+    if out.ladder:
+        print("Nỗ lực cần cho từng bậc (năm tiến bộ tốt nhất):")
+        for r in out.ladder:
+            e = fmt(r["effort"]) if r["feasible"] else "không đạt được trong tầm một năm"
+            print(f"  +{r['places_up']} bậc (hạng {r['target_rank']}): {e}")
 
 
 def uncertainty_cmd(args) -> int:
@@ -402,8 +452,8 @@ def uncertainty_cmd(args) -> int:
 
 
 def project_cmd(args) -> int:
-    from piiplan.analysis.projection import plan_changes, project, trend_years
-    from piiplan.analysis.target import default_bounds, optimise
+    from piiplan.analysis.projection import project, trend_years
+    from piiplan.analysis.realistic import PlanOptions, plan_target
 
     fw, ds, inputs = _inputs(args)
     years = trend_years(ds, inputs.year)
@@ -418,16 +468,17 @@ def project_cmd(args) -> int:
         if not 1 <= args.target_rank <= len(inputs.units):
             _fail(f"Hạng mục tiêu phải từ 1 đến {len(inputs.units)} (số tỉnh trong dữ liệu); nhận được "
                   f"{args.target_rank}.")
-        out = optimise(inputs, unit, args.target_rank, bounds=default_bounds(fw, ds, inputs.year), ladder=0)
+        out = plan_target(fw, ds, unit, args.target_rank, year=inputs.year, recipe=inputs.recipe,
+                          options=PlanOptions(probability=0.0, pathway_until=inputs.year))
         if not out.feasible:
             # not reachable is a result, not a user error: exit 1, as `piiplan target`
             if args.json:
                 dump_json({**_label_json(ds), "target": out.to_dict()})
             else:
                 _print_label(ds)
-                print(out.message)
+                print(f"Không tìm được phương án trong tầm một năm. {out.reason}")
             return 1
-        plan = plan_changes(out)
+        plan = {unit: {r.code: r.change for r in out.rows}}
     p = project(fw, ds, inputs.year, inputs.recipe, plan=plan or None, edits=edits)
     planned = bool(plan or edits)
     if args.json:
