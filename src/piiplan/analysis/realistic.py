@@ -136,6 +136,7 @@ class RealisticPlan:
     pathway: list[dict] = field(default_factory=list)
     ladder: list[dict] = field(default_factory=list)
     elapsed: float = 0.0
+    timed_out: bool = False              # the time budget ended the search for a plan that holds
     message: str = ""
 
     def to_dict(self) -> dict:
@@ -144,7 +145,7 @@ class RealisticPlan:
         out = {k: _clean(getattr(self, k)) for k in (
             "unit", "year", "target_rank", "feasible", "rank_before", "score_before", "competitors", "rank_after",
             "score_after", "effort", "margin", "safety_margin", "probability", "holds", "draws", "confirmed",
-            "optimal", "gap", "nodes", "best_rank", "reason", "elapsed", "message")}
+            "optimal", "gap", "nodes", "best_rank", "reason", "elapsed", "timed_out", "message")}
         out["effort_unit"] = "năm tiến bộ tốt nhất từng thấy"
         out["settings"] = {"percentile": self.options.percentile, "bounds": dict(self.options.bounds),
                            "fixed": list(self.options.fixed), "margin": self.options.margin,
@@ -217,7 +218,10 @@ def plan_target(framework, dataset, unit: str, target_rank: int, *, year: int | 
                 hold = holding(inputs, unit, values, k, draws)
                 if best[1] is None or _better(res, hold, best, opts.probability):
                     best = (res, hold, margin)
-                if hold.probability >= opts.probability or time.monotonic() > deadline:
+                if hold.probability >= opts.probability:
+                    break
+                if time.monotonic() > deadline:
+                    out.timed_out = True
                     break
                 lead = _central_lead(central, unit, values, k)
                 need = hold.required_lead(opts.probability, lead)
@@ -324,9 +328,12 @@ def _fill(out: RealisticPlan, res, hold, margin, model, levers, calendar, as_of,
         return
     p = ("" if out.probability is None else
          f"; xác suất giữ hạng khi các tỉnh khác biến động {_vi(100 * out.probability, 0)} %")
+    need = _vi(100 * out.options.probability, 0)
     warn = ("" if out.holds in (None, True) else
-            f" Không có phương án nào trong tầm một năm giữ được hạng với xác suất ≥ "
-            f"{_vi(100 * out.options.probability, 0)} %: đây là phương án chắc chắn nhất tìm được.")
+            f" Hết thời gian trước khi tìm được phương án giữ hạng với xác suất ≥ {need} %: đây là phương án chắc "
+            f"chắn nhất đã tìm được; hãy tăng thời gian tìm kiếm." if out.timed_out else
+            f" Không có phương án nào trong tầm một năm giữ được hạng với xác suất ≥ {need} %: đây là phương án "
+            f"chắc chắn nhất tìm được.")
     out.message = (f"Đạt hạng {_vi(out.rank_after, 0)} (mục tiêu ≤ {out.target_rank}) với {len(out.rows)} chỉ số, "
                    f"tổng nỗ lực {_vi(out.effort)} năm tiến bộ tốt nhất; hơn tỉnh xếp sau {_vi(out.margin, 3)} điểm"
                    f"{p}.{warn}")

@@ -394,7 +394,10 @@ def _holding_text(out) -> str:
         return ""
     text = (f" Xác suất giữ hạng khi các tỉnh khác đi theo xu hướng và biến động như đã thấy: "
             f"{fmt(100 * out.probability, 1)} % ({fmt(out.draws, 0)} lần lặp, hạt giống {out.options.seed}).")
-    if out.holds is False:
+    if out.holds is False and out.timed_out:
+        text += (f" Hết thời gian trước khi tìm được phương án đạt xác suất ≥ {fmt(100 * out.options.probability, 0)} %"
+                 f"; đây là phương án chắc chắn nhất đã tìm được (tăng --time).")
+    elif out.holds is False:
         text += (f" Không có phương án nào trong tầm một năm đạt xác suất ≥ {fmt(100 * out.options.probability, 0)} %;"
                  f" đây là phương án chắc chắn nhất tìm được.")
     return text
