@@ -3,8 +3,10 @@
 Each year the province starts from the previous year's planned values; its reach is recomputed at its new
 level (:class:`piiplan.analysis.reach.ReachModel`), the other provinces move along their own trends that
 many years ahead (or stay still), the best rank reachable that year is the rank with every indicator moved
-by its full reach, and the year's target is the better of the final target and that rank. The least-effort
-plan for the year's target (the exact search, confirmed by a full recompute) gives the year's changes.
+by its full reach, and the year's target is the better of the final target and that rank. While the final
+target is out of the year's reach, the year's changes are every indicator by its full reach (the year's best
+rank needs them); in the year the target comes within reach, the least-effort plan for it (the
+exact search, confirmed by a full recompute) gives the changes.
 """
 
 from __future__ import annotations
@@ -55,30 +57,35 @@ def pathway(framework, dataset, inputs: IndexInputs, unit: str, k: int, model, o
         levers = make_realistic_levers(model, own, opts.fixed, opts.steps, opts.weights)
         best, _, _ = best_reachable(yr, unit, k, levers)
         goal = int(max(k, best))
-        left = None if deadline is None else max(deadline - time.monotonic(), 0.5)
-        res = optimise(yr, unit, goal, levers=levers, ladder=0, max_nodes=2_000_000,
-                       deadline=None if left is None else time.monotonic() + left / max(1, opts.pathway_until - year + 1))
-        changes = []
-        if res.feasible:
+        res = None
+        if best <= k:
+            # the target is within this year's reach: the least-effort plan for it
+            left = None if deadline is None else max(deadline - time.monotonic(), 0.5)
+            res = optimise(yr, unit, goal, levers=levers, ladder=0, max_nodes=2_000_000, row_points=False,
+                           deadline=None if left is None else time.monotonic() + left)
+        if res is not None and res.feasible:
             moves = [(r.code, r.value_from, r.value_to) for r in res.plan]
             rank, effort = float(res.rank_after), res.effort
         else:
-            # out of time before a plan was found: every indicator by its full reach reaches ``best``
+            # still out of reach (or out of time): every indicator by its full one-year reach
             moves = [(lv.code, lv.current, lv.current + lv.direction * lv.bound) for lv in levers if lv.bound > 0]
             full = data.copy()
             for code, _, to in moves:
                 full.at[unit, code] = to
             rank = float(yr.build(full).ranks.at[unit, root])
-            effort = sum(abs(to - fr) / _spread(levers, code) for code, fr, to in moves)
+            effort = sum(lv.weight * abs(to - fr) / _spread(levers, code) for code, fr, to in moves
+                         for lv in levers if lv.code == code)
+        changes = []
         for code, fr, to in moves:
             changes.append({"code": code, "name": framework.name_of(code), "from": fr, "to": to,
                             "change": to - fr, "effort": abs(to - fr) / _spread(levers, code)})
             own[code] = to
         rows.append({"year": year, "target_rank": goal, "rank": rank, "rank_before": rank_prev,
-                     "feasible": bool(rank <= goal), "effort": effort, "optimal": bool(res.feasible and res.optimal),
+                     "feasible": bool(rank <= goal), "effort": effort,
+                     "optimal": bool(res is not None and res.feasible and res.optimal),
                      "changes": sorted(changes, key=lambda c: c["code"])})
         rank_prev = rank
-        if res.feasible and rank <= k:
+        if rank <= k:
             break
     return rows
 
