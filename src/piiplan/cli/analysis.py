@@ -274,21 +274,28 @@ def whatif_cmd(args) -> int:
 
 
 def gains_cmd(args) -> int:
-    from piiplan.analysis.gains import marginal_gains
+    from piiplan.analysis.gains_effort import effort_gains
+    from piiplan.analysis.gains import Gains
+    from piiplan.analysis.levers import CLASSES
+    from piiplan.analysis.reach import reach_model
 
     fw, ds, inputs = _inputs(args)
     unit = _unit(inputs, args.unit)
-    g = marginal_gains(inputs, unit)
+    table = effort_gains(inputs, unit, reach_model(fw, ds, inputs.year))
+    res = inputs.build()
+    g = Gains(unit, float(res.aggregated.at[unit, fw.root]), float(res.ranks.at[unit, fw.root]), table)
     if args.json:
         dump_json({**_label_json(ds), **g.to_dict()})
         return 0
     _print_label(ds)
-    print(f"{unit}: {fmt(g.score)} điểm, hạng {_rank(g.rank)}. Lợi ích khi cải thiện 10% từng chỉ số:")
-    for code, r in g.table.head(args.top).iterrows():
-        warn = f"  ⚠ {r.warnings}" if r.warnings else ""
-        print(f"  {code:<7} +{fmt(r.points_10pct, 3)} điểm, {_signed(r.places_10pct)} bậc "
-              f"({fmt(r.points_per_unit, 4)} điểm/đơn vị) {r['name'][:50]}{warn}")
-    wasted = g.table[g.table.warnings != ""]
+    print(f"{unit}: {fmt(g.score)} điểm, hạng {_rank(g.rank)}. Điểm PII cho một năm tiến bộ tốt nhất từng thấy ở "
+          f"từng chỉ số (cột sau: trong tầm một năm; +10 %):")
+    for code, r in table.head(args.top).iterrows():
+        warn = f"  ⚠ {r.warnings}" if isinstance(r.warnings, str) and r.warnings else ""
+        print(f"  {code:<7} +{fmt(r.points_per_year, 3)} điểm/năm tiến bộ tốt nhất; trong tầm một năm "
+              f"+{fmt(r.points_reach, 3)} ({_signed(r.places_reach)} bậc); +10 %: +{fmt(r.points_10pct, 3)}  "
+              f"[{CLASSES.get(r.lever_class, r.lever_class)}] {r['name'][:50]}{warn}")
+    wasted = table[table.warnings.fillna("") != ""]
     if len(wasted):
         print(f"Có {len(wasted)} chỉ số kèm cảnh báo (xem --json).")
     return 0
