@@ -62,6 +62,8 @@ def read_levers(source=None, framework=None) -> pd.DataFrame:
         text, where = Path(source).read_text(encoding="utf-8-sig"), Path(source).name
     elif isinstance(source, str):
         text, where = source, "CSV"
+    elif isinstance(source, bytes):
+        text, where = source.decode("utf-8-sig"), "CSV"
     else:
         raw = source.read()
         text, where = (raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw), getattr(source, "name", "CSV")
