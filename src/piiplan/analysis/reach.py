@@ -143,9 +143,9 @@ def _amount(s: IndicatorReach, base: float, change: float) -> str:
 
 
 def _fmt(v, digits: int = 2) -> str:
-    from piiplan.analysis.gains import _vi  # the analysis layer's vi-VN number rule
+    from piiplan.numbers import format_number  # the one vi-VN number rule
 
-    return _vi(v, digits)
+    return format_number(v, digits)
 
 
 def reach_model(framework, dataset, year: int | None = None, *, levers: pd.DataFrame | None = None,

@@ -140,7 +140,7 @@ class RealisticPlan:
     message: str = ""
 
     def to_dict(self) -> dict:
-        from piiplan.analysis.target import _clean
+        from piiplan.numbers import plain as _clean
 
         out = {k: _clean(getattr(self, k)) for k in (
             "unit", "year", "target_rank", "feasible", "rank_before", "score_before", "competitors", "rank_after",
@@ -345,9 +345,9 @@ def _text(framework, code, column) -> str:
 
 
 def _plain(v):
-    from piiplan.analysis.target import _clean
+    from piiplan.numbers import plain
 
-    return _clean(v)
+    return plain(v)
 
 
 def _vi(v, digits: int = 2) -> str:

@@ -8,12 +8,12 @@ from __future__ import annotations
 from django import forms
 
 from piiplan.analysis.levers import CLASSES, KINDS
-from piiplan.web.indexdata.forms import parse_vi_number
+from piiplan.numbers import parse_number
 
 
 def _number(text, label: str) -> float:
     try:
-        return parse_vi_number(text)
+        return parse_number(text)
     except ValueError:
         raise forms.ValidationError(f"{label}: «{str(text)[:30]}» không phải là số.") from None
 
