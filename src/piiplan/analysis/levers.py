@@ -55,7 +55,10 @@ def read_levers(source=None, framework=None) -> pd.DataFrame:
         name = getattr(framework, "name", None) or "pii-2025"
         ref = _data_file(f"{name}.csv")
         if not ref.is_file():
-            ref = _data_file("pii-2025.csv")
+            if framework is None:
+                ref = _data_file("pii-2025.csv")
+            else:
+                return default_levers(framework)
         text = ref.read_text(encoding="utf-8")
         where = f"{name}.csv"
     elif isinstance(source, (str, Path)) and Path(str(source)).suffix.lower() == ".csv" and Path(source).exists():
@@ -116,6 +119,17 @@ def check_levers(df: pd.DataFrame, framework=None, where: str = "CSV") -> pd.Dat
             problems.append(f"thiếu dòng cho chỉ số: {', '.join(absent)}")
     if problems:
         raise LeverError(f"Tệp {where} có lỗi: " + "; ".join(problems) + ".")
+    out = pd.DataFrame(rows, columns=COLUMNS).set_index("code")
+    for c in ("scale_min", "scale_max"):
+        out[c] = out[c].astype(float)
+    return out
+
+
+def default_levers(framework) -> pd.DataFrame:
+    """For a framework without a shipped lever table (a user's own file): every indicator a ``share``
+    (absolute changes) moved by a ``programme``, data of the year before; documented, editable."""
+    rows = [{"code": c, "kind": "share", "lever_class": "programme", "data_lag": 1, "scale_min": None,
+             "scale_max": None, "basis": "mặc định (khung chỉ số không có bảng đòn bẩy)"} for c in framework.indicators]
     out = pd.DataFrame(rows, columns=COLUMNS).set_index("code")
     for c in ("scale_min", "scale_max"):
         out[c] = out[c].astype(float)
