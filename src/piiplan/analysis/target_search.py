@@ -246,6 +246,10 @@ class _Search:
         return best[0], best[1], self.proven
 
     def _solve(self, k, fixed, effort, best):
+        if fixed and self.deadline is not None and time.monotonic() > self.deadline:
+            self.proven = False                     # out of time: this branch is not explored
+            self._bounds.append(effort)
+            return
         prob = self.problem(fixed)
         if prob.special:
             j = prob.special[0]
