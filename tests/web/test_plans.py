@@ -44,6 +44,7 @@ def test_target_job_runs_in_the_background_and_says_what_the_cli_says(client_for
     assert job.status == JobStatus.DONE and job.progress == 1.0
     status = staff.get(reverse("indexdata:job_status", args=[job.pk])).json()
     assert status["done"] and status["progress"] == 100
+    assert status["result"]["plan"] == job.result["plan"]          # the JSON API says what the page says
     html = staff.get(url).content.decode()
     r = job.result
     direct = plan_target(service.current_framework(), service.current_dataset(), UNIT, 27,

@@ -85,7 +85,12 @@ def _owners(job) -> dict:
 @require_GET
 @access("staff", "leader")
 def job_status(request, pk):
-    return JsonResponse(jobs.status(_job(request, pk)))
+    """The job's progress; once done, ``result`` is the same JSON as ``piiplan target --json``."""
+    job = _job(request, pk)
+    out = jobs.status(job)
+    if job.status == "done":
+        out["result"] = job.result
+    return JsonResponse(out, json_dumps_params={"ensure_ascii": False})
 
 
 @require_GET
