@@ -228,7 +228,7 @@ def plan_target(framework, dataset, unit: str, target_rank: int, *, year: int | 
                 margin = max(need + 1e-6, margin * 1.25 + 0.01)
                 report(0.45 + 0.1 * (attempt + 1), f"Tăng khoảng cách an toàn lên {margin:.3f} điểm")
                 nxt = optimise(central, unit, k, levers=lever_list, ladder=0, margin=margin,
-                               deadline=max(time.monotonic() + 0.2 * opts.time_budget, search_deadline),
+                               deadline=min(time.monotonic() + 0.2 * opts.time_budget, deadline),
                                max_nodes=5_000_000)
                 out.nodes += nxt.nodes
                 if not nxt.feasible:
