@@ -58,7 +58,7 @@ def pathway(framework, dataset, inputs: IndexInputs, unit: str, k: int, model, o
         best, _, _ = best_reachable(yr, unit, k, levers)
         goal = int(max(k, best))
         res = None
-        if best <= k:
+        if best <= k and (deadline is None or time.monotonic() < deadline):
             # the target is within this year's reach: the least-effort plan for it
             left = None if deadline is None else max(deadline - time.monotonic(), 0.5)
             res = optimise(yr, unit, goal, levers=levers, ladder=0, max_nodes=2_000_000, row_points=False,
@@ -67,7 +67,7 @@ def pathway(framework, dataset, inputs: IndexInputs, unit: str, k: int, model, o
             moves = [(r.code, r.value_from, r.value_to) for r in res.plan]
             rank, effort = float(res.rank_after), res.effort
         else:
-            # still out of reach (or out of time): every indicator by its full one-year reach
+            # still out of reach (or out of time: then not the least effort): every indicator by its full reach
             moves = [(lv.code, lv.current, lv.current + lv.direction * lv.bound) for lv in levers if lv.bound > 0]
             full = data.copy()
             for code, _, to in moves:
