@@ -23,6 +23,12 @@ from piiplan.web.indexdata.plan_models import AnalysisJob, EditionSetting, JobSt
 
 log = logging.getLogger(__name__)
 
+# Vietnamese names of the audit actions written by the realistic-plan pages (for the audit log page).
+ACTION_LABELS = {
+    "optimise": "Tính phương án đạt hạng mục tiêu", "lever_update": "Sửa mô hình đòn bẩy của chỉ số",
+    "calendar_update": "Sửa lịch thu thập số liệu", "target_from_plan": "Đặt chỉ tiêu theo phương án",
+}
+
 # The parameters a target job takes (form/API names) and their defaults.
 DEFAULTS = {"percentile": 100.0, "bounds": {}, "fixed": [], "margin": 0.0, "competitors": "trend",
             "probability": 0.8, "draws": 1000, "seed": 2030, "time_budget": 10.0, "steps": 10}
