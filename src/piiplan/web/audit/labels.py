@@ -117,14 +117,19 @@ FIELDS = {
 HIDDEN_FIELDS = {"password"}
 
 
+# Apps that keep the labels of their own actions beside them (one place each): merged in, theirs win.
+APP_LABEL_MODULES = ("piiplan.web.accounts.admin_services", "piiplan.web.indexdata.jobs", "piiplan.web.plan.services")
+
+
 def _app_labels() -> dict[str, str]:
-    """Labels other apps keep beside their actions (accounts' administration), merged in."""
+    from importlib import import_module
+
     labels: dict[str, str] = {}
-    try:
-        from piiplan.web.accounts.admin_services import ACTION_LABELS
-    except ImportError:
-        return labels
-    labels.update(ACTION_LABELS)
+    for name in APP_LABEL_MODULES:
+        try:
+            labels.update(getattr(import_module(name), "ACTION_LABELS", {}))
+        except ImportError:
+            continue
     return labels
 
 
