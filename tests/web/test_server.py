@@ -26,8 +26,12 @@ def test_serve_starts_gunicorn_serves_pages_and_static_files_and_keeps_data_on_r
         assert body == (ROOT / "src/piiplan/web/pages/static/pages/piiplan.css").read_bytes()
         # Uploaded files are never served by URL (only through permission-checked views).
         assert server.get("/media/")[0] == 404
+        # The background task worker runs beside the server, in its process group.
+        group = str(server.proc.pid)
+        assert any("db_worker" in args for args in group_processes(group)), group_processes(group)
     finally:
         server.stop()
+    assert not group_processes(group), "serve.sh left processes behind"
     log = server.log.read_text()
     assert "Đã nạp dữ liệu mẫu." in log
 
@@ -47,6 +51,11 @@ def test_serve_starts_gunicorn_serves_pages_and_static_files_and_keeps_data_on_r
         "from piiplan.web.accounts.models import User; u = User.objects.get(username='quantri');"
         "print(u.check_password('mat-khau-rieng-cua-toi-9'), u.first_name)")).stdout
     assert "True Đã đổi" in out
+
+
+def group_processes(group: str) -> list[str]:
+    ps = subprocess.run(["ps", "-e", "-o", "pgid=,args="], capture_output=True, text=True).stdout
+    return [line.split(None, 1)[1] for line in ps.splitlines() if line.split(None, 1)[0] == group]
 
 
 def test_instance_state_says_empty_until_data_exists(tmp_path):
