@@ -168,13 +168,19 @@ def read_agency_template(path: str | Path, *, known_codes: set[str] | None = Non
     indicator code, a changed header. ``known_codes`` (e.g. the framework's indicators) narrows the codes
     accepted further than the template's own list.
     """
+    from piiplan.upload_limits import UnsafeFile, check_xlsx, form_limits
+
     path = Path(path)
     name = path.name
+    limits = form_limits()
     try:
+        check_xlsx(path, limits)  # zip bomb, XXE, declared size: before openpyxl loads the whole book
         wb = load_workbook(path, data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds for a non-XLSX file
+    except UnsafeFile as exc:
+        raise ReportInputError(Problem(str(exc), file=name)) from None
+    except Exception:  # noqa: BLE001 - openpyxl/XML raise many kinds for a non-XLSX or malformed file
         raise ReportInputError(Problem("Không mở được tệp: không phải tệp Excel (.xlsx) hợp lệ hoặc tệp bị hỏng.",
-                                       file=name)) from exc
+                                       file=name)) from None
     meta, problems = _meta(wb, name)
     if problems:
         raise ReportInputError(problems)
@@ -195,6 +201,9 @@ def read_agency_template(path: str | Path, *, known_codes: set[str] | None = Non
 
     col = {key: j for j, key in enumerate(COLUMNS, start=1)}
     records, seen = [], {}
+    if ws.max_row - header > limits.max_rows or ws.max_column > limits.max_columns:
+        raise ReportInputError(Problem(f"Trang tính có {ws.max_row} dòng, {ws.max_column} cột: quá lớn cho một biểu "
+                                       f"mẫu (giới hạn {limits.max_rows} dòng).", file=name, sheet=SHEET))
     for r in range(header + 1, ws.max_row + 1):
         cells = {key: ws.cell(row=r, column=j) for key, j in col.items()}
         if all(_text(c.value) == "" for c in cells.values()):

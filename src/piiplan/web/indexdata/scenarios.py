@@ -18,7 +18,7 @@ from piiplan.analysis.target import optimise
 from piiplan.analysis.whatif import what_if
 from piiplan.web.accounts.access import access, allows, get_object_for_user, visible_to
 from piiplan.web.audit.log import record, snapshot
-from piiplan.web.indexdata import service
+from piiplan.web.indexdata import provenance, service
 from piiplan.web.indexdata.forms import ScenarioMetaForm, TargetForm, parse_vi_number
 from piiplan.web.indexdata.models import Scenario
 
@@ -147,6 +147,7 @@ def _page(request, scenario, prepared, meta=None, status=200):
         if allows(request.user, "staff") else [],
         "synthetic": bool(version.synthetic) if version is not None else service.is_synthetic(),
         "synthetic_label": service.synthetic_label(), "home_unit": service.home_unit(),
+        "origin": provenance.describe(version),
     }
     return render(request, "indexdata/scenarios.html", context, status=status)
 

@@ -151,13 +151,31 @@ def _cell_text(value) -> str:
 
 def read_appendix(source, framework: str = "pii-2025") -> list[AppendixRow]:
     """Read the appendix from a path or file object; raise :class:`AppendixError` with every problem."""
+    from piiplan.upload_limits import UnsafeFile, check_xlsx, form_limits
+
+    limits = form_limits()
     try:
+        check_xlsx(source, limits)  # zip bomb, XXE, declared size: refused before openpyxl parses anything
         book = load_workbook(source, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+    except UnsafeFile as exc:
+        raise AppendixError([Problem(0, "", str(exc))]) from None
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a file that is not a workbook
         raise AppendixError([Problem(0, "", "không đọc được tệp; hãy chọn tệp Excel (.xlsx) của phụ lục.")]) from None
-    sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 50))
-    book.close()
+    try:
+        sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
+        rows = []
+        for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 50):
+            if len(row) > limits.max_columns:
+                raise AppendixError([Problem(len(rows) + 1, "", f"trang tính có {len(row)} cột (giới hạn "
+                                                                f"{limits.max_columns}).")])
+            rows.append(row)
+    except AppendixError:
+        raise
+    except Exception:  # noqa: BLE001 - malformed XML, bad namespace, entity refused by defusedxml
+        raise AppendixError([Problem(0, "", "nội dung trang tính bị hỏng (XML không hợp lệ); hãy mở bằng Excel và "
+                                            "lưu lại thành .xlsx.")]) from None
+    finally:
+        book.close()
     header_at, columns = None, {}
     for i, row in enumerate(rows[:30]):
         found = {HEADER_KEYS[_key(v)]: j for j, v in enumerate(row) if _key(v) in HEADER_KEYS}
