@@ -20,6 +20,7 @@ import zlib
 from dataclasses import dataclass, replace
 
 MB = 1024 * 1024
+BROKEN = "Tệp không phải Excel hợp lệ hoặc bị hỏng: hãy mở lại bằng Excel và lưu thành .xlsx."
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,9 @@ def configure(**values) -> Limits:
 class UnsafeFile(ValueError):
     """A file refused before parsing; ``str()`` is the Vietnamese reason."""
 
-    def __init__(self, message: str, sheet: str | None = None):
+    def __init__(self, message: str, sheet: str | None = None, broken: bool = False):
         self.sheet = sheet
+        self.broken = broken  # not a workbook at all (rather than a workbook over a limit)
         super().__init__(message)
 
 
@@ -79,8 +81,7 @@ def check_xlsx(source, limits: Limits | None = None) -> None:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError, KeyError,
             NotImplementedError, RuntimeError):
-        raise UnsafeFile("Tệp không phải Excel hợp lệ hoặc bị hỏng: hãy mở lại bằng Excel và lưu thành .xlsx.") \
-            from None
+        raise UnsafeFile(BROKEN, broken=True) from None
     finally:
         if hasattr(source, "seek"):
             source.seek(0)
@@ -102,7 +103,7 @@ def _check_archive(archive: zipfile.ZipFile, limits: Limits) -> None:
                              "tệp bị từ chối vì có thể là «bom nén».")
     names = {m.filename for m in members}
     if "[Content_Types].xml" not in names:
-        raise UnsafeFile("Tệp không phải Excel hợp lệ hoặc bị hỏng: hãy mở lại bằng Excel và lưu thành .xlsx.")
+        raise UnsafeFile(BROKEN, broken=True)
     rows = 0
     for m in members:
         if not m.filename.lower().endswith((".xml", ".rels", ".vml")) or m.is_dir():

@@ -18,6 +18,8 @@ from openpyxl.styles import Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from piiplan.safe_cells import set_text, unquote
+
 from piiplan.reports import xlsx
 from piiplan.reports.errors import Problem, ReportInputError
 from piiplan.reports.formatting import format_date
@@ -100,8 +102,8 @@ def write_agency_template(t: AgencyTemplate, path: str | Path) -> Path:
             ("unit", t.unit), ("year", t.year), ("header_row", header), ("first_row", first),
             ("codes", ",".join(i.code for i in t.indicators))]
     for r, (k, v) in enumerate(rows, start=1):
-        meta.cell(row=r, column=1, value=k)
-        meta.cell(row=r, column=2, value=v)
+        set_text(meta.cell(row=r, column=1), k)
+        set_text(meta.cell(row=r, column=2), v)
     meta.protection.sheet = True
     wb.save(path)
     return path
@@ -157,7 +159,7 @@ def _date(cell, where) -> tuple[date | None, Problem | None]:
 
 
 def _text(v) -> str:
-    return "" if v is None else str(v).strip()
+    return "" if v is None else unquote(str(v).strip())
 
 
 def read_agency_template(path: str | Path, *, known_codes: set[str] | None = None) -> pd.DataFrame:
@@ -168,19 +170,25 @@ def read_agency_template(path: str | Path, *, known_codes: set[str] | None = Non
     indicator code, a changed header. ``known_codes`` (e.g. the framework's indicators) narrows the codes
     accepted further than the template's own list.
     """
+    import zipfile
+
     from piiplan.upload_limits import UnsafeFile, check_xlsx, form_limits
 
     path = Path(path)
     name = path.name
     limits = form_limits()
+    broken = Problem("Không mở được tệp: không phải tệp Excel (.xlsx) hợp lệ hoặc tệp bị hỏng.", file=name)
     try:
+        if not zipfile.is_zipfile(path):
+            raise ReportInputError(broken)
         check_xlsx(path, limits)  # zip bomb, XXE, declared size: before openpyxl loads the whole book
         wb = load_workbook(path, data_only=False)
+    except ReportInputError:
+        raise
     except UnsafeFile as exc:
         raise ReportInputError(Problem(str(exc), file=name)) from None
     except Exception:  # noqa: BLE001 - openpyxl/XML raise many kinds for a non-XLSX or malformed file
-        raise ReportInputError(Problem("Không mở được tệp: không phải tệp Excel (.xlsx) hợp lệ hoặc tệp bị hỏng.",
-                                       file=name)) from None
+        raise ReportInputError(broken) from None
     meta, problems = _meta(wb, name)
     if problems:
         raise ReportInputError(problems)
