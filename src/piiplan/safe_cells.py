@@ -44,10 +44,12 @@ def safe_row(values):
 
 def safe_frame(frame):
     """A copy of a pandas DataFrame (index included) whose text cells are inert, for ``to_csv``/``to_excel``."""
+    from pandas.api.types import is_object_dtype, is_string_dtype
+
     out = frame.copy()
     for column in out.columns:
-        if out[column].dtype == object:
+        if is_object_dtype(out[column].dtype) or is_string_dtype(out[column].dtype):
             out[column] = out[column].map(safe_text)
-    if out.index.dtype == object:
+    if is_object_dtype(out.index.dtype) or is_string_dtype(out.index.dtype):
         out.index = out.index.map(safe_text)
     return out

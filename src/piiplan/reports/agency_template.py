@@ -117,7 +117,7 @@ def _meta(wb, name: str) -> tuple[dict, list[Problem]]:
         return {}, [Problem("Tệp không phải biểu mẫu thu thập số liệu do piiplan tạo (thiếu trang tính ẩn "
                             f"«{META_SHEET}»). Hãy dùng biểu mẫu đã được gửi.", file=name)]
     ws = wb[META_SHEET]
-    meta = {str(r[0]): r[1] for r in ws.iter_rows(values_only=True) if r and r[0] is not None}
+    meta = {str(r[0]): unquote(r[1]) for r in ws.iter_rows(values_only=True) if r and r[0] is not None}
     if meta.get("kind") != KIND:
         return {}, [Problem("Tệp không phải biểu mẫu thu thập số liệu của cơ quan.", file=name, sheet=META_SHEET)]
     if SHEET not in wb.sheetnames:

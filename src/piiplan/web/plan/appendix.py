@@ -148,7 +148,7 @@ def _cell_text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return unquote(unicodedata.normalize("NFC", str(value)).strip())
+    return unquote(unicodedata.normalize("NFC", str(value)).strip()).strip()
 
 
 def read_appendix(source, framework: str = "pii-2025") -> list[AppendixRow]:
