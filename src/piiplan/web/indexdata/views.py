@@ -141,7 +141,7 @@ def dataset_publish(request, pk):
     replaces); POST with ``confirm`` publishes. POST ``published=0`` withdraws a version from the public."""
     version = get_object_for_user(request, DatasetVersion, write=True, pk=pk)
     current = DatasetVersion.objects.filter(published=True).exclude(pk=version.pk).first()
-    form = PublishForm(request.POST or None, synthetic=version.synthetic)
+    form = PublishForm(request.POST if request.method == "POST" else None, synthetic=version.synthetic)
     status = 200
     if request.method == "POST" and request.POST.get("published") == "0":
         unpublish(version, request=request)
