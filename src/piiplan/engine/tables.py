@@ -79,7 +79,7 @@ def read_csv_text(path: Path, error_cls: type[InputError] = DataError) -> pd.Dat
     if problems:
         raise error_cls(problems)
     df = pd.DataFrame(body, columns=header, dtype=object)
-    df.attrs["rows"] = list(range(2, 2 + len(body)))
+    df.attrs["rows"] = range(2, 2 + len(body))  # a range: pandas deep-copies attrs on every slice
     return df
 
 
@@ -94,15 +94,16 @@ def read_xlsx_sheets(path: Path, error_cls: type[InputError] = DataError) -> dic
     from piiplan.upload_limits import UnsafeFile, check_shape, check_xlsx
 
     name = Path(path).name
+    broken = Problem("Không mở được tệp: không phải tệp Excel (.xlsx) hợp lệ hoặc tệp bị hỏng; hãy lưu lại bằng Excel "
+                     "dưới dạng «Sổ làm việc Excel (.xlsx)».", file=name)
     try:
         check_xlsx(path)
     except UnsafeFile as exc:
-        raise error_cls(Problem(str(exc), file=name)) from None
+        raise error_cls(broken if exc.broken else Problem(str(exc), file=name)) from None
     try:
         wb = load_workbook(path, data_only=False, read_only=True)
     except Exception:  # noqa: BLE001 - openpyxl/XML raise many kinds for a hostile or damaged file
-        raise error_cls(Problem("Không mở được tệp: không phải tệp Excel (.xlsx) hợp lệ hoặc tệp bị hỏng; hãy lưu lại "
-                                "bằng Excel dưới dạng «Sổ làm việc Excel (.xlsx)».", file=name)) from None
+        raise error_cls(broken) from None
     out = {}
     total = 0
     title = None
@@ -130,7 +131,7 @@ def read_xlsx_sheets(path: Path, error_cls: type[InputError] = DataError) -> dic
                 header.pop()
             body = [list(r[: len(header)]) + [None] * (len(header) - len(r)) for r in rows[1:]]
             df = pd.DataFrame(body, columns=header, dtype=object)
-            df.attrs["rows"] = list(range(2, 2 + len(body)))
+            df.attrs["rows"] = range(2, 2 + len(body))  # a range: pandas deep-copies attrs on every slice
             out[ws.title] = df
     except UnsafeFile as exc:
         raise error_cls(Problem(str(exc), file=name, sheet=exc.sheet)) from None
