@@ -17,7 +17,7 @@ def keep_one_published(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indexdata', '0002_import_kind_agency_template'),
+        ('indexdata', '0003_h7_plans'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
