@@ -13,6 +13,8 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
+
+from piiplan.safe_cells import set_text
 from openpyxl.utils import get_column_letter
 
 from piiplan.engine.treat import FIRED_VI
@@ -155,9 +157,9 @@ def recipe_rows(recipe) -> list[tuple]:
 
 def _write_recipe(wb: Workbook, recipe) -> None:
     ws = wb.create_sheet(RECIPE_SHEET)
-    ws.cell(row=1, column=1, value=f"Công thức «{recipe.name}»").font = xlsx.font(12, bold=True)
+    set_text(ws.cell(row=1, column=1), f"Công thức «{recipe.name}»").font = xlsx.font(12, bold=True)
     if recipe.notes:
-        ws.cell(row=2, column=1, value=recipe.notes).font = xlsx.font(11, italic=True)
+        set_text(ws.cell(row=2, column=1), recipe.notes).font = xlsx.font(11, italic=True)
     xlsx.header_row(ws, 4, ["Bước", "Tham số", "Giá trị", "Khoá (piiplan compute --set)"], [28, 36, 40, 26])
     for r, row in enumerate(recipe_rows(recipe), start=5):
         for j, v in enumerate(row, start=1):
@@ -165,7 +167,7 @@ def _write_recipe(wb: Workbook, recipe) -> None:
     ws.freeze_panes = "A5"
     raw = wb.create_sheet(RECIPE_JSON_SHEET)
     for i, line in enumerate(recipe.to_json(indent=2).splitlines(), start=1):
-        raw.cell(row=i, column=1, value=line).font = xlsx.Font(name="Courier New", size=10)
+        set_text(raw.cell(row=i, column=1), line).font = xlsx.Font(name="Courier New", size=10)
     raw.column_dimensions["A"].width = 100
 
 
@@ -177,14 +179,14 @@ def _write_frame(wb: Workbook, title: str, df: pd.DataFrame, *, index_label: str
         frame = frame.rename(columns={frame.columns[0]: index_label})
     cols = [str(c) for c in frame.columns]
     for j, c in enumerate(cols, start=1):
-        cell = ws.cell(row=1, column=j, value=c)
+        cell = set_text(ws.cell(row=1, column=j), c)
         cell.font = xlsx.font(11, bold=True)
         cell.fill = xlsx.HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.column_dimensions[get_column_letter(j)].width = (widths or {}).get(j, 12 if j > 1 else 18)
     for i, row in enumerate(frame.itertuples(index=False), start=2):
         for j, v in enumerate(row, start=1):
-            cell = ws.cell(row=i, column=j, value=_cell_value(v))
+            cell = set_text(ws.cell(row=i, column=j), _cell_value(v))
             if number_format and isinstance(cell.value, float):
                 cell.number_format = number_format
     ws.freeze_panes = "B2"
@@ -221,8 +223,8 @@ def write_results_workbook(res, path: str | Path, *, title: str = "", synthetic:
     rows += [(STAGE_SHEETS[s], f"Bảng đơn vị × chỉ số ở bước «{s}».") for s in stage_names]
     rows += list(SHEET_NOTES.items())
     for i, (a, b) in enumerate(rows, start=1):
-        info.cell(row=i, column=1, value=a).font = xlsx.font(12, bold=i == 1 or a == "Trang tính")
-        info.cell(row=i, column=2, value=_cell_value(b)).font = xlsx.font(12)
+        set_text(info.cell(row=i, column=1), a).font = xlsx.font(12, bold=i == 1 or a == "Trang tính")
+        set_text(info.cell(row=i, column=2), _cell_value(b)).font = xlsx.font(12)
     if synthetic:
         info.cell(row=2, column=1).font = xlsx.font(12, bold=True, italic=True, color="C00000")
     info.column_dimensions["A"].width = 28

@@ -161,12 +161,24 @@ def read_for_report(report: AgencyReport, upload) -> dict[str, dict]:
     name = Path(upload.name).name or "bieu-mau.xlsx"
     if Path(name).suffix.lower() != ".xlsx":
         raise TemplateRejected([f"Tệp «{name}» không phải biểu mẫu Excel (.xlsx) đã tải về từ hệ thống."])
+    from django.conf import settings
+
+    from piiplan.upload_limits import UnsafeFile, check_xlsx, form_limits
+
+    limit = settings.PIIPLAN_TEMPLATE_UPLOAD_MAX_BYTES
+    if upload.size > limit:
+        raise TemplateRejected([f"Tệp «{name}» quá lớn ({upload.size / 1048576:.1f} MB); giới hạn là "
+                                f"{limit / 1048576:.0f} MB.".replace(".", ",")])
     codes = set(report.values.values_list("indicator", flat=True))
     with tempfile.TemporaryDirectory(prefix="piiplan-template-") as folder:
         path = Path(folder) / name
         with open(path, "wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)
+        try:
+            check_xlsx(path, form_limits())  # before anything opens the workbook
+        except UnsafeFile as exc:
+            raise TemplateRejected([f"tệp {name}: {exc}"]) from None
         code = template_agency_code(path)
         if code is not None and code != report.agency.code:
             raise TemplateRejected([f"Biểu mẫu «{name}» là của cơ quan khác (mã {code}), không phải của "
