@@ -21,8 +21,19 @@ def test_key_indicator_sentence_respects_direction():
             IndicatorRow("1.1.2", "b", base_value=10, current_value=8, target=9, direction=-1),
             IndicatorRow("1.1.3", "c", base_value=10, current_value=9, target="Đạt trung bình")]
     assert key_indicator_sentence(rows, 2025) == (
-        "Trong 3 chỉ số chủ yếu, 2/2 chỉ số có mục tiêu bằng số đã đạt mục tiêu; "
+        "Trong 3 chỉ số chủ yếu, 2/2 chỉ số đã đạt mục tiêu của Kế hoạch (1 chỉ số chưa đánh giá được); "
         "2/3 chỉ số có số liệu được cải thiện so với năm 2025.")
+
+
+def test_key_indicator_sentence_judges_average_and_improvement_goals_and_never_says_0_of_0():
+    rows = [IndicatorRow("1.1.1", "a", base_value=10, current_value=12, target="Đạt mức trung bình cả nước",
+                         national_average=11, goal="reach_average"),
+            IndicatorRow("1.1.2", "b", base_value=10, current_value=9, target="Cao hơn năm trước", goal="improve")]
+    assert [r.meets_target() for r in rows] == [True, False]
+    assert key_indicator_sentence(rows, 2025).startswith("Trong 2 chỉ số chủ yếu, 1/2 chỉ số đã đạt mục tiêu")
+    blank = [IndicatorRow("1.1.3", "c", target="Đạt mức trung bình cả nước", goal="reach_average")]
+    text = key_indicator_sentence(blank, 2025)
+    assert "0/0" not in text and "chưa chỉ số nào đủ số liệu" in text
 
 
 def test_half_year_structure_and_content(half_year, tmp_path):
@@ -91,7 +102,7 @@ def test_annual_report_wording(half_year, tmp_path):
     half_year.kind = "annual"
     half_year.data_collection = []  # the fixture's own text names the half-year period
     text = all_text(Document(write_half_year_report(half_year, tmp_path / "bc.docx")))
-    assert "Chỉ số đổi mới sáng tạo cấp địa phương (PII) năm 2026" in text
+    assert "Chỉ số Đổi mới sáng tạo cấp địa phương (PII) năm 2026" in text
     assert "kết quả thực hiện năm 2026" in text and "6 tháng đầu năm" not in text
 
 

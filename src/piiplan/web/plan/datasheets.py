@@ -54,9 +54,10 @@ def _text(fw, code: str, column: str) -> str:
 def template_for(plan, agency, *, deadline=None) -> rm.AgencyTemplate:
     """The data-collection template of ``agency`` (its indicators, units, sources, last year's value)."""
     fw, dataset, synthetic = _current()
-    years = [int(y) for y in dataset.years]
-    year = years[-1]
-    last = _raw(dataset, plan.province, years[-2] if len(years) > 1 else None)
+    from piiplan.reports.agency_template import template_year
+
+    year = template_year(dataset.years)
+    last = _raw(dataset, plan.province, year - 1 if year - 1 in {int(y) for y in dataset.years} else None)
     codes = [c for c in agency_indicators(plan, agency) if c in fw.indicators]
     indicators = [rm.TemplateIndicator(c, fw.name_of(c), _text(fw, c, "unit"), fw.source_of(c), last.get(c))
                   for c in codes]
