@@ -246,7 +246,9 @@ def bullets(doc, items: list[str]):
 
 
 def page_break(doc) -> None:
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    run = doc.add_paragraph().add_run()
+    set_font(run, BODY_SIZE)
+    run.add_break(WD_BREAK.PAGE)
 
 
 def synthetic_banner(container, note: str) -> None:

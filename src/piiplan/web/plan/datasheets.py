@@ -174,7 +174,14 @@ def _accepted_values(plan) -> dict[str, _Reported]:
 
 
 def _evidence_by_indicator(plan) -> dict[str, list[str]]:
+    """Every evidence reference of an indicator, whatever path it came by: the source given with a value
+    (typed in the report form or read from an imported data template) and the evidence files."""
     out: dict[str, list[str]] = {}
+    values = (IndicatorValue.objects.filter(report__period__plan=plan, report__status=ReportStatus.ACCEPTED)
+              .exclude(source="").order_by("report__period__cutoff", "pk"))
+    for row in values:
+        if row.source not in out.setdefault(row.indicator, []):
+            out[row.indicator].append(row.source)
     items = (Evidence.objects.filter(report__period__plan=plan, report__status=ReportStatus.ACCEPTED)
              .select_related("task", "report__agency").order_by("document_date", "pk"))
     for item in items:
