@@ -159,6 +159,8 @@ def half_year(args) -> int:
         data["position"] = fr.position_from_results(res, unit, previous=previous, target_rank=args.target_rank,
                                                     target_year=args.target_year)
     data.setdefault("kind", args.kind)
+    if args.kind == "ad-hoc":
+        data.setdefault("cutoff", date.today())  # "số liệu đến ngày …" of an ad-hoc report
     data.setdefault("base_year", int(previous.year) if previous is not None else None)
     data.setdefault("synthetic", synthetic)
     tasks = [load(TaskProgress, t) for t in data.get("tasks", [])]
