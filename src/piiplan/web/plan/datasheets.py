@@ -232,7 +232,7 @@ def ministry_form_for(plan) -> rm.MinistryForm:
                 refs.insert(0, rep.source)
             current = values.get(code)
             if current is None or abs(current - rep.value) > 1e-9 * max(1.0, abs(rep.value)):
-                note = (f"{rep.agency} báo cáo {format_number(rep.value, 2, strip=True)} ({rep.period}), "
+                note = (f"{rep.agency} báo cáo {format_number(rep.value, 10, strip=True)} ({rep.period}), "
                         "chưa nhập vào Dữ liệu")
         rows.append(rm.MinistryFormRow(code, fw.name_of(code), _text(fw, code, "unit"), values.get(code),
                                        "; ".join(refs), "; ".join(leads.get(code, [])), note))
