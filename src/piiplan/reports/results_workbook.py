@@ -258,7 +258,7 @@ def write_results_workbook(res, path: str | Path, *, title: str = "", synthetic:
     _print(info, 1, portrait=True)
 
     _write_frame(wb, "Khung chỉ số", _framework_frame(fw), number_format=None,
-                 widths={1: 10, 2: 10, 3: 6, 4: 60, 5: 40, 6: 18, 7: 16, 8: 9, 9: 40, 10: 14})
+                 widths={1: 9, 2: 9, 3: 6, 4: 62, 5: 18, 6: 26, 7: 9, 8: 44, 9: 14})
 
     # Units are shown by name under «Tỉnh, thành phố»; when codes differ from names the code comes first.
     coded = bool(names) and any(names.get(u, u) != u for u in res.aggregated.index)

@@ -160,7 +160,11 @@ def drafts(period, report: rm.HalfYearReport, data: dict) -> dict[str, list[str]
     if report.late_agencies:
         proposals.append("Đề nghị Ủy ban nhân dân tỉnh chỉ đạo các cơ quan, đơn vị chưa gửi báo cáo ("
                          + ", ".join(report.late_agencies) + ") khẩn trương báo cáo kết quả thực hiện")
-    out["proposals"] = proposals
+    out["proposals"] = proposals or [
+        "Đề nghị Ủy ban nhân dân tỉnh tiếp tục chỉ đạo các sở, ban, ngành, Ủy ban nhân dân các xã, phường "
+        "triển khai đầy đủ, đúng tiến độ các nhiệm vụ của Kế hoạch"]
+    out["causes"] = causes or ["Một số nhiệm vụ cần thời gian triển khai dài hơn kỳ báo cáo; số liệu của một số "
+                               "chỉ số chỉ có sau khi kết thúc năm"]
     return out
 
 
@@ -177,13 +181,19 @@ def sections(period, report: rm.HalfYearReport, data: dict) -> dict[str, list[st
     return {key: lines_of(written[key].text) if key in written else draft[key] for key in SECTIONS}
 
 
-def save(request, period, texts: dict[str, str], versions: dict[str, int]) -> list[str]:
-    """Save the sections whose text changed; returns their keys. Raises :class:`ComposerError` (and saves
-    nothing) on an empty or too long section, an unknown section, or one changed meanwhile by someone else."""
+def save(request, period, texts: dict[str, str], versions: dict[str, int],
+         shown: dict[str, str] | None = None) -> list[str]:
+    """Save the sections whose text changed from what the form showed (``shown``: the saved text or the
+    draft; a draft left as it is stays a draft and follows the data); returns their keys. Raises
+    :class:`ComposerError` (and saves nothing) on an empty or too long section, an unknown section, or
+    one changed meanwhile by someone else."""
     problems: dict[str, str] = {}
     for key in texts:
         if key not in SECTIONS:
             problems[key] = f"Mục «{key}» không có trong báo cáo."
+    shown = shown or {}
+    texts = {k: v for k, v in texts.items()
+             if k not in SECTIONS or k not in shown or lines_of(v) != lines_of(shown[k])}
     for key, text in texts.items():
         if key not in SECTIONS:
             continue

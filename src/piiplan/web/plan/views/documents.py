@@ -63,6 +63,10 @@ def composer(request, pk):
     period = get_object_for_user(request, ReportingPeriod, write=request.method == "POST", pk=pk)
     problems: dict[str, str] = {}
     posted: dict[str, str] = {}
+    report = half_year_report(period)
+    written = narrative.saved(period)
+    drafts = narrative.drafts(period, report, report_data(period))
+    shown = {key: written[key].text if key in written else "\n".join(drafts[key]) for key in narrative.SECTIONS}
     if request.method == "POST":
         posted = {key: request.POST[key] for key in request.POST if key in narrative.SECTIONS}
         versions = {}
@@ -72,22 +76,19 @@ def composer(request, pk):
             except ValueError:
                 versions[key] = -1
         try:
-            changed = narrative.save(request, period, posted, versions)
+            changed = narrative.save(request, period, posted, versions, shown)
         except narrative.ComposerError as exc:
             problems = exc.problems
             messages.error(request, "Chưa lưu mục nào: " + " ".join(problems.values()))
         else:
             messages.success(request, f"Đã lưu {len(changed)} mục." if changed else "Không có mục nào thay đổi.")
             return redirect("plan:composer", pk=period.pk)
-    report = half_year_report(period)
-    written = narrative.saved(period)
-    drafts = narrative.drafts(period, report, report_data(period))
     sections = []
     for key, label in narrative.SECTIONS.items():
         row = written.get(key)
-        text = posted.get(key) if key in posted and key in problems else (
-            row.text if row else "\n".join(drafts[key]))
-        sections.append({"key": key, "label": label, "text": text, "version": row.version if row else 0,
+        text = posted.get(key) if key in posted and key in problems else shown[key]
+        rows = min(16, max(4, len(text.splitlines()) + 2, len(text) // 110 + 2))
+        sections.append({"rows": rows, "key": key, "label": label, "text": text, "version": row.version if row else 0,
                          "saved": row, "draft": row is None, "error": problems.get(key)})
     from piiplan.reports.half_year import position_paragraphs
 
