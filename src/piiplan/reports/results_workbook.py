@@ -172,12 +172,14 @@ def _write_recipe(wb: Workbook, recipe, *, public: bool = False) -> None:
         for j, v in enumerate(row[:len(headers)], start=1):
             xlsx.body_cell(ws, r, j, v, wrap=j == 3)
     _print(ws, 4, portrait=True)
-    if public:
-        return
     raw = wb.create_sheet(RECIPE_JSON_SHEET)
     for i, line in enumerate(recipe.to_json(indent=2).splitlines(), start=1):
         raw.cell(row=i, column=1, value=line).font = xlsx.Font(name="Courier New", size=10)
     raw.column_dimensions["A"].width = 100
+    if public:
+        # Machine-readable (rebuilds the same results with read_recipe_json); hidden from readers and
+        # from printing in the public download.
+        raw.sheet_state = "hidden"
 
 
 def _write_frame(wb: Workbook, title: str, df: pd.DataFrame, *, index_label: str | None = None,
@@ -224,8 +226,9 @@ def write_results_workbook(res, path: str | Path, *, title: str = "", synthetic:
     Data sheets start with the unit (header ``unit_label``); when ``names`` differ from the codes, a
     «Mã» column with the code comes first. The recipe is written twice: a readable table (step,
     parameter, value) on «Công thức» and the JSON on the last sheet, «Công thức (JSON)», for
-    :func:`read_recipe_json`. ``public=True`` (the workspace's public download) leaves out what only
-    the command line needs: the recipe's JSON and ``--set`` keys and its notes. Every sheet prints on A4,
+    :func:`read_recipe_json`. ``public=True`` (the workspace's public download) hides what only
+    the command line needs: the recipe's JSON sheet (kept, hidden, for :func:`read_recipe_json`), its
+    ``--set`` keys and its notes. Every sheet prints on A4,
     fitted to the page width, with its header row repeated.
     """
     path = Path(path)
