@@ -73,12 +73,16 @@ def _province(unit: str | None) -> str:
 
 
 def _results(args, year=None):
-    args.unit = _province(args.unit)
+    args.unit = args.unit or os.environ.get(PROVINCE_ENV) or DEFAULT_PROVINCE
     fw, ds, recipe, data_year = load_inputs(args)
     year = data_year if year is None else year
     res = build_dataset(fw, ds, year, recipe)
-    if args.unit not in res.units:
-        raise InputError(f"Không có đơn vị «{args.unit}» trong số liệu; ví dụ: {', '.join(res.units[:3])}.")
+    from piiplan.reference import ReferenceDataError, match_unit
+
+    try:
+        args.unit = match_unit(args.unit, res.units)
+    except ReferenceDataError as exc:
+        raise InputError(f"{exc} Ví dụ: {', '.join(res.units[:3])}.") from None
     previous = build_dataset(fw, ds, year - 1, recipe) if year - 1 in ds.years else None
     synthetic = not args.data
     return fw, ds, res, previous, synthetic
@@ -119,7 +123,10 @@ def organisation(unit: str | None = None):
     both carry the same issuing body and signer; otherwise the province file's defaults."""
     from piiplan.reports.organisation import defaults
 
-    province = _province(os.environ.get(PROVINCE_ENV) or unit)
+    try:
+        province = _province(os.environ.get(PROVINCE_ENV) or unit)
+    except InputError:  # a unit of the user's own data that is not a province: the default province
+        province = _province(DEFAULT_PROVINCE)
     if os.environ.get("DATABASE_URL"):
         try:
             import django
