@@ -222,3 +222,14 @@ def test_a_closed_period_is_frozen_and_never_changes_afterwards(client_for, worl
     world.task_all.save()
     after = text_of(_report_docx(staff, period))
     assert after == before
+
+
+def test_the_position_says_what_the_latest_scenario_leads_to(world, personas):
+    from piiplan.web.indexdata.models import Scenario
+    from piiplan.web.plan.outputs import half_year_report
+
+    Scenario.objects.create(name="Tăng chi KH&CN", owner=personas.staff, year=2025, unit="Lạng Sơn",
+                            edits={"Lạng Sơn": {"2.2.2": 2.0, "7.2.2": 50.0}})
+    lines = half_year_report(world.period).position.scenario_lines
+    assert len(lines) == 1 and lines[0].startswith("Theo kịch bản «Tăng chi KH&CN»")
+    assert "2 chỉ số thay đổi), Chỉ số PII năm 2025 của tỉnh đạt" in lines[0] and "xếp hạng" in lines[0]

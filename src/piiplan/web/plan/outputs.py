@@ -169,13 +169,11 @@ def _scenario_lines(plan, current) -> list[str]:
     """What the two latest saved scenarios of the province say (rank and score they lead to)."""
     from piiplan.reports.formatting import format_date, format_number
 
-    try:
-        from piiplan.analysis.whatif import what_if
-        from piiplan.engine import IndexInputs
-        from piiplan.web.indexdata import service
-        from piiplan.web.indexdata.models import Scenario
-    except ImportError:  # pragma: no cover - the indexdata app is always installed
-        return []
+    from piiplan.analysis.context import IndexInputs
+    from piiplan.analysis.whatif import what_if
+    from piiplan.web.indexdata import service
+    from piiplan.web.indexdata.models import Scenario
+
     lines = []
     for item in Scenario.objects.filter(unit=plan.province).exclude(edits={}).order_by("-updated_at")[:2]:
         try:
