@@ -158,3 +158,27 @@ def test_numbers_in_the_indicator_appendix_never_wrap(half_year, tmp_path):
         assert cell._tc.tcPr.find(qn("w:noWrap")) is not None              # Word/LibreOffice keep it whole
         assert grid[j] >= number_width_cm(text, 10) - 0.01                  # and the column has room for it
     assert row.cells[1]._tc.tcPr.find(qn("w:noWrap")) is None              # the name still wraps
+
+
+def test_no_table_header_word_is_wider_than_its_column_and_no_row_splits(half_year, tmp_path):
+    from docx.oxml.ns import qn
+    from docx.shared import Twips
+
+    from piiplan.reports.cell_fit import word_width_cm
+
+    doc = Document(write_half_year_report(half_year, tmp_path / "bc.docx"))
+    checked = 0
+    for table in doc.tables:
+        trpr = table.rows[0]._tr.trPr
+        if trpr is None or trpr.find(qn("w:tblHeader")) is None:
+            continue
+        grid = [Twips(int(c.get(qn("w:w")))).cm for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+        for cell, width in zip(table.rows[0].cells, grid):
+            size = cell.paragraphs[0].runs[0].font.size.pt
+            for word in cell.text.split():
+                assert word_width_cm(word, size) <= width + 0.01, (cell.text, word, width)
+                checked += 1
+        assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in table.rows)
+    assert checked > 20
+    appendix2 = next(t for t in doc.tables if "Hạng" in [c.text for c in t.rows[0].cells])
+    assert appendix2 is not None
