@@ -127,6 +127,8 @@ def superior_in_text(superior: str) -> str:
                 kind = "thành phố" if words[0].lower() == "thành" else "tỉnh"
                 name_words = words[2:] if kind == "thành phố" else words[1:]
                 name = " ".join(w.capitalize() for w in " ".join(name_words).lower().split())
+                if name == "Hồ Chí Minh":  # "Thành phố Hồ Chí Minh" is the city's name itself
+                    kind = "Thành phố"
                 return f"Ủy ban nhân dân {kind} {name}".strip()
             return "Ủy ban nhân dân " + " ".join(w.capitalize() for w in rest.lower().split())
     return text

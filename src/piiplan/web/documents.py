@@ -37,13 +37,22 @@ _pdf_memo: OrderedDict[tuple, bytes] = OrderedDict()
 def organisation(province: str | None = None):
     """The issuing organisation of ``province`` (default: the workspace's, ``PIIPLAN_PROVINCE``): the row
     the DoST admin saved for it, else the defaults of the province file. Every document asks here."""
-    from piiplan.reference import resolve_province
+    from piiplan.reference import ReferenceDataError, resolve_province
     from piiplan.reports.organisation import Organisation, defaults
     from piiplan.web.plan.models import IssuingOrganisation
 
-    name = resolve_province(province or settings.PIIPLAN_PROVINCE)
+    name = str(province or settings.PIIPLAN_PROVINCE)
+    try:
+        name = resolve_province(name)
+    except ReferenceDataError:  # a misconfigured PIIPLAN_PROVINCE: pages still render, documents say so
+        known = False
+    else:
+        known = True
     row = IssuingOrganisation.objects.filter(province=name).first()
     if row is None:
+        if not known:
+            return Organisation(province=name, superior=f"UBND {name.upper()}", name="SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+                                symbol="SKHCN", place=name)
         return defaults(name)
     return Organisation(**{f: getattr(row, f) for f in IssuingOrganisation.FIELDS})
 
