@@ -11,7 +11,8 @@ EXPECTED_NAV = {
         "Tổng quan": "pages:home", "Xếp hạng": "pages:ranking", "Hồ sơ tỉnh": "pages:profile",
         "Chỉ số": "pages:indicators", "Dữ liệu": "indexdata:datasets", "Kịch bản": "indexdata:scenarios",
         "Độ tin cậy": "pages:uncertainty", "Kế hoạch": "plan:dashboard",
-        "Mô hình tiêu biểu": "plan:register", "Người dùng": "accounts:users", "Cơ quan ban hành": "plan:organisation",
+        "Mô hình tiêu biểu": "plan:register", "Người dùng": "accounts:users", "Cơ quan": "accounts:agencies",
+        "Cơ quan ban hành": "plan:organisation",
         "Nhật ký": "audit:log",
     },
     "dost_staff": {

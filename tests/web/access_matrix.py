@@ -86,6 +86,22 @@ MATRIX: dict[str, Row] = {
     "accounts:user_create": Row(ADMIN),
     "accounts:user_deactivate": Row(ADMIN_POST, method="post", kwargs=lambda p: {"pk": p.leader.pk}),
     "accounts:user_activate": Row(ADMIN_POST, method="post", kwargs=lambda p: {"pk": p.leader.pk}),
+    "accounts:user_edit": Row(ADMIN, kwargs=lambda p: {"pk": p.agency.pk}),
+    "accounts:user_unlock": Row(ADMIN_POST, method="post", kwargs=lambda p: {"pk": p.agency.pk}),
+    # The one-time link and the temporary password are shown once, on the page the POST returns.
+    "accounts:user_reset_link": Row(ADMIN_POST | {"dost_admin": OK}, method="post", kwargs=lambda p: {"pk": p.leader.pk}),
+    "accounts:user_temp_password": Row(ADMIN_POST | {"dost_admin": OK}, method="post",
+                                       kwargs=lambda p: {"pk": p.leader.pk}),
+    # Anyone may open a reset link; a bad or used one is a 400 with a Vietnamese message.
+    "accounts:password_reset_confirm": Row(outcomes(400, 400, 400, 400, 400),
+                                           kwargs=lambda p: {"uidb64": "MQ", "token": "sai-ma"}),
+    "accounts:agencies": Row(ADMIN),
+    "accounts:agency_create": Row(ADMIN),
+    "accounts:agency_edit": Row(ADMIN, kwargs=lambda p: {"pk": p.agency_a.pk}),
+    "accounts:agency_merge": Row(ADMIN_POST, method="post", kwargs=lambda p: {"pk": p.agency_b.pk},
+                                 data=lambda p: {"target": p.agency_a.pk, "version": 1, "confirm": "on"}),
+    "accounts:agency_retire": Row(ADMIN_POST, method="post", kwargs=lambda p: {"pk": p.agency_b.pk}),
+    "accounts:agency_restore": Row(ADMIN_POST, method="post", kwargs=lambda p: {"pk": p.agency_b.pk}),
     # audit
     "audit:log": Row(STAFF),
     # plan (issue 6): objects from tests/plan/world.py; agency = agency A, "B" rows belong to agency B

@@ -72,10 +72,11 @@ def test_failures_outside_the_window_no_longer_count(personas, settings):
 
     from django.utils import timezone
 
-    from piiplan.web.accounts.models import LoginFailure
+    from piiplan.web.accounts.models import LoginThrottle
 
     old = timezone.now() - timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS + 60)
-    LoginFailure.objects.bulk_create(LoginFailure(username="agency", ip="10.0.0.1", at=old) for _ in range(9))
+    LoginThrottle.objects.create(key=ratelimit.pair_key("agency", "10.0.0.1"), count=9, window_start=old)
+    LoginThrottle.objects.create(key=ratelimit.address_key("10.0.0.1"), count=99, window_start=old)
     assert not ratelimit.is_locked("agency", "10.0.0.1")
     assert post_login(Client(), "agency", personas.password).status_code == 302
 

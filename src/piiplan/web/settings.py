@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A temporary password set by the administrator must be changed first (accounts/middleware.py).
+    "piiplan.web.accounts.middleware.ForcePasswordChangeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -129,16 +131,24 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
+# Vietnamese messages; the common list includes piiplan/data/accounts/common-passwords-vi.txt and the demo password.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "piiplan.web.accounts.validators.UserAttributeSimilarityValidator"},
     {"NAME": "piiplan.web.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "piiplan.web.accounts.validators.CommonPasswordValidator"},
+    {"NAME": "piiplan.web.accounts.validators.NumericPasswordValidator"},
 ]
 
 # Login rate-limiting (piiplan.web.accounts.ratelimit): failures per username+IP in a window.
 LOGIN_MAX_FAILURES = env_int("PIIPLAN_LOGIN_MAX_FAILURES", 5, minimum=1)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("PIIPLAN_LOGIN_WINDOW_SECONDS", 15 * 60, minimum=1)
+# Failures from one address across all usernames (password spraying) ...
+LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("PIIPLAN_LOGIN_MAX_FAILURES_PER_ADDRESS", 30, minimum=1)
+# ... and for one username from addresses it never signed in from (a distributed attack; its usual
+# addresses are never blocked by this one, so an attacker cannot lock the real user out).
+LOGIN_MAX_FAILURES_PER_USERNAME = env_int("PIIPLAN_LOGIN_MAX_FAILURES_PER_USERNAME", 100, minimum=1)
+# Reverse proxies whose X-Forwarded-For is believed (piiplan.web.client_address); empty: none.
+PIIPLAN_TRUSTED_PROXIES = env_list("PIIPLAN_TRUSTED_PROXIES", [])
 
 SESSION_COOKIE_AGE = env_int("PIIPLAN_SESSION_HOURS", 12, minimum=1) * 3600
 SESSION_COOKIE_HTTPONLY = True

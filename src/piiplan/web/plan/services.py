@@ -263,6 +263,9 @@ ACTION_LABELS = {
     "delete": "Xoá", "restore": "Khôi phục", "report_create": "Lập báo cáo", "report_save": "Lưu báo cáo",
     "report_submit": "Gửi báo cáo", "report_return": "Trả lại báo cáo", "report_accept": "Chấp nhận, khoá báo cáo",
     "report_template_import": "Nhập số liệu từ biểu mẫu Excel",
+    "organisation_update": "Sửa thông tin cơ quan ban hành văn bản",
+    "report_section_save": "Lưu mục của báo cáo gửi UBND tỉnh", "period_freeze": "Chốt số liệu báo cáo của kỳ",
+    "period_unfreeze": "Bỏ số liệu đã chốt (mở lại kỳ)",
 }
 EVIDENCE_LABELS = {"evidence_upload": "Tải lên minh chứng", "delete": "Xoá minh chứng", "restore": "Khôi phục minh chứng"}
 
