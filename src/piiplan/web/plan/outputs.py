@@ -282,7 +282,7 @@ def freeze(request, period) -> None:
     record(request, "period_freeze", period, note=f"Chốt số liệu báo cáo ({data['data_label'] or 'dữ liệu hiện hành'})")
 
 
-def half_year_report(period) -> rm.HalfYearReport:
+def half_year_report(period, data: dict | None = None) -> rm.HalfYearReport:
     """The DoST's report to the UBND for ``period`` (half-year, annual or ad hoc): the index position and
     the plan's target, the plan's tasks (as accepted), the results by pillar, every indicator against the
     base year, the target and the national average, the evidence of the accepted agency reports — frozen
@@ -292,7 +292,7 @@ def half_year_report(period) -> rm.HalfYearReport:
 
     plan = period.plan
     org = documents.organisation()
-    data = report_data(period)
+    data = data if data is not None else report_data(period)
     kind = KINDS.get(period.kind, "half-year")
     header = rm.DocumentHeader(date=today(), subject="", recipients=[org.superior_in_text],
                                copies_to=["Như trên", "Lãnh đạo Sở"], archive=org.archive())

@@ -63,9 +63,10 @@ def composer(request, pk):
     period = get_object_for_user(request, ReportingPeriod, write=request.method == "POST", pk=pk)
     problems: dict[str, str] = {}
     posted: dict[str, str] = {}
-    report = half_year_report(period)
+    data = report_data(period)  # once: the scenarios' what-ifs are the slow part
+    report = half_year_report(period, data)
     written = narrative.saved(period)
-    drafts = narrative.drafts(period, report, report_data(period))
+    drafts = narrative.drafts(period, report, data)
     shown = {key: written[key].text if key in written else "\n".join(drafts[key]) for key in narrative.SECTIONS}
     if request.method == "POST":
         posted = {key: request.POST[key] for key in request.POST if key in narrative.SECTIONS}
