@@ -53,8 +53,12 @@ def existing(items: dict[str, str]) -> set[str]:
 @pytest.mark.parametrize("role", list(EXPECTED_NAV))
 def test_role_signs_in_and_sees_its_menu(login_as, live_server, personas, shot, role):
     page = login_as(role)
-    assert page.url == f"{live_server.url}/"
-    assert page.locator("h1").first.inner_text() == "Tổng quan"
+    if role == "anonymous":
+        assert page.url == f"{live_server.url}/"
+        assert page.locator("h1").first.inner_text() == "Tổng quan"
+    else:  # signed-in roles land on their pending work (LOGIN_REDIRECT_URL)
+        assert page.url == f"{live_server.url}/ke-hoach/viec-cua-toi/"
+        assert page.locator("h1").first.inner_text() == "Việc của tôi"
     labels = set(page.locator("nav.site-nav a").all_inner_texts())
     assert labels == existing(EXPECTED_NAV[role])
     if role == "anonymous":

@@ -210,7 +210,8 @@ def test_a_closed_period_is_frozen_and_never_changes_afterwards(client_for, worl
     staff = client_for("dost_staff")
     period = world.period
     form = {"kind": period.kind, "year": period.year, "title": period.title, "cutoff": period.cutoff.strftime("%d/%m/%Y"),
-            "agency_deadline": period.agency_deadline.strftime("%d/%m/%Y"), "closed": "on"}
+            "agency_deadline": period.agency_deadline.strftime("%d/%m/%Y"), "closed": "on",
+            "version": period.version}
     response = staff.post(reverse("plan:period_edit", kwargs={"pk": period.pk}), form)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert PeriodSnapshot.objects.filter(period=period).exists()

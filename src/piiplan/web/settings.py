@@ -110,7 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "piiplan.web.pages.context.workspace",
-            ],
+            ] + (["piiplan.web.plan.context.notices"] if "piiplan.web.plan" in INSTALLED_APPS else []),
         },
     },
 ]
@@ -122,7 +122,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Accounts ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "pages:home"
+# After sign-in each role lands on its pending work (plan app), or on the home page without it.
+LOGIN_REDIRECT_URL = "plan:my_work" if "piiplan.web.plan" in INSTALLED_APPS else "pages:home"
 LOGOUT_REDIRECT_URL = "pages:home"
 
 PASSWORD_HASHERS = [
@@ -204,6 +205,8 @@ PIIPLAN_PROVINCE = env_str("PIIPLAN_PROVINCE", "Lạng Sơn")
 # them in the workspace (plan.IssuingOrganisation); defaults come from the province file.
 # The plan's target when the plan app does not give one: places to gain in the PII ranking.
 PIIPLAN_TARGET_RANK_GAIN = env_int("PIIPLAN_TARGET_RANK_GAIN", 4, minimum=0)
+# Agency data entry: a value that changed more than this (per cent) from last year's gets a warning.
+PIIPLAN_PLAUSIBLE_CHANGE_PERCENT = env_int("PIIPLAN_PLAUSIBLE_CHANGE_PERCENT", 50, minimum=1)
 
 # --- Security ---------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plan', '0001_initial'),
+        ('plan', '0002_h3_cycle'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
