@@ -34,14 +34,14 @@ def _template(client, report):
 def test_reimporting_a_corrected_template_replaces_the_first_import(client_for, world):
     agency = client_for("agency")
     content = _template(agency, world.report_a)
-    first = fill(content, {"1.2.1": 1234.5}, evidence={"1.2.1": ("15/BC-STN", date(2026, 6, 20), "Sở Thử nghiệm")})
+    first = fill(content, {"1.2.1": 7.25}, evidence={"1.2.1": ("15/BC-STN", date(2026, 6, 20), "Sở Thử nghiệm")})
     upload_to_report(agency, world.report_a, first)
-    assert IndicatorValue.objects.get(report=world.report_a, indicator="1.2.1").value == 1234.5
-    corrected = fill(content, {"7.2.2": 3.5})  # 1.2.1 was a mistake: left blank in the corrected file
+    assert IndicatorValue.objects.get(report=world.report_a, indicator="1.2.1").value == 7.25
+    corrected = fill(content, {"7.2.2": 55.5})  # 1.2.1 was a mistake: left blank in the corrected file
     upload_to_report(agency, world.report_a, corrected)
     wrong = IndicatorValue.objects.get(report=world.report_a, indicator="1.2.1")
     assert wrong.value is None and wrong.source == ""
-    assert IndicatorValue.objects.get(report=world.report_a, indicator="7.2.2").value == 3.5
+    assert IndicatorValue.objects.get(report=world.report_a, indicator="7.2.2").value == 55.5
 
 
 def test_ministry_sheet_lists_the_evidence_of_an_imported_template(client_for, world):
