@@ -276,6 +276,7 @@ ACTION_LABELS = {
     "report_submit": "Gửi báo cáo", "report_return": "Trả lại báo cáo", "report_accept": "Chấp nhận, khoá báo cáo",
     "report_reopen": "Mở lại báo cáo đã chấp nhận",
     "report_template_import": "Nhập số liệu từ biểu mẫu Excel",
+    "target_from_plan": "Đặt chỉ tiêu theo phương án đạt hạng",
     "organisation_update": "Sửa thông tin cơ quan ban hành văn bản",
     "report_section_save": "Lưu mục của báo cáo gửi UBND tỉnh", "period_freeze": "Chốt số liệu báo cáo của kỳ",
     "period_unfreeze": "Bỏ số liệu đã chốt (mở lại kỳ)",
