@@ -127,6 +127,8 @@ MATRIX: dict[str, Row] = {
     "plan:period_detail": Row(STAFF_OR_LEADER, kwargs=lambda p: {"pk": _w(p).period.pk}),
     "plan:period_edit": Row(STAFF, kwargs=lambda p: {"pk": _w(p).period.pk}),
     "plan:period_report": Row(STAFF_OR_LEADER, kwargs=lambda p: {"pk": _w(p).period.pk}),
+    "plan:composer": Row(STAFF, kwargs=lambda p: {"pk": _w(p).period.pk}),
+    "plan:organisation": Row(ADMIN),
     "plan:period_report_pdf": Row(STAFF_OR_LEADER if find_libreoffice() else outcomes(503, 503, FORBIDDEN, 503, LOGIN),
                                   kwargs=lambda p: {"pk": _w(p).period.pk}),
     "plan:reminder_letter": Row(STAFF, kwargs=lambda p: {"pk": _w(p).period.pk, "agency": p.agency_a.pk}),

@@ -41,6 +41,16 @@ RESULT_COLUMNS = ["unit", "indicator", "year", "value", "agency", "evidence_numb
                   "evidence_issuer", "note", "file", "row", "warnings"]
 
 
+def template_year(years) -> int:
+    """The year an agency template collects (the ONE rule, web and CLI): the latest year of the data in
+    use. The web import only accepts a year the data already hold (an index year is computed over every
+    province), so the template asks for that year and shows the year before as "last year's value"."""
+    years = [int(y) for y in years]
+    if not years:
+        raise ValueError("Bộ dữ liệu chưa có năm nào.")
+    return max(years)
+
+
 def _headers(year: int) -> list[str]:
     return ["STT", "Mã chỉ số", "Tên chỉ số", "Đơn vị tính", "Nguồn số liệu", f"Giá trị năm {year - 1}",
             f"Giá trị năm {year}", "Số, ký hiệu văn bản minh chứng", "Ngày văn bản", "Cơ quan ban hành",

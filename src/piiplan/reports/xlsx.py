@@ -65,3 +65,19 @@ def print_setup(ws: Worksheet, header_row_: int, *, landscape: bool = True) -> N
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = f"{header_row_}:{header_row_}"
     ws.freeze_panes = ws.cell(row=header_row_ + 1, column=3)
+
+
+def exact_number_format(value, *, max_decimals: int = 10) -> str:
+    """A number format that shows ``value`` as stored (0,0182 → "#,##0.0000"; 0,658 → "#,##0.000"; 12 →
+    "#,##0"), so nobody copies a rounded figure out of the sheet. Excel shows it with the reader's
+    separators (vi-VN: 0,0182)."""
+    if value is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return NUMBER_FORMAT
+    text = repr(float(value))
+    if "e" in text or "E" in text:
+        from decimal import Decimal
+
+        text = format(Decimal(text), "f")
+    frac = text.partition(".")[2].rstrip("0")
+    decimals = min(len(frac), max_decimals)
+    return "#,##0" + ("." + "0" * decimals if decimals else "")

@@ -214,8 +214,8 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # --- The province this workspace serves -------------------------------------------------------
 PIIPLAN_PROVINCE = env_str("PIIPLAN_PROVINCE", "Lạng Sơn")
-PIIPLAN_ISSUER_PARENT = env_str("PIIPLAN_ISSUER_PARENT", "UBND TỈNH LẠNG SƠN")
-PIIPLAN_ISSUER = env_str("PIIPLAN_ISSUER", "SỞ KHOA HỌC VÀ CÔNG NGHỆ")
+# The issuing body, signer and number symbol of documents are data, not settings: the DoST admin edits
+# them in the workspace (plan.IssuingOrganisation); defaults come from the province file.
 # The plan's target when the plan app does not give one: places to gain in the PII ranking.
 PIIPLAN_TARGET_RANK_GAIN = env_int("PIIPLAN_TARGET_RANK_GAIN", 4, minimum=0)
 # Agency data entry: a value that changed more than this (per cent) from last year's gets a warning.

@@ -61,9 +61,10 @@ def _text(fw, code: str, column: str) -> str:
 def template_for(plan, agency, *, deadline=None) -> rm.AgencyTemplate:
     """The data-collection template of ``agency`` (its indicators, units, sources, last year's value)."""
     fw, dataset, synthetic = _current()
-    years = [int(y) for y in dataset.years]
-    year = years[-1]
-    last = _raw(dataset, plan.province, years[-2] if len(years) > 1 else None)
+    from piiplan.reports.agency_template import template_year
+
+    year = template_year(dataset.years)
+    last = _raw(dataset, plan.province, year - 1 if year - 1 in {int(y) for y in dataset.years} else None)
     codes = [c for c in agency_indicators(plan, agency) if c in fw.indicators]
     indicators = [rm.TemplateIndicator(c, fw.name_of(c), _text(fw, c, "unit"), fw.source_of(c), last.get(c))
                   for c in codes]
@@ -220,7 +221,14 @@ def _accepted_values(plan) -> dict[str, _Reported]:
 
 
 def _evidence_by_indicator(plan) -> dict[str, list[str]]:
+    """Every evidence reference of an indicator, whatever path it came by: the source given with a value
+    (typed in the report form or read from an imported data template) and the evidence files."""
     out: dict[str, list[str]] = {}
+    values = (IndicatorValue.objects.filter(report__period__plan=plan, report__status=ReportStatus.ACCEPTED)
+              .exclude(source="").order_by("report__period__cutoff", "pk"))
+    for row in values:
+        if row.source not in out.setdefault(row.indicator, []):
+            out[row.indicator].append(row.source)
     items = (Evidence.objects.filter(report__period__plan=plan, report__status=ReportStatus.ACCEPTED)
              .select_related("task", "report__agency").order_by("document_date", "pk"))
     for item in items:
@@ -271,7 +279,7 @@ def ministry_form_for(plan) -> rm.MinistryForm:
                 refs.insert(0, rep.source)
             current = values.get(code)
             if current is None or abs(current - rep.value) > 1e-9 * max(1.0, abs(rep.value)):
-                note = (f"{rep.agency} báo cáo {format_number(rep.value, 2, strip=True)} ({rep.period}), "
+                note = (f"{rep.agency} báo cáo {format_number(rep.value, 10, strip=True)} ({rep.period}), "
                         "chưa nhập vào Dữ liệu")
         rows.append(rm.MinistryFormRow(code, fw.name_of(code), _text(fw, code, "unit"), values.get(code),
                                        "; ".join(refs), "; ".join(leads.get(code, [])), note))
