@@ -8,11 +8,8 @@
 
 from __future__ import annotations
 
-SYNTHETIC_LABEL = "Dữ liệu mô phỏng — không phải số liệu chính thức"
-DEFAULT_SEED = 2025
-FRAMEWORK = "pii-2025"
-
-from piiplan.demo.load import demo_dir, demo_framework, demo_metadata, load_demo  # noqa: E402
+from piiplan.demo.labels import DEFAULT_SEED, FRAMEWORK, SYNTHETIC_LABEL
+from piiplan.demo.load import demo_dir, demo_framework, demo_metadata, load_demo
 
 __all__ = ["SYNTHETIC_LABEL", "DEFAULT_SEED", "FRAMEWORK", "demo_dir", "demo_framework", "demo_metadata",
            "load_demo"]
