@@ -130,8 +130,8 @@ def _demo_dataset(loader) -> Dataset:
 
 
 def current_recipe() -> Recipe:
-    """The recipe of the workspace (``PIIPLAN_RECIPE`` preset name in settings, default ``pii``)."""
-    return preset(getattr(settings, "PIIPLAN_RECIPE", "pii"))
+    """The recipe of the workspace: the ``pii`` preset (there is no setting to change it)."""
+    return preset("pii")
 
 
 def is_synthetic() -> bool:
