@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from piiplan.engine import Framework, InputError, Recipe, load_framework, preset, read_data
+from piiplan.engine.errors import InputError
 from piiplan.numbers import format_number as fmt  # noqa: F401 (the one vi-VN number rule)
 
 EXIT_USER_ERROR = 2
@@ -23,7 +23,7 @@ def add_input_args(p, data_required: bool = False) -> None:
                    help="đổi một tham số công thức, ví dụ treat.winmax=3 hoặc treat.method=none")
 
 
-def province_units(fw: Framework):
+def province_units(fw):
     """For the shipped provincial framework: the 34 provinces and a resolver of their names and aliases
     (so an unknown or former province in a data file is an error naming its row). Otherwise (None, None)."""
     if fw.name != "pii-2025":
@@ -36,7 +36,9 @@ def province_units(fw: Framework):
     return units, reference.resolve_province
 
 
-def read_user_data(path, fw: Framework):
+def read_user_data(path, fw):
+    from piiplan.engine import read_data
+
     units, resolve = province_units(fw)
     ds = read_data(path, fw, units=units, resolve=resolve)
     return ds
@@ -53,6 +55,8 @@ def synthetic_label(ds) -> str | None:
 
 def load_inputs(args):
     """(framework, dataset, recipe, year) from the common arguments."""
+    from piiplan.engine import Framework, Recipe, load_framework, preset
+
     fw = Framework.read(args.framework) if args.framework else load_framework("pii-2025")
     if args.data:
         ds = read_user_data(args.data, fw)

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from piiplan.cli._common import add_input_args, guarded, load_inputs
-from piiplan.engine import InputError, build_dataset
+from piiplan.engine.errors import InputError
 
 KINDS = ("half-year", "annual")
 
@@ -56,6 +56,8 @@ def _common(p, pdf: bool = True) -> None:
 
 
 def _results(args, year=None):
+    from piiplan.engine import build_dataset
+
     fw, ds, recipe, data_year = load_inputs(args)
     year = data_year if year is None else year
     res = build_dataset(fw, ds, year, recipe)

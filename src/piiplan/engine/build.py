@@ -73,14 +73,40 @@ def compile_framework(fw: Framework, weights: dict | None = None) -> Structure:
     return st
 
 
+# Above this many units the build runs with one BLAS thread: OpenBLAS starts threads for the larger matrix
+# products, and on a busy 2-core server their hand-offs cost more than they save (3,321 units: 70 ms with
+# the default threads, 27 ms with one). Below it, the limit's own cost (tens of µs) is not worth paying.
+SINGLE_THREAD_FROM_UNITS = 500
+_threadpools = None
+
+
+def _one_blas_thread():
+    """A context in which BLAS uses one thread (threadpoolctl; the controller is made once per process)."""
+    global _threadpools
+    if _threadpools is None:
+        from threadpoolctl import ThreadpoolController
+
+        _threadpools = ThreadpoolController()
+    return _threadpools.limit(limits=1, user_api="blas")
+
+
 def build(framework: Framework, data: pd.DataFrame, recipe: Recipe | str | None = None, *,
           groups: pd.DataFrame | None = None, denominators: pd.DataFrame | None = None,
           history: dict[int, pd.DataFrame] | None = None, year: int | None = None):
     """Compute the index. ``data``: units × indicator codes of raw values (extra columns are ignored).
 
     Runs the recipe's steps one by one through :class:`piiplan.engine.pipeline.Pipeline` (the same per-step
-    API the analysis layer uses to recompute one indicator).
+    API the analysis layer uses to recompute one indicator). From ``SINGLE_THREAD_FROM_UNITS`` units on, BLAS
+    runs single-threaded, which keeps the cost linear in the number of units.
     """
+    if len(data) >= SINGLE_THREAD_FROM_UNITS:
+        with _one_blas_thread():
+            return _build(framework, data, recipe, groups=groups, denominators=denominators, history=history,
+                          year=year)
+    return _build(framework, data, recipe, groups=groups, denominators=denominators, history=history, year=year)
+
+
+def _build(framework, data, recipe, *, groups, denominators, history, year):
     from piiplan.engine.results import Results
 
     if recipe is None:
