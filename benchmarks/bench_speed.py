@@ -57,7 +57,7 @@ for n in (340, 3321, 10000):
     build(fw, d, r)
     def t():
         runs = []
-        for _ in range(3):
+        for _ in range(5 if n < 1000 else 2):
             a = time.perf_counter(); build(fw, d, r); runs.append(time.perf_counter() - a)
         return statistics.median(runs)
     out[n] = t()
@@ -82,12 +82,22 @@ def wall(argv: list[str], src: Path, repeat: int = 5) -> float:
     return statistics.median(runs)
 
 
-def measure(src: Path) -> dict:
-    bare = wall(["-c", "pass"], src)
-    cli = wall(["-m", "piiplan.cli", "--help"], src)
-    cold = [run(COLD, src) for _ in range(3)]
-    cold = {k: statistics.median(c[k] for c in cold) for k in cold[0]}
-    return {"bare": bare, "cli": cli, "cold": cold, "scale": run(SCALE % {"bench": str(ROOT / "benchmarks")}, src)}
+def measure(trees: dict[str, Path], rounds: int = 3) -> dict[str, dict]:
+    """Every measurement, alternating between the trees round after round (so both see the same load);
+    medians over the rounds."""
+    runs: dict[str, list[dict]] = {name: [] for name in trees}
+    for _ in range(rounds):
+        for name, src in trees.items():
+            runs[name].append({"bare": wall(["-c", "pass"], src, 3), "cli": wall(["-m", "piiplan.cli", "--help"], src, 3),
+                               "cold": run(COLD, src),
+                               "scale": run(SCALE % {"bench": str(ROOT / "benchmarks")}, src)})
+    out = {}
+    for name, rs in runs.items():
+        med = lambda values: statistics.median(values)   # noqa: E731
+        out[name] = {"bare": med(r["bare"] for r in rs), "cli": med(r["cli"] for r in rs),
+                     "cold": {k: med(r["cold"][k] for r in rs) for k in rs[0]["cold"]},
+                     "scale": {k: med(r["scale"][k] for r in rs) for k in rs[0]["scale"]}}
+    return out
 
 
 def main() -> None:
@@ -100,8 +110,8 @@ def main() -> None:
                                  check=True).stdout
         with tarfile.open(fileobj=__import__("io").BytesIO(archive)) as tar:
             tar.extractall(tmp)
-        before = measure(Path(tmp) / "src")
-    after = measure(ROOT / "src")
+        both = measure({"before": Path(tmp) / "src", "after": ROOT / "src"})
+    before, after = both["before"], both["after"]
     ms = lambda s: f"{s * 1000:,.1f} ms".replace(",", " ")   # noqa: E731
     rows = [("`piiplan --help` start, minus `python -c pass`", before["cli"] - before["bare"],
              after["cli"] - after["bare"]),
