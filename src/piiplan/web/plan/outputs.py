@@ -5,6 +5,7 @@ overdue items. Scores, ranks and indicator values come from the workspace's curr
 
 from __future__ import annotations
 
+from piiplan.numbers import float_or_none
 from piiplan.reports import model as rm
 from piiplan.web import documents
 from piiplan.web.plan.indicators import pillar_name
@@ -83,10 +84,6 @@ def _accepted_values(plan, cutoff) -> dict[str, IndicatorValue]:
     return {row.indicator: row for row in rows}
 
 
-def _number(v):
-    return None if v is None or v != v else float(v)
-
-
 def indicator_rows(plan, period, current, base, evidence: list[rm.EvidenceDoc]) -> list[rm.IndicatorRow]:
     """Every indicator: base year's value, the period's value (an accepted agency value, else the current
     data), the plan's target, the national average (raw values), score and rank in the current data."""
@@ -130,8 +127,8 @@ def half_year_report(period) -> rm.HalfYearReport:
         mean = current.aggregated.mean()
         for code in pillar_codes(current.framework):
             pillars.append(rm.PillarResult(code, current.framework.name_of(code),
-                                           _number(current.aggregated.at[plan.province, code]),
-                                           int(current.ranks.at[plan.province, code]), _number(mean[code]),
+                                           float_or_none(current.aggregated.at[plan.province, code]),
+                                           int(current.ranks.at[plan.province, code]), float_or_none(mean[code]),
                                            tasks=counts.get(code, rm.TaskCounts())))
     else:
         current = None
