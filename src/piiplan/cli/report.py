@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from piiplan.cli._common import add_input_args, guarded, load_inputs
-from piiplan.engine import InputError, build_dataset
+from piiplan.engine.errors import InputError
 
 KINDS = ("half-year", "annual", "ad-hoc")
 PROVINCE_ENV = "PIIPLAN_PROVINCE"
@@ -73,6 +73,8 @@ def _province(unit: str | None) -> str:
 
 
 def _results(args, year=None):
+    from piiplan.engine import build_dataset
+
     args.unit = args.unit or os.environ.get(PROVINCE_ENV) or DEFAULT_PROVINCE
     fw, ds, recipe, data_year = load_inputs(args)
     year = data_year if year is None else year

@@ -7,7 +7,6 @@ be tested on its own and reused by the JSON API or the reports.
 from __future__ import annotations
 
 import math
-import unicodedata
 
 import pandas as pd
 
@@ -38,9 +37,9 @@ STAGE_VI = {
 def vi_sort_key(text: str) -> tuple[str, str]:
     """Vietnamese alphabetical order, near enough for names: letters without their marks first
     (Đ with D, Â with A), then the text itself to separate "Hà" and "Hạ"."""
-    base = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
-    base = "".join(ch for ch in base if unicodedata.category(ch) != "Mn")
-    return base.casefold(), str(text)
+    from piiplan.reference import fold
+
+    return fold(text).casefold(), str(text)
 
 
 def level_label(fw: Framework, code: str) -> str:

@@ -8,7 +8,6 @@ service, or the demo panel until that app is installed); the tables from ``pages
 from __future__ import annotations
 
 import functools
-import hashlib
 import math
 
 from django.conf import settings
@@ -69,24 +68,13 @@ def _or_unpublished(title: str):
     return decorator
 
 
-# Page contexts are plain data derived from the inputs' content: memoised by the content key, the
-# view, its arguments and query string, so a page costs one template render once it has been seen.
-# What changes without the data changing (the plan's target, the lead agency) is added per request.
-_contexts = data._Memo(256)
-
-
 def _memo_context(request, snap, year, build, *args) -> dict:
-    key = (build.__name__, snap.key, snap.home, snap.synthetic, snap.label, year, args,
-           tuple(sorted(request.GET.items())))
-    ctx = _contexts.get(key, lambda: build(request, snap, year, snap.results(year), *args))
-    return {**ctx, "_memo_key": key}
+    """The page's context from the snapshot's results (cached by content in ``indexdata.service``); built per
+    request, so nothing that depends on who asks is ever shared between users."""
+    return build(request, snap, year, snap.results(year), *args)
 
 
 def _render(request, template: str, ctx: dict, *live):
-    """Render a page whose body is cached as a template fragment (``{% cache … fragment_key %}``):
-    the key is the memo key, the signed-in role and whatever is added per request (``live``)."""
-    key = repr((ctx.pop("_memo_key", None), ctx["is_member"], request.user.is_authenticated, live))
-    ctx["fragment_key"] = hashlib.sha1(key.encode("utf-8")).hexdigest()
     return render(request, template, ctx)
 
 

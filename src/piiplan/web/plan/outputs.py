@@ -5,6 +5,7 @@ overdue items. Scores, ranks and indicator values come from the workspace's curr
 
 from __future__ import annotations
 
+from piiplan.numbers import float_or_none
 from piiplan.reports import model as rm
 from piiplan.web import documents
 from piiplan.web.plan.indicators import pillar_name
@@ -87,10 +88,6 @@ def _accepted_values(plan, cutoff) -> dict[str, IndicatorValue]:
                                           report__period__cutoff__lte=cutoff, value__isnull=False)
             .select_related("report__agency").order_by("report__period__cutoff", "pk"))
     return {row.indicator: row for row in rows}
-
-
-def _number(v):
-    return None if v is None or v != v else float(v)
 
 
 def indicator_rows(plan, period, current, base, evidence: list[rm.EvidenceDoc]) -> list[rm.IndicatorRow]:
@@ -205,8 +202,8 @@ def _live_data(period) -> dict:
         mean = current.aggregated.mean()
         for code in pillar_codes(current.framework):
             pillars.append(rm.PillarResult(code, current.framework.name_of(code),
-                                           _number(current.aggregated.at[plan.province, code]),
-                                           int(current.ranks.at[plan.province, code]), _number(mean[code]),
+                                           float_or_none(current.aggregated.at[plan.province, code]),
+                                           int(current.ranks.at[plan.province, code]), float_or_none(mean[code]),
                                            tasks=counts.get(code, rm.TaskCounts())))
         previous, _, _ = _results(int(current.year) - 1)
         position = position_from_results(current, plan.province, previous=previous, target_rank=plan.target_rank,
