@@ -182,7 +182,7 @@ def pillars_against_mean(res: Results, unit: str) -> dict:
     fw = res.framework
     pillars = fw.codes_at(3) if fw.levels >= 3 else fw.codes_at(max(1, fw.levels - 1))
     mean = res.mean()
-    return {"labels": [f"{c}. {fw.name_of(c)}" for c in pillars],
+    return {"labels": [f"{c}. {fw.name_of(c)}" for c in pillars], "codes": list(pillars),
             "unit": [_num(res.aggregated.at[unit, c]) for c in pillars],
             "national": [_num(mean[c]) for c in pillars],
             "ranks": [_num(res.ranks.at[unit, c]) for c in pillars]}
