@@ -6,10 +6,13 @@ Screenshots: ``artifacts/screenshots/explorer-<role>-<step>.png``.
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 
 import pytest
+
+from tests.browser.conftest import SCREENSHOTS
 
 ROLES = ("anonymous", "dost_staff")
 
@@ -59,10 +62,20 @@ def test_map_to_profile_and_a_comparison_with_downloads(login_as, live_server, s
         radar.locator("button[data-export=png]").click()
     assert info.value.suggested_filename.startswith("so-sanh-tru-cot") and info.value.suggested_filename.endswith(".png")
     assert open(info.value.path(), "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+    info.value.save_as(SCREENSHOTS / f"explorer-{role}-radar-export.png")
     with page.expect_download() as info:
         radar.locator("button[data-export=svg]").click()
     svg = open(info.value.path(), encoding="utf-8").read()
     assert svg.startswith("<?xml") and "<svg" in svg and "<path" in svg and "Cao Bằng" in svg
+    exported = SCREENSHOTS / f"explorer-{role}-radar-export.svg"
+    info.value.save_as(exported)
+    # The SVG opens as a picture (look at it in the screenshot).
+    back = page.url
+    encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    page.set_content(f'<img id="exported" src="data:image/svg+xml;base64,{encoded}">')
+    assert page.evaluate("() => document.getElementById('exported').naturalWidth") > 100
+    shot(page, f"explorer-{role}-radar-export-svg")
+    page.goto(back)
     assert page.js_errors == []
 
 

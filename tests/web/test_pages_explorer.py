@@ -58,6 +58,17 @@ def test_map_tiles_carry_score_rank_and_class_of_the_chosen_measure(client_for):
     assert rows[0][1] == best and rows[0][2] == so(res.aggregated.at[best, "3.2"], 2)
 
 
+def test_map_coloured_by_score_uses_five_equal_score_bands(client_for):
+    res = engine_results()
+    body = json_script(page(client_for("anonymous"), url("map", ma="PII")), "map-data")
+    scores = res.aggregated["PII"]
+    low, high = scores.min(), scores.max()
+    for t in body["tiles"]:
+        expected = 1 + min(4, int((scores[t["unit"]] - low) / (high - low) * 5))
+        assert t["cls"] == expected, t
+    assert {c["cls"] for c in body["classes"]} <= {1, 2, 3, 4, 5}
+
+
 def test_map_of_an_indicator_shows_its_raw_value(client_for):
     res = engine_results()
     body = json_script(page(client_for("leader"), url("map", ma="1.2.1")), "map-data")

@@ -47,7 +47,8 @@ def tile_map(res: Results, code: str, by: str, names: dict[str, str]) -> dict:
     """The tiles of the map coloured by ``code``'s score (``by="diem"``) or rank (``by="hang"``).
 
     Each tile has its position, the score, rank (and raw value for an indicator) and a class 1…5
-    (quintiles of the shown measure; 5 = best), so the map reads without colour from the numbers."""
+    (5 = best): by rank, fifths of the ranking; by score, five equal bands between the lowest and
+    the highest score. The rank (or score) is written in each tile, so the map reads without colour."""
     fw = res.framework
     layout = tile_layout()
     raw = res.stage("raw")
@@ -62,8 +63,7 @@ def tile_map(res: Results, code: str, by: str, names: dict[str, str]) -> dict:
         tiles.append({"unit": unit, "name": name, "short": _abbrev(name), "col": col, "row": row,
                       "score": score, "rank": None if rank is None else int(rank),
                       "value": _num(raw.at[unit, code]) if indicator and code in raw.columns else None})
-    for t in tiles:
-        t["cls"] = None if t["rank"] is None else N_CLASSES - min(N_CLASSES - 1, (t["rank"] - 1) * N_CLASSES // n)
+    _classify(tiles, by, n)
     placed = [t for t in tiles if t["col"] is not None]
     classes = []
     for c in range(N_CLASSES, 0, -1):
@@ -82,6 +82,22 @@ def tile_map(res: Results, code: str, by: str, names: dict[str, str]) -> dict:
             "rows": 1 + max((t["row"] for t in placed), default=0),
             "unplaced": [t["name"] for t in tiles if t["col"] is None],
             "mean": _num(res.mean()[code])}
+
+
+def _classify(tiles: list[dict], by: str, n: int) -> None:
+    if by == "hang":
+        for t in tiles:
+            t["cls"] = None if t["rank"] is None else N_CLASSES - min(N_CLASSES - 1, (t["rank"] - 1) * N_CLASSES // n)
+        return
+    scores = [t["score"] for t in tiles if t["score"] is not None]
+    low, high = (min(scores), max(scores)) if scores else (0.0, 0.0)
+    for t in tiles:
+        if t["score"] is None:
+            t["cls"] = None
+        elif high <= low:
+            t["cls"] = N_CLASSES
+        else:
+            t["cls"] = 1 + min(N_CLASSES - 1, int((t["score"] - low) / (high - low) * N_CLASSES))
 
 
 # ---- Compare --------------------------------------------------------------------------------------

@@ -89,20 +89,21 @@
   builders.radar = function (d) {
     return { type: "radar", data: { labels: d.labels.map(function (l) { return l.length > 28 ? l.slice(0, 27) + "…" : l; }),
       datasets: d.series.map(function (s, i) { var o = styled(s, i); o.backgroundColor = "transparent"; return o; }) },
-      options: { plugins: { tooltip: { callbacks: { title: function (items) { return d.labels[items[0].dataIndex]; },
+      options: { plugins: { legend: { labels: { usePointStyle: true } }, tooltip: { callbacks: { title: function (items) { return d.labels[items[0].dataIndex]; },
         label: function (c) { return c.dataset.label + ": " + f2(c.parsed.r); } } } },
-        scales: { r: { min: 0, max: 100, ticks: { stepSize: 20, callback: f0, backdropColor: "transparent" },
+        scales: { r: { min: 0, suggestedMax: 10 * Math.ceil(Math.max.apply(null, d.series.map(function (s) {
+          return Math.max.apply(null, s.values.filter(function (v) { return v !== null; }).concat([0])); })) / 10), ticks: { stepSize: 20, callback: f0, backdropColor: "transparent" },
           pointLabels: { font: { size: 11 } } } } } };
   };
   builders.ranklines = function (d) {
     return { type: "line", data: { labels: d.labels, datasets: d.series.map(styled) },
-      options: { plugins: { tooltip: { callbacks: { label: function (c) { return c.dataset.label + ": hạng " + f0(c.parsed.y); } } } },
+      options: { plugins: { legend: { labels: { usePointStyle: true } }, tooltip: { callbacks: { label: function (c) { return c.dataset.label + ": hạng " + f0(c.parsed.y); } } } },
         scales: { y: { reverse: true, min: 1, max: d.n_units || undefined, title: { display: true, text: "Hạng (1 = cao nhất)" },
           ticks: { precision: 0, callback: f0 } } } } };
   };
   builders.lines = function (d) {
     return { type: "line", data: { labels: d.labels, datasets: d.series.map(styled) },
-      options: { plugins: { tooltip: { callbacks: { label: function (c) {
+      options: { plugins: { legend: { labels: { usePointStyle: true } }, tooltip: { callbacks: { label: function (c) {
         var s = d.series[c.datasetIndex]; var who = s.names ? " (" + s.names[c.dataIndex] + ")" : "";
         return c.dataset.label + who + ": " + f2(c.parsed.y); } } } },
         scales: { y: { title: { display: true, text: "Điểm (0–100)" }, ticks: { callback: f0 } } } } };

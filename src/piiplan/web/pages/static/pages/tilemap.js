@@ -1,8 +1,8 @@
 /* The tile map of Bản đồ: one equal square per province, placed by the layout of
  * data/reference/tile-map-34.csv, drawn as SVG from the page's JSON (json_script "map-data").
- * Every tile is a link (Tab reaches it, Enter opens the profile) with a text alternative; its values
- * show on hover and on focus in #tile-tip. Colour classes 1–5 come from the server; the rank is
- * written in each tile, so the map reads without colour. No library, no CDN.
+ * Each tile shows the rank (colour by rank) or the score (colour by score). Every tile is a link (Tab reaches it, Enter opens the profile) with a text alternative; its values
+ * show on hover and on focus in #tile-tip. Colour classes 1–5 come from the server; the number in
+ * each tile makes the map readable without colour. No library, no CDN.
  */
 (function () {
   "use strict";
@@ -12,6 +12,8 @@
   var NS = "http://www.w3.org/2000/svg";
   var SIZE = 64, GAP = 4, PAD = 4;
   var f2 = new Intl.NumberFormat("vi-VN", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  var f1 = new Intl.NumberFormat("vi-VN", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  var fmt1 = function (v) { return v === null || v === undefined ? "—" : f1.format(v); };
   var fmt = function (v) { return v === null || v === undefined ? "—" : f2.format(v); };
   var COLOURS = { 1: "#deebf7", 2: "#9ecae1", 3: "#6baed6", 4: "#2171b5", 5: "#08306b" };
   var INK = { 1: "#1d2733", 2: "#1d2733", 3: "#1d2733", 4: "#ffffff", 5: "#ffffff" };
@@ -60,7 +62,7 @@
       });
       var rank = el("text", { x: x + SIZE / 2, y: y + SIZE - 9, "text-anchor": "middle", "font-size": 17,
         "font-weight": 700, fill: INK[cls] || "#1d2733" }, link);
-      rank.textContent = t.rank === null ? "—" : String(t.rank);
+      rank.textContent = data.by === "hang" ? (t.rank === null ? "—" : String(t.rank)) : fmt1(t.score);
       var hint = el("title", {}, link); hint.textContent = describe(t);
       link.addEventListener("mouseenter", function () { show(t); });
       link.addEventListener("focus", function () { show(t); });
