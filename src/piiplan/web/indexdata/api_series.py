@@ -13,6 +13,7 @@ from piiplan.web.accounts.access import access
 from piiplan.web.indexdata import service
 from piiplan.web.indexdata.api import _level, _meta, _num, _rank, _unit_info, api_view, level_names, source_for
 from piiplan.web.pages import explore
+from piiplan.web.pages.data import _Memo
 
 
 def _shown(value: str) -> str:
@@ -81,8 +82,9 @@ def api_series(request):
     if code not in framework.nodes.index:
         notices.append(f"Không có mã «{_shown(code)}» trong khung chỉ số; dùng {framework.root}.")
         code = framework.root
-    results = _all_results(framework, dataset)
-    rows = explore.trend(results, unit, code, _regions(dataset), _names(dataset))
+    key = (framework.fingerprint, service.dataset_fingerprint(dataset), unit, code)
+    rows = _series_memo.get(key, lambda: explore.trend(_all_results(framework, dataset), unit, code,
+                                                       _regions(dataset), _names(dataset)))
     level = int(framework.nodes.at[code, "level"])
     series = [{"year": r["year"], "score": r["score"], "rank": _rank(r["rank"]), "value": r["value"],
                "national_mean": r["national_mean"], "regional_mean": r["regional_mean"],
@@ -115,6 +117,12 @@ def api_compare(request):
         if request.GET.getlist("unit"):
             notices.append("Cần ít nhất 2 tỉnh để so sánh; dùng nhóm tỉnh gợi ý.")
         chosen = explore.default_selection(res, _home(dataset), _regions(dataset))
+    key = (framework.fingerprint, service.dataset_fingerprint(dataset), year, level, tuple(chosen))
+    body = _compare_memo.get(key, lambda: _comparison(framework, dataset, res, year, level, chosen))
+    return {**_meta(dataset, version, year), **body, "notices": notices}
+
+
+def _comparison(framework, dataset, res, year: int, level: int, chosen: list[str]) -> dict:
     codes = framework.codes_at(level)
     mean = res.mean()
     ranks = explore.ranks_over_years(_all_results(framework, dataset), chosen, framework.root)
@@ -123,9 +131,14 @@ def api_compare(request):
               "ranks": {c: _rank(res.ranks.at[u, c]) for c in codes},
               "rank_history": [{"year": r["year"], "rank": _rank(r["cells"][i]["rank"])} for r in ranks]}
              for i, u in enumerate(chosen)]
-    return {**_meta(dataset, version, year), "level": level_names(framework).get(level, str(level)),
+    return {"level": level_names(framework).get(level, str(level)),
             "codes": [{"code": c, "name": framework.name_of(c)} for c in codes],
             "national_mean": {c: _num(mean[c]) for c in codes},
             "differing": [{"code": d["code"], "name": d["name"], "spread": d["spread"]}
                           for d in explore.differing_indicators(res, chosen)],
-            "units": units, "notices": notices}
+            "units": units}
+
+
+# Answers are plain data derived from the inputs' content: memoised by content key and arguments.
+_compare_memo = _Memo(64)
+_series_memo = _Memo(256)

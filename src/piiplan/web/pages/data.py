@@ -258,6 +258,9 @@ def clear_memo() -> None:
     _demo_inputs.cache_clear()
     from piiplan.web.pages import views
 
-    for memo in (_build_memo, _strength_memo, _uncertainty_memo, _change_memo, views._contexts):
+    from piiplan.web.pages import explore_views, search
+
+    for memo in (_build_memo, _strength_memo, _uncertainty_memo, _change_memo, views._contexts,
+                 explore_views._method_memo, search._index_memo):
         with memo.lock:
             memo.items.clear()

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from django.shortcuts import render
 
 from piiplan.web.accounts.access import access
-from piiplan.web.pages import explore, tables
+from piiplan.web.pages import data, explore, tables
 from piiplan.web.pages.templatetags.pagetools import terms
 from piiplan.web.pages.views import (_change_rows, _common, _memo_context, _or_unpublished, _render, _shown,
                                      _start)
@@ -180,22 +180,28 @@ def method(request):
     Input/Output, the confidence of each indicator of the shipped list, what is synthetic, how to
     read ranks and the uncertainty page. Static text plus the framework's own lists."""
     from piiplan.demo import SYNTHETIC_LABEL
-    from piiplan.web.pages import data
 
     snap = data.snapshot(request.user)
     fw = snap.framework if snap is not None else data._demo_inputs()[0]
+    ctx = _method_memo.get(fw.fingerprint, lambda: _method_context(fw))
+    return render(request, "pages/method.html", {
+        **ctx, "synthetic": snap.synthetic if snap is not None else True, "synthetic_label": SYNTHETIC_LABEL,
+        "data_label": snap.label if snap is not None else "",
+        "replications": data.UNCERTAINTY_REPLICATIONS, "seed": data.UNCERTAINTY_SEED,
+    })
+
+
+def _method_context(fw) -> dict:
     rows = tables.indicator_list(fw)
     counts: dict[str, int] = {}
     for r in rows:
         counts[r["confidence"]] = counts.get(r["confidence"], 0) + 1
     pillars = [{"code": p, "name": fw.name_of(p), "sub_index": fw.name_of(fw.parent(p)),
                 "rows": [r for r in rows if r["pillar"] == p]} for p in (fw.codes_at(3) if fw.levels >= 3 else [])]
-    return render(request, "pages/method.html", {
-        "framework": fw, "pillars": pillars, "n_indicators": len(rows),
-        "confidence": [{"key": k, "label": label, "meaning": meaning, "count": counts.get(k, 0)}
-                       for k, (label, meaning) in tables.CONFIDENCE_VI.items()],
-        "synthetic": snap.synthetic if snap is not None else True, "synthetic_label": SYNTHETIC_LABEL,
-        "data_label": snap.label if snap is not None else "",
-        "replications": data.UNCERTAINTY_REPLICATIONS, "seed": data.UNCERTAINTY_SEED,
-        "terms": sorted(terms().items()),
-    })
+    return {"pillars": pillars, "n_indicators": len(rows),
+            "confidence": [{"key": k, "label": label, "meaning": meaning, "count": counts.get(k, 0)}
+                           for k, (label, meaning) in tables.CONFIDENCE_VI.items()],
+            "terms": sorted(terms().items())}
+
+
+_method_memo = data._Memo(8)

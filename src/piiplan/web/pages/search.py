@@ -61,20 +61,14 @@ def search(user, query: str) -> dict[str, list[dict]]:
         return groups
     snap = data.snapshot(user)
     if snap is not None:
-        profile = _url("pages:profile")
-        for unit, name in sorted(snap.names.items(), key=lambda kv: tables.vi_sort_key(kv[1])):
-            if matches(query, name, unit, snap.region_of.get(unit, "")):
-                groups["provinces"].append({"title": name, "detail": snap.region_of.get(unit, ""),
-                                            "url": f"{profile}?tinh={unit}"})
-        fw = snap.framework
+        words = fold(query).split()
+        provinces, nodes = _index_memo.get(snap.key, lambda: _index(snap))
+        groups["provinces"] = [hit for text, hit in provinces if all(w in text for w in words)]
         code_query = query.replace(" ", "")
-        for code in tables.tree_order(fw):
-            level = int(fw.nodes.at[code, "level"])
+        for code, text, hit in nodes:
             by_code = code_query[:1].isdigit() and (code == code_query or code.startswith(code_query + "."))
-            if by_code or matches(query, fw.name_of(code), str(fw.nodes.at[code, "name_en"] or "")):
-                url = _url("pages:indicator", code) if level == 1 else f"{_url('pages:ranking')}?ma={code}"
-                groups["indicators"].append({"title": tables.label_of(fw, code), "detail": tables.level_label(fw, code),
-                                             "url": url})
+            if by_code or all(w in text for w in words):
+                groups["indicators"].append(hit)
     for label, name, words in PAGES:
         url = _url(name)
         if url and matches(query, label, words):
@@ -82,6 +76,27 @@ def search(user, query: str) -> dict[str, list[dict]]:
     if allows(user, "member") and "piiplan.web.plan" in settings.INSTALLED_APPS:
         groups["tasks"], groups["agencies"] = _plan_hits(user, query)
     return {k: v[:MAX_PER_GROUP] for k, v in groups.items()}
+
+
+def _index(snap):
+    """(provinces, framework nodes) of a snapshot, each with its folded text: built once per content key."""
+    profile = _url("pages:profile")
+    provinces = [(fold(f"{name} {unit} {snap.region_of.get(unit, '')}"),
+                  {"title": name, "detail": snap.region_of.get(unit, ""), "url": f"{profile}?tinh={unit}"})
+                 for unit, name in sorted(snap.names.items(), key=lambda kv: tables.vi_sort_key(kv[1]))]
+    fw = snap.framework
+    ranking = _url("pages:ranking")
+    nodes = []
+    for code in tables.tree_order(fw):
+        level = int(fw.nodes.at[code, "level"])
+        url = _url("pages:indicator", code) if level == 1 else f"{ranking}?ma={code}"
+        text = fold(f"{fw.name_of(code)} {fw.nodes.at[code, 'name_en'] or ''}")
+        nodes.append((code, text, {"title": tables.label_of(fw, code), "detail": tables.level_label(fw, code),
+                                   "url": url}))
+    return provinces, nodes
+
+
+_index_memo = data._Memo(8)
 
 
 def _plan_hits(user, query: str) -> tuple[list[dict], list[dict]]:

@@ -87,7 +87,10 @@
       pointStyle: POINTS[i % POINTS.length], pointRadius: 4, borderWidth: 2, tension: 0, spanGaps: true };
   }
   builders.radar = function (d) {
-    return { type: "radar", data: { labels: d.labels.map(function (l) { return l.length > 28 ? l.slice(0, 27) + "…" : l; }),
+    // On a phone the axes carry the pillar codes only (the names are in the tooltip and the table).
+    var narrow = window.innerWidth < 600;
+    return { type: "radar", data: { labels: d.labels.map(function (l) {
+        return narrow ? l.split(".")[0] : l.length > 28 ? l.slice(0, 27) + "…" : l; }),
       datasets: d.series.map(function (s, i) { var o = styled(s, i); o.backgroundColor = "transparent"; return o; }) },
       options: { plugins: { legend: { labels: { usePointStyle: true } }, tooltip: { callbacks: { title: function (items) { return d.labels[items[0].dataIndex]; },
         label: function (c) { return c.dataset.label + ": " + f2(c.parsed.r); } } } },
