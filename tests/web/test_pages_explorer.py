@@ -276,3 +276,8 @@ def test_tooltips_on_the_uncertainty_and_indicator_pages(client_for):
     assert 'class="term"' in html and "P(hạng ≤ " in html
     html = page(client_for("anonymous"), reverse("pages:indicator", args=["1.1.1"]))
     assert 'class="term"' in html and "Xử lý ngoại lai</a>" in html
+
+
+def test_effort_tooltip_on_the_target_page(client_for):
+    html = page(client_for("dost_staff"), reverse("indexdata:target"))
+    assert 'class="term"' in html and ">nỗ lực</a>" in html and "độ lệch chuẩn" in html
