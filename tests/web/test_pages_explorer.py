@@ -281,3 +281,44 @@ def test_tooltips_on_the_uncertainty_and_indicator_pages(client_for):
 def test_effort_tooltip_on_the_target_page(client_for):
     html = page(client_for("dost_staff"), reverse("indexdata:target"))
     assert 'class="term"' in html and ">nỗ lực</a>" in html and "độ lệch chuẩn" in html
+
+
+# ---- Properties -----------------------------------------------------------------------------------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+NAMES = sorted(load_demo().units["name"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(asked=st.lists(st.one_of(st.sampled_from(NAMES), st.text(max_size=30).map(lambda t: "x-" + t)), max_size=9))
+def test_any_selection_gives_two_to_six_known_distinct_provinces(rf, asked):
+    from django.contrib.auth.models import AnonymousUser
+
+    from piiplan.web.pages.explore_views import selection
+
+    request = rf.get("/so-sanh/", {"tinh": asked})
+    request.user = AnonymousUser()
+    snap = data.snapshot(request.user)
+    res = snap.results()
+    notices: list[str] = []
+    chosen = selection(request, snap, res, notices)
+    assert 2 <= len(chosen) <= 6 and len(set(chosen)) == len(chosen)
+    assert set(chosen) <= set(res.units)
+    known = [a for a in asked if a in NAMES]
+    if len(set(known)) >= 2:
+        assert chosen == list(dict.fromkeys(known))[:6]
+    assert all(isinstance(n, str) and n for n in notices)
+
+
+@settings(max_examples=40, deadline=None)
+@given(code=st.sampled_from(sorted(engine_results().framework.nodes.index)), by=st.sampled_from(["diem", "hang"]))
+def test_map_classes_follow_the_measure(code, by):
+    res = engine_results()
+    body = explore.tile_map(res, code, by, {})
+    tiles = [t for t in body["tiles"] if t["cls"] is not None]
+    assert all(1 <= t["cls"] <= 5 for t in tiles)
+    key = (lambda t: -t["rank"]) if by == "hang" else (lambda t: t["score"])
+    ordered = sorted(tiles, key=key)
+    assert [t["cls"] for t in ordered] == sorted(t["cls"] for t in ordered)  # better never in a lower class
+    assert sum(c["count"] for c in body["classes"]) == len(tiles)

@@ -126,5 +126,5 @@ def search_page(request):
     query = (request.GET.get("q") or "").strip()[:MAX_QUERY]
     hits = search(request.user, query)
     groups = [{"key": k, "label": label, "hits": hits[k]} for k, label in GROUP_LABELS if hits[k]]
-    return render(request, "pages/search.html", {"q": query, "groups": groups,
+    return render(request, "pages/search.html", {"q": query, "search_q": query, "groups": groups,
                                                  "total": sum(len(g["hits"]) for g in groups)})
