@@ -104,10 +104,13 @@ def _plan_hits(user, query: str) -> tuple[list[dict], list[dict]]:
     from piiplan.web.plan.models import Plan, Task
 
     tasks = []
-    for task in visible_to(user, Task).select_related("lead_agency", "plan").order_by("plan", "number")[:2000]:
-        if matches(query, task.content, task.output, task.lead_agency.name, " ".join(task.indicators or [])):
-            tasks.append({"title": f"{task.number}. {task.content[:120]}", "detail": task.lead_agency.name,
-                          "url": _url("plan:task_detail", task.pk)})
+    words = fold(query).split()
+    rows = visible_to(user, Task).distinct().order_by("plan", "number").values_list(
+        "pk", "number", "content", "output", "indicators", "lead_agency__name")[:2000]
+    for pk, number, content, output, indicators, agency in rows:
+        text = fold(f"{content} {output} {agency} {' '.join(indicators or [])}")
+        if all(w in text for w in words):
+            tasks.append({"title": f"{number}. {content[:120]}", "detail": agency, "url": _url("plan:task_detail", pk)})
     agencies = []
     plan = visible_to(user, Plan).order_by("-id").first()
     for agency in visible_to(user, Agency).order_by("name")[:2000]:
