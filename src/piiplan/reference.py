@@ -30,6 +30,7 @@ __all__ = [
     "province_profile",
     "province_slug",
     "provinces",
+    "match_unit",
     "resolve_province",
     "successor_map",
 ]
@@ -159,6 +160,32 @@ def resolve_province(province: str) -> str:
     raise ReferenceDataError(
         f"Không tìm thấy tỉnh/thành phố “{province}” trong danh sách 34 tỉnh, thành phố sau sáp nhập."
     )
+
+
+def match_unit(name: str, units) -> str:
+    """The one of ``units`` (codes of a data set) that ``name`` means: the code itself, the name without
+    diacritics or in another case ("Lang Son", "LẠNG SƠN"), with "Tỉnh" / "TP." before it, an alias, or —
+    for a data set of the 34 provinces — a spelling `resolve_province` knows.
+
+    Raises `ReferenceDataError` with a Vietnamese message: a former province names its successor; any other
+    unknown name says it is not in the data.
+    """
+    units = [str(u) for u in units]
+    text = unicodedata.normalize("NFC", str(name or "")).strip()
+    if text in units:
+        return text
+    by_key = {_key(u): u for u in units}
+    if _key(text) in by_key:
+        return by_key[_key(text)]
+    try:
+        code = resolve_province(text)
+    except ReferenceDataError as exc:
+        if "tỉnh cũ" in str(exc):
+            raise
+        code = None
+    if code in units:
+        return code
+    raise ReferenceDataError(f"Không có tỉnh, thành phố «{text[:60]}» trong số liệu.")
 
 
 def _province_dir(code: str) -> Path:

@@ -57,7 +57,7 @@ def test_uncertainty_seeded(capsys):
 
 def test_user_errors_exit_2(capsys):
     code, _, err = run(capsys, "target", "-u", "Atlantis", "-k", "3")
-    assert code == 2 and "Không có tỉnh «Atlantis»" in err
+    assert code == 2 and "Không có tỉnh, thành phố «Atlantis»" in err
     code, _, err = run(capsys, "whatif", "-u", "Lạng Sơn", "-e", "9.9.9=1")
     assert code == 2 and "9.9.9" in err
 

@@ -68,7 +68,7 @@ def test_ministry_form_and_results(tmp_path):
 
 def test_user_errors_exit_2_in_vietnamese(tmp_path, capsys):
     assert main(["report", "profile", "--unit", "Atlantis", "--out", str(tmp_path)]) == 2
-    assert "Không có đơn vị «Atlantis»" in capsys.readouterr().err
+    assert "Không có tỉnh, thành phố «Atlantis»" in capsys.readouterr().err
     assert main(["report", "template", "--agency", "XYZ", "--out", str(tmp_path)]) == 2
     assert "Không có cơ quan mã «XYZ»" in capsys.readouterr().err
     assert main(["report", "template", "--agency", "STC", "--indicators", "9.9.9", "--out", str(tmp_path)]) == 2

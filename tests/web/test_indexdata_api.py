@@ -122,9 +122,28 @@ def test_unit_profile_covers_every_level(client_for):
     assert set(codes) == set(demo_framework().nodes.index)
     root = next(n for n in body["nodes"] if n["code"] == "PII")
     assert root["level"] == "index" and root["parent"] is None and root["value"] is None
-    ind = next(n for n in body["nodes"] if n["code"] == "1.1.1")
-    assert ind["value"] == pytest.approx(load_demo().wide(2025).at["Lạng Sơn", "1.1.1"], nan_ok=True) \
-        or ind["value"] is None
+
+
+def test_api_values_equal_the_engine(client_for):
+    """Every score, rank, raw value and mean the API gives is the engine's, and none is left blank."""
+    res = build_dataset(demo_framework(), load_demo(), 2025)
+    raw = res.stage("raw")
+    for unit in ("Lạng Sơn", "Hà Nội"):
+        body = get(client_for("anonymous"), "api_unit", unit=unit, params={"year": "2025"})
+        nodes = {n["code"]: n for n in body["nodes"]}
+        assert set(nodes) == set(res.framework.codes)
+        for code, node in nodes.items():
+            score, rank = res.aggregated.at[unit, code], res.ranks.at[unit, code]
+            assert node["score"] == (None if score != score else pytest.approx(score, abs=1e-12)), code
+            assert node["rank"] == (None if rank != rank else int(rank)), code
+            assert node["mean"] == pytest.approx(res.mean()[code], abs=1e-12), code
+            if code in res.structure.indicators:
+                value = raw.at[unit, code]
+                assert node["value"] == (None if value != value else pytest.approx(value, abs=1e-12)), code
+    ranking = get(client_for("anonymous"), "api_rankings", params={"year": "2025"})
+    for row in ranking["units"]:
+        assert row["scores"]["PII"] == pytest.approx(res.aggregated.at[row["unit"], "PII"], abs=1e-12)
+        assert row["ranks"]["PII"] == int(res.ranks.at[row["unit"], "PII"])
 
 
 def test_visitors_see_published_versions_only(client_for, personas):
@@ -140,6 +159,27 @@ def test_visitors_see_published_versions_only(client_for, personas):
     hidden.published = True
     hidden.save()
     assert get(anonymous, "api_rankings")["dataset"]["version"] == hidden.pk
+
+
+@pytest.mark.parametrize("role", ["anonymous", "agency", "leader", "dost_staff"])
+def test_pages_and_api_show_the_same_dataset(client_for, personas, role):
+    """One visibility rule (service.visible_inputs): the pages' snapshot and the API agree for every role."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from piiplan.web.pages import data
+
+    older = ix.dataset_version(personas, active=False, published=True)
+    older.name = "Bản đã công bố"
+    older.save()
+    hidden = ix.dataset_version(personas, active=True, published=False)
+    hidden.name = "Bản chưa công bố"
+    hidden.save()
+    user = {"anonymous": AnonymousUser(), "agency": personas.agency, "leader": personas.leader,
+            "dost_staff": personas.staff}[role]
+    api_version = get(client_for(role), "api_rankings")["dataset"]["version"]
+    expected = older if role in ("anonymous", "agency") else hidden
+    assert api_version == expected.pk
+    assert data.snapshot(user).label.startswith(expected.name)
 
 
 def test_openapi_document_is_served_and_documented(client_for):

@@ -12,7 +12,7 @@ from piiplan.analysis.context import IndexInputs
 from piiplan.demo import demo_framework, load_demo
 from piiplan.web.audit.models import AuditEntry
 from piiplan.web.indexdata import service
-from piiplan.web.indexdata.forms import parse_vi_number
+from piiplan.numbers import parse_number as parse_vi_number
 from piiplan.web.indexdata.models import Scenario
 
 pytestmark = pytest.mark.django_db

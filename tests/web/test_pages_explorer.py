@@ -322,3 +322,10 @@ def test_map_classes_follow_the_measure(code, by):
     ordered = sorted(tiles, key=key)
     assert [t["cls"] for t in ordered] == sorted(t["cls"] for t in ordered)  # better never in a lower class
     assert sum(c["count"] for c in body["classes"]) == len(tiles)
+
+
+def test_a_former_province_names_its_successor(client_for):
+    html = page(client_for("anonymous"), url("trends", tinh="Bắc Giang"))
+    assert "là tỉnh cũ trước sáp nhập năm 2025, nay thuộc Bắc Ninh" in html
+    html = page(client_for("anonymous"), url("compare", tinh=["Hà Giang", "Cao Bằng", "Lạng Sơn"]))
+    assert "nay thuộc Tuyên Quang" in html and "đã bỏ qua" in html

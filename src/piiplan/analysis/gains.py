@@ -28,6 +28,7 @@ import pandas as pd
 from piiplan.analysis.context import IndexInputs, UnitLevers, ranks_of
 from piiplan.engine.results import Results
 from piiplan.engine.treat import FIRED_VI
+from piiplan.numbers import format_number, plain
 
 WARN_CAPPED = "bị cắt khi thay giá trị ngoại lai (winsorise): phần tăng thêm không được tính điểm"
 WARN_MAX = "đã là giá trị tốt nhất cả nước: tăng thêm chỉ kéo giãn thang điểm"
@@ -49,7 +50,7 @@ class Gains:
     def to_dict(self) -> dict:
         rows = []
         for code, r in self.table.iterrows():
-            rows.append({"code": code, **{k: _clean(v) for k, v in r.items()}})
+            rows.append({"code": code, **{k: plain(v) for k, v in r.items()}})
         return {"unit": self.unit, "score": self.score, "rank": self.rank, "indicators": rows}
 
 
@@ -96,7 +97,7 @@ def marginal_gains(inputs: IndexInputs, unit: str, base: Results | None = None, 
             nxt = float(np.nanmin(others) * d[j])
             D2 = lev.effects(j, np.array([nxt, nxt + d[j] * h]))
             after_min = (D2[1, lev.ui] - D2[0, lev.ui]) / h
-            warnings.append(WARN_MIN.format(next=_vi(nxt), rate=_vi(after_min, 4)))
+            warnings.append(WARN_MIN.format(next=format_number(nxt, 3), rate=format_number(after_min, 4)))
         if fired.get(code) == "log":
             warnings.append(WARN_LOG)
         before_t = str(fired.get(code, "none"))
@@ -114,13 +115,3 @@ def marginal_gains(inputs: IndexInputs, unit: str, base: Results | None = None, 
         table = table.sort_values("points_10pct", ascending=False, kind="stable")
     return Gains(str(unit), float(s0[lev.ui]), float(rank0), table)
 
-
-def _vi(v: float, digits: int = 3) -> str:
-    s = f"{float(v):,.{digits}f}"
-    return s.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
-
-
-def _clean(v):
-    if isinstance(v, (float, np.floating)):
-        return None if np.isnan(v) else float(v)
-    return v

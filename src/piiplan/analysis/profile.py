@@ -4,8 +4,9 @@ Strengths and weaknesses
 ------------------------
 *Province-report rule* (default, ``rule="province"``): the five indicators on which the unit ranks best
 (strengths) and worst (weaknesses) among all units. Ties in rank are broken by the normalised score
-(higher first for strengths, lower first for weaknesses), then by indicator code in natural order
-("1.2.1" < "1.10.1"). Indicators the unit has no value for are skipped.
+(higher first for strengths, lower first for weaknesses), then by the order of the indicators in the
+framework. Indicators the unit has no value for are skipped. This is the one implementation of the rule:
+the demo summary, the documents and the pages all call `strengths_weaknesses`.
 
 *GII rule* (``rule="gii"``): the same, but on the percentile rank ``100·(n − rank)/(n − 1)``, with ``n`` the
 number of units having a value for the indicator, so indicators with different coverage compare fairly.
@@ -31,6 +32,7 @@ import pandas as pd
 
 from piiplan.analysis.context import IndexInputs, level_weights, unit_index
 from piiplan.engine.results import Results
+from piiplan.numbers import plain
 
 RULES = ("province", "gii")
 RULE_VI = {"province": "quy tắc báo cáo tỉnh", "gii": "quy tắc GII"}
@@ -57,10 +59,10 @@ class Profile:
         def rows(df):
             if df is None:
                 return None
-            return [{k: _clean(v) for k, v in r.items()} for r in df.reset_index().to_dict("records")]
+            return [{k: plain(v) for k, v in r.items()} for r in df.reset_index().to_dict("records")]
         return {"unit": self.unit, "year": self.year, "n_units": self.n_units, "rule": self.rule,
                 "rule_vi": RULE_VI.get(self.rule, self.rule),
-                "summary": {k: _clean(v) for k, v in self.summary.items()}, "levels": rows(self.levels),
+                "summary": {k: plain(v) for k, v in self.summary.items()}, "levels": rows(self.levels),
                 "strengths": rows(self.strengths), "weaknesses": rows(self.weaknesses),
                 "indicators": rows(self.indicators), "change": rows(self.change)}
 
@@ -75,15 +77,16 @@ def strengths_weaknesses(res: Results, unit: str, n: int = 5, rule: str = "provi
     scores = res.aggregated.loc[unit, inds]
     nvalid = res.aggregated[inds].notna().sum()
     df = pd.DataFrame({"name": [res.framework.name_of(c) for c in inds], "rank": ranks, "score": scores,
-                       "n": nvalid, "raw": res.stage("raw").loc[unit, inds]}, index=pd.Index(inds, name="code"))
+                       "n": nvalid, "raw": res.stage("raw").loc[unit, inds], "order": range(len(inds))},
+                      index=pd.Index(inds, name="code"))
     with np.errstate(invalid="ignore", divide="ignore"):
         df["percentile"] = (df["n"] - df["rank"]) / (df["n"] - 1) * 100.0
     df = df[df["rank"].notna()]
     key = "rank" if rule == "province" else "percentile"
     sign = 1 if rule == "province" else -1          # small rank = good; large percentile = good
-    order = sorted(df.index, key=lambda c: (sign * df.at[c, key], -df.at[c, "score"], natural_key(c)))
+    order = sorted(df.index, key=lambda c: (sign * df.at[c, key], -df.at[c, "score"], df.at[c, "order"]))
     strengths = df.loc[order[:n]]
-    order_w = sorted(df.index, key=lambda c: (-sign * df.at[c, key], df.at[c, "score"], natural_key(c)))
+    order_w = sorted(df.index, key=lambda c: (-sign * df.at[c, key], df.at[c, "score"], df.at[c, "order"]))
     weaknesses = df.loc[order_w[:n]]
     return strengths, weaknesses
 
@@ -211,13 +214,3 @@ def _year_change(cur: Results, prev: Results, unit: str) -> tuple[pd.DataFrame, 
              "rank_if_unchanged": float(1 + (others > prev_score).sum()),
              "score_change": float(sc[root] - prev_score)}
     return df, extra
-
-
-def _clean(v):
-    if isinstance(v, (np.floating, float)):
-        return None if np.isnan(v) else float(v)
-    if isinstance(v, np.integer):
-        return int(v)
-    if isinstance(v, np.bool_):
-        return bool(v)
-    return v

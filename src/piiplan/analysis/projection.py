@@ -21,24 +21,10 @@ import numpy as np
 import pandas as pd
 
 from piiplan.analysis.context import IndexInputs
+from piiplan.engine.impute import linear_trend
 from piiplan.engine.recipe import Recipe
 
 METHODS = ("linear", "compound")
-
-
-def _fit(years: np.ndarray, Y: np.ndarray, target: float) -> np.ndarray:
-    """Least-squares line per column of ``Y`` (years × cells, NaN-aware) evaluated at ``target``."""
-    ok = ~np.isnan(Y)
-    n = ok.sum(axis=0)
-    t = np.where(ok, years[:, None], 0.0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mt = t.sum(axis=0) / n
-        my = np.where(ok, Y, 0.0).sum(axis=0) / n
-        cov = np.where(ok, (years[:, None] - mt) * (Y - my), 0.0).sum(axis=0)
-        var = np.where(ok, (years[:, None] - mt) ** 2, 0.0).sum(axis=0)
-        slope = np.where(var > 0, cov / var, 0.0)
-    out = my + slope * (target - mt)
-    return np.where(n > 0, out, np.nan)
 
 
 def project_data(framework, dataset, year: int | None = None, method: str = "linear", horizon: int = 1
@@ -54,11 +40,11 @@ def project_data(framework, dataset, year: int | None = None, method: str = "lin
     flat = stack.reshape(T, U * M)
     target = float(year + horizon)
     yrs = np.asarray(years, dtype=float)
-    lin = _fit(yrs, flat, target)
+    lin = linear_trend(yrs, flat, target)
     if method == "compound":
         positive = np.where(np.isnan(flat), True, flat > 0).all(axis=0)
         with np.errstate(invalid="ignore", divide="ignore"):
-            comp = np.exp(_fit(yrs, np.log(np.where(flat > 0, flat, np.nan)), target))
+            comp = np.exp(linear_trend(yrs, np.log(np.where(flat > 0, flat, np.nan)), target))
         out = np.where(positive & ~np.isnan(comp), comp, lin)
     else:
         out = lin

@@ -38,6 +38,7 @@ import pandas as pd
 
 from piiplan.analysis.context import IndexInputs
 from piiplan.analysis.target_search import _Search, reaches
+from piiplan.numbers import plain
 
 TOL = 1e-9
 
@@ -95,8 +96,8 @@ class TargetResult:
         out["plan"] = [{"code": r.code, "name": r.name, "from": r.value_from, "to": r.value_to,
                         "change": r.change, "points": r.points, "effort": r.effort} for r in self.plan]
         if self.ladder is not None:
-            out["ladder"] = [{k: _clean(v) for k, v in row.items()} for row in self.ladder.to_dict("records")]
-        return {k: _clean(v) if not isinstance(v, (list, dict)) else v for k, v in out.items()}
+            out["ladder"] = [{k: plain(v) for k, v in row.items()} for row in self.ladder.to_dict("records")]
+        return {k: plain(v) if not isinstance(v, (list, dict)) else v for k, v in out.items()}
 
 
 # ---- defaults --------------------------------------------------------------------------------------
@@ -284,13 +285,3 @@ def exhaustive(inputs: IndexInputs, unit: str, target_rank: int, levers: list[Le
         if reaches(inputs.build(data), unit, target_rank, margin):
             best = (effort, combo)
     return best
-
-
-def _clean(v):
-    if isinstance(v, (float, np.floating)):
-        return None if np.isnan(v) or np.isinf(v) else float(v)
-    if isinstance(v, (np.integer,)):
-        return int(v)
-    if isinstance(v, np.bool_):
-        return bool(v)
-    return v

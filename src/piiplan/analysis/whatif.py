@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from piiplan.analysis.context import IndexInputs
@@ -18,6 +17,7 @@ from piiplan.engine import InputError, Problem
 from piiplan.engine.results import Results
 from piiplan.engine.tables import MAX_ABS_VALUE
 from piiplan.engine.treat import FIRED_VI
+from piiplan.numbers import plain
 
 
 OPS = ("set", "add", "pct")
@@ -109,9 +109,9 @@ class WhatIfResult:
 
     def to_dict(self) -> dict:
         return {
-            "edits": [{"unit": e.unit, "indicator": e.indicator, "op": e.op, "value": _num(e.value),
-                       "from": _num(e.old), "to": _num(e.new)} for e in self.edits],
-            "ranking": [{"unit": u, **{k: _num(v) for k, v in row.items()}}
+            "edits": [{"unit": e.unit, "indicator": e.indicator, "op": e.op, "value": plain(e.value),
+                       "from": plain(e.old), "to": plain(e.new)} for e in self.edits],
+            "ranking": [{"unit": u, **{k: plain(v) for k, v in row.items()}}
                         for u, row in self.table.iterrows()],
             "notes": self.notes,
         }
@@ -195,11 +195,3 @@ def _notes(inputs: IndexInputs, edits: list[Edit], before: Results, after: Resul
                 notes.append(f"Xử lý ngoại lai của chỉ số {code} đổi từ «{FIRED_VI.get(was, was)}» sang "
                              f"«{FIRED_VI.get(now, now)}».")
     return notes
-
-
-def _num(v):
-    try:
-        v = float(v)
-    except (TypeError, ValueError):
-        return v
-    return None if np.isnan(v) else v

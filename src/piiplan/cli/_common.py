@@ -1,23 +1,15 @@
-"""Helpers shared by the command families: loading inputs, printing errors, vi-VN numbers."""
+"""Helpers shared by the command families: loading inputs, printing errors."""
 
 from __future__ import annotations
 
 import json
-import math
 import sys
 from pathlib import Path
 
 from piiplan.engine import Framework, InputError, Recipe, load_framework, preset, read_data
+from piiplan.numbers import format_number as fmt  # noqa: F401 (the one vi-VN number rule)
 
 EXIT_USER_ERROR = 2
-
-
-def fmt(v, digits: int = 2) -> str:
-    """65.678 → "65,68" (vi-VN: comma decimal, dot thousands)."""
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return "–"
-    s = f"{float(v):,.{digits}f}"
-    return s.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
 
 
 def add_input_args(p, data_required: bool = False) -> None:

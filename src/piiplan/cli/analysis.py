@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import sys
 import time
-import unicodedata
 
 from piiplan.cli._common import add_input_args, dump_json, fmt, guarded, load_inputs, synthetic_label
 from piiplan.engine import InputError, Problem
@@ -111,11 +110,12 @@ def _inputs(args, year=None):
 def _unit(inputs, name: str | None) -> str:
     if name is None:
         raise InputError(Problem("Cần chỉ định tỉnh (--unit)."))
-    key = unicodedata.normalize("NFC", name).strip().casefold()
-    for u in inputs.units:
-        if unicodedata.normalize("NFC", u).casefold() == key:
-            return u
-    raise InputError(Problem(f"Không có tỉnh «{name}» trong dữ liệu."))
+    from piiplan.reference import ReferenceDataError, match_unit
+
+    try:
+        return match_unit(name, inputs.units)
+    except ReferenceDataError as exc:
+        raise InputError(Problem(str(exc))) from None
 
 
 def _fail(message: str):

@@ -59,8 +59,12 @@ def _results(args, year=None):
     fw, ds, recipe, data_year = load_inputs(args)
     year = data_year if year is None else year
     res = build_dataset(fw, ds, year, recipe)
-    if args.unit not in res.units:
-        raise InputError(f"Không có đơn vị «{args.unit}» trong số liệu; ví dụ: {', '.join(res.units[:3])}.")
+    from piiplan.reference import ReferenceDataError, match_unit
+
+    try:
+        args.unit = match_unit(args.unit, res.units)
+    except ReferenceDataError as exc:
+        raise InputError(f"{exc} Ví dụ: {', '.join(res.units[:3])}.") from None
     previous = build_dataset(fw, ds, year - 1, recipe) if year - 1 in ds.years else None
     synthetic = not args.data
     return fw, ds, res, previous, synthetic

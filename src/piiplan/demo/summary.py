@@ -5,7 +5,8 @@ Strengths/weaknesses rule: among the indicators the province has a value for, it
 are the five with the best rank among the provinces (``res.ranks``, 1 = best, ties share the lowest
 rank); its five *weaknesses* the five with the worst rank. Ties are broken deterministically: for
 strengths by the higher normalised score, then by the order of the indicators in the framework; for
-weaknesses by the lower normalised score, then by the framework order.
+weaknesses by the lower normalised score, then by the framework order. The rule itself is
+`piiplan.analysis.profile.strengths_weaknesses`; this module only lists its codes.
 """
 
 from __future__ import annotations
@@ -14,26 +15,22 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from piiplan.analysis.profile import strengths_weaknesses
 from piiplan.engine import Results
 
 
 def ranked_indicators(res: Results, unit: str) -> pd.DataFrame:
     """The province's indicators with rank and normalised score, best first (the rule above)."""
-    inds = res.structure.indicators
-    df = pd.DataFrame({"code": inds, "rank": res.ranks.loc[unit, inds].to_numpy(dtype=float),
-                       "score": res.aggregated.loc[unit, inds].to_numpy(dtype=float),
-                       "order": range(len(inds))}).dropna(subset=["rank"])
-    return df.sort_values(["rank", "score", "order"], ascending=[True, False, True]).reset_index(drop=True)
+    best, _ = strengths_weaknesses(res, unit, n=len(res.structure.indicators))
+    return best.reset_index()[["code", "rank", "score", "order"]]
 
 
 def strengths(res: Results, unit: str, n: int = 5) -> list[str]:
-    return list(ranked_indicators(res, unit)["code"].head(n))
+    return list(strengths_weaknesses(res, unit, n)[0].index)
 
 
 def weaknesses(res: Results, unit: str, n: int = 5) -> list[str]:
-    df = ranked_indicators(res, unit)
-    worst = df.sort_values(["rank", "score", "order"], ascending=[False, True, True])
-    return list(worst["code"].head(n))
+    return list(strengths_weaknesses(res, unit, n)[1].index)
 
 
 def pillars_vs_mean(res: Results, unit: str) -> pd.DataFrame:

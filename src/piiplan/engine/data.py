@@ -7,9 +7,11 @@ sheet, row and column, and a failed read returns nothing.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -41,6 +43,17 @@ class Dataset:
     @property
     def years(self) -> list[int]:
         return sorted(int(y) for y in self.values["year"].dropna().unique())
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A short content hash of units, values and denominators (with their column names): two datasets
+        with the same fingerprint compute the same index. The one dataset hash of piiplan (caches key on it);
+        computed once per object, so a dataset is not to be changed in place after it is first used."""
+        digest = hashlib.sha256()
+        for frame in (self.values, self.units, self.denominators):
+            digest.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+            digest.update(",".join(map(str, frame.columns)).encode("utf-8"))
+        return digest.hexdigest()[:16]
 
     @property
     def indicators(self) -> list[str]:

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from piiplan.engine.errors import FrameworkError, Problem
+from piiplan.numbers import float_or_none
 
 CONFIDENCE_LEVELS = ("confirmed", "name-confirmed", "inferred", "placeholder")
 NODE_COLUMNS = ["code", "parent", "level", "name_vi", "name_en", "unit", "direction", "weight", "source",
@@ -274,7 +275,7 @@ def _check_rows(df: pd.DataFrame, fname: str) -> pd.DataFrame:
             problems.append(Problem(f"Nút cha «{r['parent']}» của «{r['code']}» không tồn tại.", file=fname,
                                     row=row, column="parent"))
         w = r["weight"]
-        wv = _num(w)
+        wv = float_or_none(w)
         if _blank(w) or wv is None:
             problems.append(Problem(f"Trọng số của «{r['code']}» bị thiếu hoặc không phải số.", file=fname, row=row,
                                     column="weight"))
@@ -288,7 +289,7 @@ def _check_rows(df: pd.DataFrame, fname: str) -> pd.DataFrame:
     structural = [p for p in problems if p.column in ("code", "parent")]
     if structural:
         raise FrameworkError(problems)
-    df["weight"] = [float(_num(w)) if _num(w) is not None else np.nan for w in df["weight"]]
+    df["weight"] = [float(float_or_none(w)) if float_or_none(w) is not None else np.nan for w in df["weight"]]
     problems += _check_tree(df, fname)
     if problems:
         raise FrameworkError(problems)
@@ -298,7 +299,7 @@ def _check_rows(df: pd.DataFrame, fname: str) -> pd.DataFrame:
     nodes["level"] = nodes["level"].astype(int)
     nodes["parent"] = pd.Series([None if _blank(p) else p for p in nodes["parent"]], index=nodes.index,
                                 dtype=object)
-    nodes["direction"] = pd.Series([None if _num(d) is None else int(_num(d)) for d in nodes["direction"]],
+    nodes["direction"] = pd.Series([None if float_or_none(d) is None else int(float_or_none(d)) for d in nodes["direction"]],
                                    index=nodes.index, dtype=object)
     return nodes
 
@@ -334,7 +335,7 @@ def _check_tree(df: pd.DataFrame, fname: str) -> list[Problem]:
 
     levels: dict[str, int] = {}
     for _, r in df.iterrows():
-        lv = _num(r["level"])
+        lv = float_or_none(r["level"])
         if _blank(r["level"]):
             levels[r["code"]] = height(r["code"])
         elif lv is None or lv != int(lv) or lv < 1:
@@ -356,7 +357,7 @@ def _check_tree(df: pd.DataFrame, fname: str) -> list[Problem]:
             if code in has_child:
                 problems.append(Problem(f"«{code}» là chỉ số (cấp 1) nhưng lại có nút con.", file=fname, row=row,
                                         column="level"))
-            d = _num(r["direction"])
+            d = float_or_none(r["direction"])
             if d not in (1, -1):
                 problems.append(Problem(f"Chiều tác động của chỉ số «{code}» phải là 1 hoặc -1 (đang là "
                                         f"«{'' if r['direction'] is None else r['direction']}»).", file=fname,
@@ -378,15 +379,6 @@ def _code_str(v) -> str:
         return str(int(v))
     return str(v).strip()
 
-
-def _num(v):
-    if v is None:
-        return None
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return None
-    return f if np.isfinite(f) else None
 
 
 def load_framework(name: str = "pii-2025") -> Framework:

@@ -12,6 +12,25 @@ import numpy as np
 METHODS = ("none", "mean", "median", "group_mean", "group_median", "panel_latest", "panel_linear")
 
 
+def linear_trend(years: np.ndarray, values: np.ndarray, at: float) -> np.ndarray:
+    """The least-squares line through (year, value) of every cell, read at year ``at``: the one trend fit of
+    piiplan (``panel_linear`` imputation here, projections in ``piiplan.analysis.projection``).
+
+    ``values`` has the years on its first axis (any other axes are cells); missing values (NaN) are left out
+    of each cell's fit. A cell with one value gives that value; a cell with none gives NaN.
+    """
+    years = np.asarray(years, dtype=float).reshape((-1,) + (1,) * (values.ndim - 1))
+    ok = ~np.isnan(values)
+    n = ok.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_t = np.where(ok, years, 0.0).sum(axis=0) / n
+        mean_v = np.where(ok, values, 0.0).sum(axis=0) / n
+        cov = np.where(ok, (years - mean_t) * (values - mean_v), 0.0).sum(axis=0)
+        var = np.where(ok, (years - mean_t) ** 2, 0.0).sum(axis=0)
+        slope = np.where(var > 0, cov / var, 0.0)
+    return np.where(n > 0, mean_v + slope * (float(at) - mean_t), np.nan)
+
+
 def impute(X: np.ndarray, method: str = "none", groups: np.ndarray | None = None,
            history: list[tuple[int, np.ndarray]] | None = None, year: int | None = None) -> np.ndarray:
     """Return a copy of ``X`` with NaN filled according to ``method`` (cells it cannot fill stay NaN)."""
@@ -45,16 +64,7 @@ def impute(X: np.ndarray, method: str = "none", groups: np.ndarray | None = None
                         out = np.where(np.isnan(out), stack[k], out)
                 else:
                     t = float(year if year is not None else years.max() + 1)
-                    ok = ~np.isnan(stack)
-                    n = ok.sum(axis=0)
-                    yy = np.where(ok, years[:, None, None], 0.0)
-                    vv = np.where(ok, stack, 0.0)
-                    my, mv = yy.sum(0) / n, vv.sum(0) / n
-                    cov = (np.where(ok, (years[:, None, None] - my) * (stack - mv), 0.0)).sum(0)
-                    var = (np.where(ok, (years[:, None, None] - my) ** 2, 0.0)).sum(0)
-                    slope = np.where(var > 0, cov / var, 0.0)
-                    pred = mv + slope * (t - my)
-                    out = np.where(nan & (n > 0), pred, out)
+                    out = np.where(nan, linear_trend(years, stack, t), out)
             else:
                 raise ValueError(f"Phương pháp gán giá trị thiếu «{method}» không được hỗ trợ ({', '.join(METHODS)}).")
     return out

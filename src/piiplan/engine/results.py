@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -11,6 +10,7 @@ import pandas as pd
 
 from piiplan.engine.framework import Framework
 from piiplan.engine.recipe import Recipe
+from piiplan.numbers import float_or_none
 
 STAGES = ("raw", "denominated", "imputed", "screened", "treated", "normalised")
 RULE_VI = {
@@ -163,8 +163,8 @@ class Results:
             raise KeyError(f"Mã «{code}» không có trong khung chỉ số.")
         st = self.structure
         out = {"unit": unit, "code": code, "name": fw.name_of(code), "level": self.level_of(code),
-               "score": _f(self.aggregated.at[unit, code]), "rank": _f(self.ranks.at[unit, code]),
-               "n_units": len(self.units), "mean": _f(self.mean()[code])}
+               "score": float_or_none(self.aggregated.at[unit, code]), "rank": float_or_none(self.ranks.at[unit, code]),
+               "n_units": len(self.units), "mean": float_or_none(self.mean()[code])}
         shares = self.shares(unit) if self.recipe.step("aggregate")["method"] == "amean" else {}
         if code in st.indicators:
             j = st.indicators.index(code)
@@ -176,7 +176,7 @@ class Results:
                 if skipped:
                     v = trail[-1]["value"] if trail else None
                 else:
-                    v = _f(X[units.index(unit), j]) if unit in units else None
+                    v = float_or_none(X[units.index(unit), j]) if unit in units else None
                 trail.append({"stage": stage, "value": v, "skipped": skipped})
             out["trail"] = trail
             out["direction"] = int(fw.nodes.at[code, "direction"])
@@ -192,8 +192,8 @@ class Results:
                     rule = e.points.get(iu.index(unit)) if unit in iu else None
             out["treatment"] = {"indicator_rule": entry.fired if entry else "none",
                                 "rule": rule, "rule_vi": RULE_VI.get(rule, "không xử lý"),
-                                "skew": _f(entry.skew0) if entry else None,
-                                "kurt": _f(entry.kurt0) if entry else None,
+                                "skew": float_or_none(entry.skew0) if entry else None,
+                                "kurt": float_or_none(entry.kurt0) if entry else None,
                                 "nwin": entry.nwin if entry else None}
             contrib = []
             for anc in fw.ancestors(code):
@@ -206,17 +206,10 @@ class Results:
             for child in fw.children(code):
                 s = shares.get(code, {})
                 share = sum(w for ind, w in s.items() if child == ind or child in fw.ancestors(ind))
-                sc = _f(self.aggregated.at[unit, child])
+                sc = float_or_none(self.aggregated.at[unit, child])
                 kids.append({"code": child, "name": fw.name_of(child), "score": sc,
-                             "rank": _f(self.ranks.at[unit, child]),
+                             "rank": float_or_none(self.ranks.at[unit, child]),
                              "weight_share": share if s else None,
                              "points": share * sc if s and sc is not None else None})
             out["children"] = kids
         return out
-
-
-def _f(v):
-    if v is None:
-        return None
-    v = float(v)
-    return None if math.isnan(v) else v

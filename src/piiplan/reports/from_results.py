@@ -7,26 +7,20 @@ of the *raw values* (comparable with the value beside it); ``PillarResult.nation
 
 from __future__ import annotations
 
-import math
 from datetime import date
 
 from piiplan.analysis.profile import natural_key, strengths_weaknesses
 from piiplan.reports.model import (AgencyTemplate, DocumentHeader, Headline, IndicatorRow, Issuer, MinistryForm,
                                    MinistryFormRow, PillarResult, ProvinceProfile, Signature, TemplateIndicator,
                                    pillar_task_counts)
+from piiplan.numbers import float_or_none
 
 HEADLINE_LABELS = {"PII": "Chỉ số PII", "INPUT": "Chỉ số đầu vào", "OUTPUT": "Chỉ số đầu ra"}
 
 
-def _f(v):
-    if v is None:
-        return None
-    v = float(v)
-    return None if math.isnan(v) else v
-
 
 def _i(v):
-    v = _f(v)
+    v = float_or_none(v)
     return None if v is None else int(round(v))
 
 
@@ -57,8 +51,8 @@ def pillars_from_results(res, unit: str, tasks=None) -> list[PillarResult]:
     counts = pillar_task_counts(tasks or [])
     out = []
     for code in pillar_codes(fw):
-        p = PillarResult(code, fw.name_of(code), _f(res.aggregated.at[unit, code]), _i(res.ranks.at[unit, code]),
-                         _f(mean[code]))
+        p = PillarResult(code, fw.name_of(code), float_or_none(res.aggregated.at[unit, code]), _i(res.ranks.at[unit, code]),
+                         float_or_none(mean[code]))
         if code in counts:
             p.tasks = counts[code]
         out.append(p)
@@ -75,9 +69,9 @@ def indicator_rows(res, unit: str, *, base=None, targets: dict | None = None) ->
     for code in sorted(fw.indicators, key=natural_key):
         rows.append(IndicatorRow(
             code=code, name=fw.name_of(code), unit=str(fw.nodes.at[code, "unit"] or ""),
-            base_value=_f(base_raw.at[unit, code]) if base_raw is not None and unit in base_raw.index else None,
-            current_value=_f(raw.at[unit, code]), target=(targets or {}).get(code),
-            national_average=_f(raw_mean[code]), score=_f(res.aggregated.at[unit, code]),
+            base_value=float_or_none(base_raw.at[unit, code]) if base_raw is not None and unit in base_raw.index else None,
+            current_value=float_or_none(raw.at[unit, code]), target=(targets or {}).get(code),
+            national_average=float_or_none(raw_mean[code]), score=float_or_none(res.aggregated.at[unit, code]),
             rank=_i(res.ranks.at[unit, code]), direction=int(fw.nodes.at[code, "direction"] or 1)))
     return rows
 
@@ -88,8 +82,8 @@ def profile_from_results(res, unit: str, *, previous=None, synthetic: bool = Fal
     fw = res.framework
     mean = res.aggregated.mean()
     heads = [c for c in (fw.root, "INPUT", "OUTPUT") if c in res.aggregated.columns]
-    headlines = [Headline(c, HEADLINE_LABELS.get(c, fw.name_of(c)), _f(res.aggregated.at[unit, c]),
-                          _i(res.ranks.at[unit, c]), _f(mean[c]),
+    headlines = [Headline(c, HEADLINE_LABELS.get(c, fw.name_of(c)), float_or_none(res.aggregated.at[unit, c]),
+                          _i(res.ranks.at[unit, c]), float_or_none(mean[c]),
                           _i(previous.ranks.at[unit, c]) if previous is not None and unit in previous.units
                           else None) for c in heads]
     rows = indicator_rows(res, unit)
@@ -110,7 +104,7 @@ def agency_template_from_results(res, unit: str, agency: str, agency_code: str, 
     raw = res.stage("raw")
     codes = sorted(codes or fw.indicators, key=natural_key)
     inds = [TemplateIndicator(c, fw.name_of(c), str(fw.nodes.at[c, "unit"] or ""),
-                              fw.source_of(c), _f(raw.at[unit, c])) for c in codes]
+                              fw.source_of(c), float_or_none(raw.at[unit, c])) for c in codes]
     return AgencyTemplate(agency, agency_code, unit, int(res.year) + 1, inds, deadline=deadline, issuer=issuer,
                           synthetic=synthetic)
 
@@ -119,7 +113,7 @@ def ministry_form_from_results(res, unit: str, *, lead: dict | None = None, evid
                                synthetic: bool = False) -> MinistryForm:
     fw = res.framework
     raw = res.stage("raw")
-    rows = [MinistryFormRow(c, fw.name_of(c), str(fw.nodes.at[c, "unit"] or ""), _f(raw.at[unit, c]),
+    rows = [MinistryFormRow(c, fw.name_of(c), str(fw.nodes.at[c, "unit"] or ""), float_or_none(raw.at[unit, c]),
                             (evidence or {}).get(c, ""), (lead or {}).get(c, "")) for c in fw.indicators]
     return MinistryForm(unit, int(res.year), rows, synthetic)
 

@@ -15,9 +15,9 @@ from importlib import resources
 import yaml
 from django.http import Http404, JsonResponse
 
-from piiplan.web.accounts.access import access, visible_to
+from piiplan.numbers import float_or_none
+from piiplan.web.accounts.access import access
 from piiplan.web.indexdata import service
-from piiplan.web.indexdata.models import DatasetVersion
 
 PII_LEVEL_NAMES = {1: "indicator", 2: "sub_pillar", 3: "pillar", 4: "sub_index", 5: "index"}
 
@@ -44,31 +44,18 @@ def api_view(view):
     return wrapper
 
 
-def _num(value):
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(value) or math.isinf(value) else value
-
 
 def _rank(value):
-    value = _num(value)
+    value = float_or_none(value)
     return None if value is None else int(value)
 
 
 def source_for(request):
-    """(framework, dataset, version or None) the caller may see."""
-    active = service.active_dataset_version()
-    if active is None:
-        return service.current_framework(), service.current_dataset(), None
-    visible = visible_to(request.user, DatasetVersion)
-    version = active if visible.filter(pk=active.pk).exists() else visible.order_by("-at", "-id").first()
-    if version is None:
+    """(framework, dataset, version or None) the caller may see (``service.visible_inputs``)."""
+    chosen = service.visible_inputs(request.user)
+    if chosen is None:
         raise Http404("Chưa có kết quả nào được công bố.")
-    if version.pk == active.pk:
-        return service.current_framework(), service.current_dataset(), version
-    return service.framework_of(version.framework), service.dataset_of(version), version
+    return chosen
 
 
 def _year(request, dataset) -> int:
@@ -133,7 +120,7 @@ def api_rankings(request):
     rows = []
     for unit in order:
         rows.append({**_unit_info(dataset, unit),
-                     "scores": {c: _num(res.aggregated.at[unit, c]) for c in codes},
+                     "scores": {c: float_or_none(res.aggregated.at[unit, c]) for c in codes},
                      "ranks": {c: _rank(res.ranks.at[unit, c]) for c in codes}})
     return {**_meta(dataset, version, year), "level": level_names(framework).get(level, str(level)),
             "codes": [{"code": c, "name": framework.name_of(c)} for c in codes], "units": rows}
@@ -156,9 +143,9 @@ def api_unit(request, unit):
         nodes.append({
             "code": code, "name": framework.name_of(code), "level": names.get(level, str(level)),
             "parent": framework.parent(code),
-            "value": _num(raw.at[unit, code]) if level == 1 and code in raw.columns else None,
-            "score": _num(res.aggregated.at[unit, code]), "rank": _rank(res.ranks.at[unit, code]),
-            "mean": _num(means.get(code)),
+            "value": float_or_none(raw.at[unit, code]) if level == 1 and code in raw.columns else None,
+            "score": float_or_none(res.aggregated.at[unit, code]), "rank": _rank(res.ranks.at[unit, code]),
+            "mean": float_or_none(means.get(code)),
         })
     return {**_meta(dataset, version, year), **_unit_info(dataset, unit), "n_units": len(res.units),
             "nodes": nodes}
@@ -176,7 +163,7 @@ def _indicator_meta(framework, code) -> dict:
     # ``source`` is the reference list's original (English); ``source_vi`` is what users read
     # (frameworks uploaded without a ``source_vi`` column fall back to ``source``).
     return {"code": code, "name_vi": framework.name_of(code), "name_en": text("name_en"), "unit": text("unit"),
-            "direction": int(row["direction"]), "weight": _num(row["weight"]), "source": text("source"),
+            "direction": int(row["direction"]), "weight": float_or_none(row["weight"]), "source": text("source"),
             "source_vi": text("source_vi") or text("source"), "confidence": text("confidence"),
             "parent": framework.parent(code),
             "pillar": next((a for a in ancestors if int(framework.nodes.at[a, "level"]) == 3), None)
@@ -202,10 +189,10 @@ def api_indicator(request, code):
     raw = res.stage("raw")
     units = []
     for unit in res.ranks[code].sort_values(na_position="last").index:
-        units.append({**_unit_info(dataset, unit), "value": _num(raw.at[unit, code]),
-                      "score": _num(res.aggregated.at[unit, code]), "rank": _rank(res.ranks.at[unit, code])})
+        units.append({**_unit_info(dataset, unit), "value": float_or_none(raw.at[unit, code]),
+                      "score": float_or_none(res.aggregated.at[unit, code]), "rank": _rank(res.ranks.at[unit, code])})
     return {**_meta(dataset, version, year), "indicator": _indicator_meta(framework, code),
-            "mean": _num(res.mean().get(code)), "units": units}
+            "mean": float_or_none(res.mean().get(code)), "units": units}
 
 
 @functools.lru_cache(maxsize=1)

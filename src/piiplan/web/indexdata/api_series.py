@@ -9,9 +9,10 @@ code or year is not an error here: the answer uses the default and says so in ``
 
 from __future__ import annotations
 
+from piiplan.numbers import float_or_none as _num
 from piiplan.web.accounts.access import access
 from piiplan.web.indexdata import service
-from piiplan.web.indexdata.api import _level, _meta, _num, _rank, _unit_info, api_view, level_names, source_for
+from piiplan.web.indexdata.api import _level, _meta, _rank, _unit_info, api_view, level_names, source_for
 from piiplan.web.pages import explore
 from piiplan.web.pages.data import _Memo
 
@@ -33,17 +34,12 @@ def _year(request, dataset, notices: list[str]) -> int:
 
 
 def _resolve(dataset, asked: str) -> str | None:
-    asked = (asked or "").strip()
-    units = [str(u) for u in dataset.units.index]
-    if asked in units:
-        return asked
-    from piiplan.reference import ReferenceDataError, resolve_province
+    from piiplan.reference import ReferenceDataError, match_unit
 
     try:
-        code = resolve_province(asked)
-    except (ReferenceDataError, ValueError):
+        return match_unit(asked, dataset.units.index)
+    except ReferenceDataError:
         return None
-    return code if code in units else None
 
 
 def _regions(dataset) -> dict[str, str]:

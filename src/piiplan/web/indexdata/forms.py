@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 
 from django import forms
 
@@ -56,14 +55,3 @@ class TargetForm(forms.Form):
         if rank > self.n_units:
             raise forms.ValidationError(f"Hạng mục tiêu không quá {self.n_units}.")
         return rank
-
-
-def parse_vi_number(text: str) -> float:
-    """``"65,5"`` → 65.5; ``"1.234,5"`` → 1234.5; ``"12.5"`` → 12.5. Raises ValueError."""
-    s = str(text).strip().replace(" ", "").replace("\u00a0", "")
-    if "," in s:
-        s = s.replace(".", "").replace(",", ".")
-    value = float(s)
-    if math.isnan(value) or math.isinf(value):
-        raise ValueError(text)
-    return value

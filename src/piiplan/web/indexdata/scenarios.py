@@ -19,8 +19,9 @@ from piiplan.analysis.whatif import what_if
 from piiplan.web.accounts.access import access, allows, get_object_for_user, visible_to
 from piiplan.web.audit.log import record, snapshot
 from piiplan.web.indexdata import service
-from piiplan.web.indexdata.forms import ScenarioMetaForm, TargetForm, parse_vi_number
+from piiplan.web.indexdata.forms import ScenarioMetaForm, TargetForm
 from piiplan.web.indexdata.models import Scenario
+from piiplan.numbers import float_or_none, parse_number
 
 MAX_NODES = 300_000  # bounds the optimiser's search on a web request
 
@@ -34,13 +35,6 @@ def _base(scenario: Scenario | None):
             return service.framework_of(version.framework), service.dataset_of(version), version
     return service.current_framework(), service.current_dataset(), service.active_dataset_version()
 
-
-def _finite(value) -> float | None:
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(value) else value
 
 
 def read_editor(data, framework, dataset, *, unit=None, year=None, stored: dict | None = None):
@@ -66,12 +60,12 @@ def read_editor(data, framework, dataset, *, unit=None, year=None, stored: dict 
         if not raw_v and not raw_p and code in stored_unit:
             raw_v = _plain(stored_unit[code])
         value, error = None, ""
-        base = _finite(current.get(code))
+        base = float_or_none(current.get(code))
         try:
             if raw_v:
-                value = parse_vi_number(raw_v)
+                value = parse_number(raw_v)
             elif raw_p:
-                pct = parse_vi_number(raw_p)
+                pct = parse_number(raw_p)
                 if base is None:
                     error = f"Chỉ số {code}: {unit} chưa có giá trị năm {year}, không tính được theo %; hãy nhập giá trị mới."
                 else:
@@ -106,16 +100,16 @@ def compute(framework, dataset, state, edits) -> dict | None:
     base = service.results(state["year"], dataset=dataset, framework=framework)
     result = what_if(inputs, edits, base=base)
     unit, root = state["unit"], framework.root
-    table = [{"unit": u, **{k: _finite(v) for k, v in row.items()}, "focus": u == unit}
+    table = [{"unit": u, **{k: float_or_none(v) for k, v in row.items()}, "focus": u == unit}
              for u, row in result.table.iterrows()]
     focus_codes = [root] + [c for lv in range(framework.levels - 1, 2, -1) for c in framework.codes_at(lv)]
     changes = result.changes[result.changes["unit"] == unit].set_index("code")
-    levels = [{"code": c, "name": framework.name_of(c), **{k: _finite(changes.at[c, k]) for k in changes.columns
+    levels = [{"code": c, "name": framework.name_of(c), **{k: float_or_none(changes.at[c, k]) for k in changes.columns
                                                           if k != "unit"}} for c in focus_codes if c in changes.index]
     pillars = framework.codes_at(3) if framework.levels >= 3 else framework.codes_at(framework.levels)
     chart = {"labels": [f"{c}. {framework.name_of(c)}" for c in pillars],
-             "before": [_finite(changes.at[c, "score_before"]) for c in pillars],
-             "after": [_finite(changes.at[c, "score_after"]) for c in pillars],
+             "before": [float_or_none(changes.at[c, "score_before"]) for c in pillars],
+             "after": [float_or_none(changes.at[c, "score_after"]) for c in pillars],
              "unit": unit}
     mine = next(row for row in table if row["focus"])
     return {"table": table, "levels": levels, "notes": result.notes, "chart": chart, "focus": mine,
@@ -224,7 +218,7 @@ def target(request):
     units, years = list(dataset.units.index), dataset.years
     home = service.home_unit() if service.home_unit() in units else units[0]
     res = service.results(years[-1])
-    current_rank = _finite(res.ranks.at[home, framework.root]) or len(units)
+    current_rank = float_or_none(res.ranks.at[home, framework.root]) or len(units)
     initial = {"unit": home, "year": years[-1], "target_rank": max(1, int(current_rank) - 4)}
     form = TargetForm(request.POST or None, units=units, years=years, initial=initial)
     outcome = None

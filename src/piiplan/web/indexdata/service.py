@@ -11,11 +11,9 @@ Nothing derived is stored in the database, so there are no stale numbers to inva
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections import OrderedDict
 
-import pandas as pd
 from django.conf import settings
 
 from piiplan.engine import Dataset, Framework, Recipe, Results, build_dataset, preset
@@ -58,7 +56,6 @@ def dataset_of(version) -> Dataset:
     ds = _datasets.get(key)
     if ds is None:
         ds = version.dataset()
-        ds.__dict__["_piiplan_fingerprint"] = key
         _remember(_datasets, key, ds)
     return ds
 
@@ -68,6 +65,29 @@ def _remember(cache: dict, key, value) -> None:
         if len(cache) >= _PARSED_MAX:
             cache.pop(next(iter(cache)))
         cache[key] = value
+
+
+def visible_inputs(user):
+    """The one rule of "which dataset may this user see": ``(framework, dataset, version)``.
+
+    DoST staff and leaders see the active dataset version; the public and agency focal points see it
+    only when it is published, else the newest published version (``visible_to``, the access scope of
+    ``DatasetVersion``). ``version`` is ``None`` while the database has no version yet (the shipped demo
+    panel, shown to everyone). ``None`` when nothing may be shown to ``user``.
+    """
+    from piiplan.web.accounts.access import visible_to
+    from piiplan.web.indexdata.models import DatasetVersion
+
+    active = active_dataset_version()
+    if active is None:
+        return current_framework(), current_dataset(), None
+    visible = visible_to(user, DatasetVersion)
+    if visible.filter(pk=active.pk).exists():
+        return current_framework(), dataset_of(active), active
+    published = visible.select_related("framework").order_by("-at", "-id").first()
+    if published is None:
+        return None
+    return framework_of(published.framework), dataset_of(published), published
 
 
 # ---- the current inputs ------------------------------------------------------------------------
@@ -130,17 +150,8 @@ def home_unit() -> str:
 # ---- results -----------------------------------------------------------------------------------
 
 def dataset_fingerprint(dataset: Dataset) -> str:
-    """A content hash of a dataset (units, values, denominators), cached on the object."""
-    cached = dataset.__dict__.get("_piiplan_fingerprint")
-    if cached:
-        return cached
-    digest = hashlib.sha256()
-    for frame in (dataset.values, dataset.units, dataset.denominators):
-        digest.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
-        digest.update(",".join(map(str, frame.columns)).encode("utf-8"))
-    key = digest.hexdigest()[:16]
-    dataset.__dict__["_piiplan_fingerprint"] = key
-    return key
+    """The dataset's content hash (``Dataset.fingerprint``, the engine's one dataset hash)."""
+    return dataset.fingerprint
 
 
 def results(year: int | None = None, recipe: Recipe | None = None, dataset: Dataset | None = None,
@@ -187,6 +198,6 @@ def clear_memo() -> None:
         _datasets.clear()
 
 
-__all__ = ["current_framework", "current_dataset", "current_recipe", "results", "is_synthetic",
+__all__ = ["visible_inputs", "current_framework", "current_dataset", "current_recipe", "results", "is_synthetic",
            "synthetic_label", "home_unit", "years", "index_inputs", "active_dataset_version",
            "active_framework_version", "dataset_fingerprint", "clear_memo"]

@@ -13,12 +13,10 @@ on the next request and nothing stale is ever shown.
 from __future__ import annotations
 
 import functools
-import hashlib
 import importlib
 import threading
 from dataclasses import dataclass, field
 
-import pandas as pd
 from django.conf import settings
 
 from piiplan.engine import Dataset, Framework, Recipe, Results, build_dataset, load_framework, preset
@@ -37,29 +35,6 @@ def _service():
         return importlib.import_module("piiplan.web.indexdata.service")
     except ImportError:
         return None
-
-
-_lock = threading.Lock()
-_dataset_hashes: dict[int, tuple[Dataset, str]] = {}
-
-
-def dataset_hash(dataset: Dataset) -> str:
-    """A content hash of a dataset (values, units, denominators), cached per dataset object."""
-    with _lock:
-        hit = _dataset_hashes.get(id(dataset))
-        if hit is not None and hit[0] is dataset:
-            return hit[1]
-    h = hashlib.sha1()
-    for frame in (dataset.values, dataset.units, getattr(dataset, "denominators", None)):
-        if frame is not None and len(frame):
-            h.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
-    digest = h.hexdigest()[:16]
-    with _lock:
-        if len(_dataset_hashes) > 8:
-            _dataset_hashes.clear()
-        # The dataset object is kept alive with its hash, so its id cannot be reused meanwhile.
-        _dataset_hashes[id(dataset)] = (dataset, digest)
-    return digest
 
 
 @functools.lru_cache(maxsize=1)
@@ -163,13 +138,13 @@ def snapshot(user=None) -> Snapshot | None:
             return None
         framework, dataset, synthetic, label = chosen
         recipe = service.current_recipe()
-        digest = service.dataset_fingerprint(dataset)
+        digest = dataset.fingerprint
         home = str(service.home_unit())
     else:
         from piiplan.demo import SYNTHETIC_LABEL
 
         framework, dataset, recipe = _demo_inputs()
-        digest = dataset_hash(dataset)
+        digest = dataset.fingerprint
         synthetic, home, label = dataset.source == SYNTHETIC_LABEL, str(settings.PIIPLAN_PROVINCE), ""
     key = f"{framework.fingerprint}:{digest}:{recipe.fingerprint}"
     return Snapshot(framework, dataset, recipe, key, synthetic, home, label)
@@ -177,21 +152,13 @@ def snapshot(user=None) -> Snapshot | None:
 
 def _dataset_for(user, service):
     """(framework, dataset, synthetic, label) of the version ``user`` may see, or ``None``."""
-    from piiplan.web.accounts.access import visible_to
-    from piiplan.web.indexdata.models import DatasetVersion
-
-    active = service.active_dataset_version()
-    if active is None:
-        # No version in the database yet: the shipped demo panel, shown to everyone.
-        return service.current_framework(), service.current_dataset(), bool(service.is_synthetic()), ""
-    visible = visible_to(user, DatasetVersion)
-    if visible.filter(pk=active.pk).exists():
-        return service.current_framework(), service.dataset_of(active), bool(active.synthetic), _label(active)
-    published = visible.select_related("framework").order_by("-at", "-id").first()
-    if published is None:
+    chosen = service.visible_inputs(user)
+    if chosen is None:
         return None
-    return (service.framework_of(published.framework), service.dataset_of(published), bool(published.synthetic),
-            _label(published))
+    framework, dataset, version = chosen
+    if version is None:
+        return framework, dataset, bool(service.is_synthetic()), ""
+    return framework, dataset, bool(version.synthetic), _label(version)
 
 
 def _label(version) -> str:
@@ -256,9 +223,7 @@ def _uncertainty(key: str, year: int, k: int, n: int, seed: int, snap: Snapshot)
 def clear_memo() -> None:
     """Forget every memoised result of this module (tests)."""
     _demo_inputs.cache_clear()
-    from piiplan.web.pages import views
-
-    from piiplan.web.pages import explore_views, search
+    from piiplan.web.pages import explore_views, search, views
 
     for memo in (_build_memo, _strength_memo, _uncertainty_memo, _change_memo, views._contexts,
                  explore_views._method_memo, search._index_memo):

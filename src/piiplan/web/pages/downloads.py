@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from piiplan.web import documents
 from piiplan.web.accounts.access import access
-from piiplan.web.pages.views import _or_unpublished, _start
+from piiplan.web.pages.views import _or_unpublished, _start, _unit_asked
 
 
 def _profile_input(request):
@@ -20,8 +20,7 @@ def _profile_input(request):
     from piiplan.reports.from_results import profile_from_results
 
     snap, year, res = _start(request)
-    unit = (request.GET.get("tinh") or "").strip()
-    unit = unit if unit in res.units else snap.home
+    unit = _unit_asked((request.GET.get("tinh") or "").strip(), res.units, snap.home)
     if unit not in res.units:
         raise Http404("Không có tỉnh, thành phố này trong dữ liệu.")
     previous_year = snap.previous_year(year)

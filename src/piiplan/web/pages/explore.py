@@ -15,7 +15,8 @@ from importlib import resources
 import pandas as pd
 
 from piiplan.engine import Framework, Results
-from piiplan.web.pages.tables import _num, label_of, tree_order, vi_sort_key
+from piiplan.numbers import float_or_none as _num
+from piiplan.web.pages.tables import label_of, tree_order, vi_sort_key
 
 MAX_COMPARE = 6
 MIN_COMPARE = 2

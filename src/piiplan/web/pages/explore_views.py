@@ -20,35 +20,39 @@ from piiplan.web.pages.views import (_change_rows, _common, _memo_context, _or_u
 BY_VI = {"diem": "Điểm", "hang": "Hạng"}
 
 
-def resolve_unit(snap, res, asked: str) -> str | None:
-    """The unit ``asked`` names: its code, or any spelling ``reference.resolve_province`` knows
-    ("lang son", "TP.HCM"); ``None`` when it is not in the results."""
+def resolve_unit(snap, res, asked: str) -> tuple[str | None, str]:
+    """(the unit ``asked`` names, "") — its code, its name, or any spelling ``reference.match_unit``
+    knows ("lang son", "TP.HCM") — or (None, the Vietnamese reason: unknown, or a former province
+    and its successor)."""
+    from piiplan.reference import ReferenceDataError, match_unit
+
     asked = (asked or "").strip()
     if not asked:
-        return None
-    if asked in res.units:
-        return asked
+        return None, ""
     by_name = {name: code for code, name in snap.names.items()}
     if asked in by_name and by_name[asked] in res.units:
-        return by_name[asked]
-    from piiplan.reference import ReferenceDataError, resolve_province
-
+        return by_name[asked], ""
     try:
-        code = resolve_province(asked)
-    except (ReferenceDataError, ValueError):
-        return None
-    return code if code in res.units else by_name.get(code) if by_name.get(code) in res.units else None
+        return match_unit(asked, res.units), ""
+    except ReferenceDataError as exc:
+        return None, str(exc)
 
 
 def pick_unit(snap, res, asked: str, notices: list[str]) -> str:
     """``asked`` if known, else the home province (or the first one) with a notice."""
-    unit = resolve_unit(snap, res, asked)
+    unit, reason = resolve_unit(snap, res, asked)
     default = snap.home if snap.home in res.units else res.units[0]
     if unit is None:
         if (asked or "").strip():
-            notices.append(f"Không có tỉnh «{_shown(asked)}»; đang hiển thị {snap.names.get(default, default)}.")
+            notices.append(_unknown_unit(asked, reason, f"đang hiển thị {snap.names.get(default, default)}"))
         return default
     return unit
+
+
+def _unknown_unit(asked: str, reason: str, then: str) -> str:
+    if "tỉnh cũ" in reason:
+        return f"{reason} ({then}.)"
+    return f"Không có tỉnh «{_shown(asked)}»; {then}."
 
 
 def pick_code(fw, asked: str, notices: list[str], *, default: str | None = None) -> str:
@@ -95,9 +99,9 @@ def selection(request, snap, res, notices: list[str]) -> list[str]:
     asked = [a for a in request.GET.getlist("tinh") if a.strip()]
     chosen: list[str] = []
     for a in asked:
-        unit = resolve_unit(snap, res, a)
+        unit, reason = resolve_unit(snap, res, a)
         if unit is None:
-            notices.append(f"Không có tỉnh «{_shown(a)}»; đã bỏ qua.")
+            notices.append(_unknown_unit(a, reason, "đã bỏ qua"))
         elif unit not in chosen:
             chosen.append(unit)
     if len(chosen) > explore.MAX_COMPARE:

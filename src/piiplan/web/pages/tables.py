@@ -12,6 +12,7 @@ import unicodedata
 import pandas as pd
 
 from piiplan.engine import Framework, Results
+from piiplan.numbers import float_or_none
 
 # Vietnamese names of the framework's levels, counted from the top (the index) down.
 LEVEL_FROM_TOP_VI = ["Chỉ số tổng hợp", "Chỉ số thành phần", "Trụ cột", "Nhóm chỉ số", "Chỉ số"]
@@ -32,15 +33,6 @@ STAGE_VI = {
     "normalised": "Điểm chuẩn hoá (0–100)",
 }
 
-
-def _num(v) -> float | None:
-    if v is None:
-        return None
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(f) or math.isinf(f) else f
 
 
 def vi_sort_key(text: str) -> tuple[str, str]:
@@ -108,12 +100,12 @@ def ranking(res: Results, code: str, *, region: str = "", regions: dict[str, str
             continue
         prev_rank = None
         if previous is not None and unit in previous.units and code in previous.ranks.columns:
-            prev_rank = _num(previous.ranks.at[unit, code])
-        rank = _num(ranks.at[unit, code])
+            prev_rank = float_or_none(previous.ranks.at[unit, code])
+        rank = float_or_none(ranks.at[unit, code])
         rows.append({
             "unit": unit, "name": (names or {}).get(unit, unit), "region": reg, "rank": rank,
-            "values": {c["key"]: _num(scores.at[unit, c["key"]]) for c in columns},
-            "child_ranks": {c: _num(ranks.at[unit, c]) for c in children},
+            "values": {c["key"]: float_or_none(scores.at[unit, c["key"]]) for c in columns},
+            "child_ranks": {c: float_or_none(ranks.at[unit, c]) for c in children},
             "change": None if prev_rank is None or rank is None else prev_rank - rank,
         })
     key = sort if sort in {"name", "region", "rank", "change"} | {c["key"] for c in columns} else "rank"
@@ -134,7 +126,7 @@ def ranking(res: Results, code: str, *, region: str = "", regions: dict[str, str
     mean = res.mean()
     return {"code": code, "label": label_of(fw, code), "columns": columns, "rows": rows, "sort": key,
             "descending": desc,
-            "national_mean": {c["key"]: _num(mean[c["key"]]) for c in columns},
+            "national_mean": {c["key"]: float_or_none(mean[c["key"]]) for c in columns},
             "n_units": len(res.units)}
 
 
@@ -168,10 +160,10 @@ def profile(res: Results, unit: str, unit_marks: dict[str, str] | None = None) -
         rows.append({
             "code": code, "name": fw.name_of(code), "level": level, "level_label": level_label(fw, code),
             "depth": fw.levels - level, "indicator": indicator,
-            "value": _num(raw.at[unit, code]) if indicator and code in raw.columns else None,
+            "value": float_or_none(raw.at[unit, code]) if indicator and code in raw.columns else None,
             "unit_of_measure": fw.nodes.at[code, "unit"] if indicator else "",
-            "score": _num(res.aggregated.at[unit, code]), "rank": _num(res.ranks.at[unit, code]),
-            "national_mean": _num(mean[code]),
+            "score": float_or_none(res.aggregated.at[unit, code]), "rank": float_or_none(res.ranks.at[unit, code]),
+            "national_mean": float_or_none(mean[code]),
             "mark": (unit_marks or {}).get(code, ""),
         })
     return rows
@@ -183,9 +175,9 @@ def pillars_against_mean(res: Results, unit: str) -> dict:
     pillars = fw.codes_at(3) if fw.levels >= 3 else fw.codes_at(max(1, fw.levels - 1))
     mean = res.mean()
     return {"labels": [f"{c}. {fw.name_of(c)}" for c in pillars], "codes": list(pillars),
-            "unit": [_num(res.aggregated.at[unit, c]) for c in pillars],
-            "national": [_num(mean[c]) for c in pillars],
-            "ranks": [_num(res.ranks.at[unit, c]) for c in pillars]}
+            "unit": [float_or_none(res.aggregated.at[unit, c]) for c in pillars],
+            "national": [float_or_none(mean[c]) for c in pillars],
+            "ranks": [float_or_none(res.ranks.at[unit, c]) for c in pillars]}
 
 
 def indicator_list(fw: Framework, res: Results | None = None, unit: str | None = None) -> list[dict]:
@@ -197,8 +189,8 @@ def indicator_list(fw: Framework, res: Results | None = None, unit: str | None =
             "code": code, "name": fw.name_of(code), "unit_of_measure": node.get("unit") or "",
             "pillar": next((a for a in fw.ancestors(code) if int(fw.nodes.at[a, "level"]) == 3), ""),
             "confidence": conf, "confidence_label": CONFIDENCE_VI.get(conf, (conf or "—", ""))[0],
-            "score": _num(res.aggregated.at[unit, code]) if res is not None and unit else None,
-            "rank": _num(res.ranks.at[unit, code]) if res is not None and unit else None,
+            "score": float_or_none(res.aggregated.at[unit, code]) if res is not None and unit else None,
+            "rank": float_or_none(res.ranks.at[unit, code]) if res is not None and unit else None,
         })
     return rows
 
@@ -224,7 +216,7 @@ def indicator_sheet(fw: Framework, code: str) -> dict:
         "unit_of_measure": node.get("unit") or "", "source": source or "",
         "direction": direction, "direction_label": "thuận (cao hơn là tốt hơn)" if direction > 0
         else "nghịch (thấp hơn là tốt hơn)",
-        "weight": _num(node.get("weight")), "confidence": conf, "confidence_label": label,
+        "weight": float_or_none(node.get("weight")), "confidence": conf, "confidence_label": label,
         "confidence_meaning": meaning,
         "path": [{"code": a, "name": fw.name_of(a), "level_label": level_label(fw, a)}
                  for a in reversed(fw.ancestors(code))],
@@ -235,8 +227,8 @@ def distribution(res: Results, code: str, names: dict[str, str] | None = None) -
     """Every unit's raw value, score and rank on one indicator, best first."""
     raw = res.stage("raw")
     rows = [{"unit": u, "name": (names or {}).get(u, u),
-             "value": _num(raw.at[u, code]) if code in raw.columns else None,
-             "score": _num(res.aggregated.at[u, code]), "rank": _num(res.ranks.at[u, code])}
+             "value": float_or_none(raw.at[u, code]) if code in raw.columns else None,
+             "score": float_or_none(res.aggregated.at[u, code]), "rank": float_or_none(res.ranks.at[u, code])}
             for u in res.units]
     rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, vi_sort_key(r["name"])))
     return rows
@@ -248,7 +240,7 @@ def explain_trail(res: Results, unit: str, code: str) -> dict:
     trail = []
     previous = None
     for step in info.get("trail", []):
-        value = _num(step["value"])
+        value = float_or_none(step["value"])
         trail.append({"stage": step["stage"], "label": STAGE_VI.get(step["stage"], step["stage"]),
                       "value": value, "changed": previous is not None and value is not None
                       and step["stage"] != "normalised" and abs(value - previous) > 1e-12})
@@ -257,8 +249,8 @@ def explain_trail(res: Results, unit: str, code: str) -> dict:
     treatment = info.get("treatment") or {}
     contributions = [{"code": c["code"], "name": c["name"],
                       "share": None if c.get("weight_share") is None else 100.0 * c["weight_share"],
-                      "points": _num(c.get("points"))} for c in info.get("contributions", [])]
+                      "points": float_or_none(c.get("points"))} for c in info.get("contributions", [])]
     return {"trail": trail, "imputed": bool(info.get("imputed")), "denominator": info.get("denominator"),
             "treatment_vi": treatment.get("rule_vi", ""), "treatment_fired": treatment.get("indicator_rule"),
-            "contributions": contributions, "score": _num(info.get("score")), "rank": _num(info.get("rank")),
-            "mean": _num(info.get("mean"))}
+            "contributions": contributions, "score": float_or_none(info.get("score")), "rank": float_or_none(info.get("rank")),
+            "mean": float_or_none(info.get("mean"))}

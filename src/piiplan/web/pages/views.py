@@ -16,6 +16,7 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 
+from piiplan.numbers import float_or_none
 from piiplan.web.accounts.access import access, allows
 from piiplan.web.pages import data, tables
 from piiplan.web.pages.target import indicator_agencies, lead_agencies, rank_target
@@ -112,24 +113,24 @@ def _home(request, snap, year, res) -> dict:
             continue
         r = snap.results(y)
         if home in r.units:
-            trend.append({"year": y, "score": tables._num(r.aggregated.at[home, root]),
-                          "rank": tables._num(r.ranks.at[home, root])})
+            trend.append({"year": y, "score": float_or_none(r.aggregated.at[home, root]),
+                          "rank": float_or_none(r.ranks.at[home, root])})
     previous = trend[-2] if len(trend) > 1 else None
     strengths, weaknesses = snap.strengths_weaknesses(year, home)
     return {
-        "root": root, "score": tables._num(res.aggregated.at[home, root]),
-        "rank": tables._num(res.ranks.at[home, root]), "n_units": len(res.units),
-        "national_mean": tables._num(res.mean()[root]),
+        "root": root, "score": float_or_none(res.aggregated.at[home, root]),
+        "rank": float_or_none(res.ranks.at[home, root]), "n_units": len(res.units),
+        "national_mean": float_or_none(res.mean()[root]),
         "sub_indices": [{"code": c, "name": res.framework.name_of(c),
-                         "score": tables._num(res.aggregated.at[home, c]),
-                         "rank": tables._num(res.ranks.at[home, c])} for c in res.framework.children(root)],
+                         "score": float_or_none(res.aggregated.at[home, c]),
+                         "rank": float_or_none(res.ranks.at[home, c])} for c in res.framework.children(root)],
         "previous": previous,
         "rank_change": None if previous is None or previous["rank"] is None
-        else previous["rank"] - tables._num(res.ranks.at[home, root]),
+        else previous["rank"] - float_or_none(res.ranks.at[home, root]),
         "trend": trend,
         "trend_chart": {"points": trend, "n_units": len(res.units)},
         "rank_change_abs": None if previous is None or previous["rank"] is None
-        else abs(previous["rank"] - tables._num(res.ranks.at[home, root])),
+        else abs(previous["rank"] - float_or_none(res.ranks.at[home, root])),
         "pillars": tables.pillars_against_mean(res, home),
         "strengths": _sw_rows(strengths), "weaknesses": _sw_rows(weaknesses),
         "change": _change_rows(snap, year, home),
@@ -144,20 +145,20 @@ def _change_rows(snap, year: int, unit: str) -> dict | None:
         return None
     change, summary = found
     rows = [{"code": code, "name": row["name"], "level": int(row["level"]),
-             "score_prev": tables._num(row["score_prev"]), "score": tables._num(row["score"]),
-             "score_change": tables._num(row["score_change"]), "rank_prev": tables._num(row["rank_prev"]),
-             "rank": tables._num(row["rank"]), "contribution": tables._num(row["contribution"])}
+             "score_prev": float_or_none(row["score_prev"]), "score": float_or_none(row["score"]),
+             "score_change": float_or_none(row["score_change"]), "rank_prev": float_or_none(row["rank_prev"]),
+             "rank": float_or_none(row["rank"]), "contribution": float_or_none(row["contribution"])}
             for code, row in change.iterrows() if int(row["level"]) >= 3]
     order = {code: i for i, code in enumerate(tables.tree_order(snap.framework))}
     rows.sort(key=lambda r: (-r["level"] if r["level"] > 3 else -3, order.get(r["code"], 0)))
     return {"rows": rows, "year_prev": summary.get("year_prev"),
-            "rank_if_unchanged": tables._num(summary.get("rank_if_unchanged")),
-            "score_change": tables._num(summary.get("score_change"))}
+            "rank_if_unchanged": float_or_none(summary.get("rank_if_unchanged")),
+            "score_change": float_or_none(summary.get("score_change"))}
 
 
 def _sw_rows(frame) -> list[dict]:
-    return [{"code": code, "name": row["name"], "rank": tables._num(row["rank"]),
-             "score": tables._num(row["score"]), "raw": tables._num(row["raw"])}
+    return [{"code": code, "name": row["name"], "rank": float_or_none(row["rank"]),
+             "score": float_or_none(row["score"]), "raw": float_or_none(row["raw"])}
             for code, row in frame.iterrows()]
 
 
@@ -198,17 +199,30 @@ def _ranking(request, snap, year, res) -> dict:
                       "scores": [r["values"][code] for r in table["rows"]], "home": snap.home}}
 
 
+def _unit_asked(asked: str, units, default):
+    """The unit a visitor typed or linked (with or without diacritics, a former name's successor), else
+    ``default``."""
+    from piiplan.reference import ReferenceDataError, match_unit
+
+    if not asked:
+        return default
+    try:
+        return match_unit(asked, units)
+    except ReferenceDataError:
+        return default
+
+
 @access("public")
 @_or_unpublished("Hồ sơ tỉnh")
 def profile(request):
     snap, year, res = _start(request)
     asked = (request.GET.get("tinh") or "").strip()
-    unit = asked if asked in res.units else snap.home
+    unit = _unit_asked(asked, res.units, snap.home)
     if unit not in res.units:
         raise Http404("Không có tỉnh, thành phố này trong dữ liệu.")
     ctx = _common(request, snap, year)
     ctx.update(_memo_context(request, snap, year, _profile, unit))
-    if asked and asked != unit:
+    if asked and unit == snap.home and _unit_asked(asked, res.units, None) is None:
         ctx["notices"].append(f"Không có tỉnh «{_shown(asked)}»; đang hiển thị {snap.names.get(unit, unit)}.")
     return _render(request, "pages/profile.html", ctx)
 
@@ -221,17 +235,17 @@ def _profile(request, snap, year, res, unit: str) -> dict:
     rows = tables.profile(res, unit, tables.marks(res, unit, strengths, weaknesses))
     regional = explore.regional_mean(res, unit, snap.region_of)
     for r in rows:
-        r["regional_mean"] = tables._num(regional[r["code"]]) if regional is not None else None
+        r["regional_mean"] = float_or_none(regional[r["code"]]) if regional is not None else None
     pillars = tables.pillars_against_mean(res, unit)
     if regional is not None:
-        pillars["regional"] = [tables._num(regional[c]) for c in pillars["codes"]]
+        pillars["regional"] = [float_or_none(regional[c]) for c in pillars["codes"]]
         pillars["region"] = snap.region_of.get(unit, "")
     return {
         "unit": unit, "unit_name": snap.names.get(unit, unit), "region": snap.region_of.get(unit, ""),
         "units": sorted(((u, snap.names.get(u, u)) for u in res.units), key=lambda kv: tables.vi_sort_key(kv[1])),
         "rows": rows,
-        "score": tables._num(res.aggregated.at[unit, root]), "rank": tables._num(res.ranks.at[unit, root]),
-        "n_units": len(res.units), "efficiency": tables._num(res.efficiency.get(unit)),
+        "score": float_or_none(res.aggregated.at[unit, root]), "rank": float_or_none(res.ranks.at[unit, root]),
+        "n_units": len(res.units), "efficiency": float_or_none(res.efficiency.get(unit)),
         "pillars": pillars, "peers": _peers(snap, year, res, unit),
         "export_query": urlencode({"tinh": unit, "nam": year}),
         "strengths": _sw_rows(strengths), "weaknesses": _sw_rows(weaknesses),
@@ -330,9 +344,9 @@ def _uncertainty(request, snap, year, res, k: int) -> dict:
     stats = mc.rank_stats
     names = snap.names
     column = f"p_rank_le_{k}"
-    rows = [{"unit": u, "name": names.get(u, u), "nominal": tables._num(s["nominal"]),
-             "median": tables._num(s["median"]), "q5": tables._num(s["q5"]), "q95": tables._num(s["q95"]),
-             "p": None if tables._num(s[column]) is None else 100.0 * s[column]}
+    rows = [{"unit": u, "name": names.get(u, u), "nominal": float_or_none(s["nominal"]),
+             "median": float_or_none(s["median"]), "q5": float_or_none(s["q5"]), "q95": float_or_none(s["q95"]),
+             "p": None if float_or_none(s[column]) is None else 100.0 * s[column]}
             for u, s in stats.sort_values(["nominal", "median"]).iterrows()]
     return {"rows": rows, "k": k, "replications": int(mc.ranks.shape[0]), "seed": data.UNCERTAINTY_SEED,
             "home_row": next((r for r in rows if r["unit"] == home), None),

@@ -7,11 +7,11 @@ demo panel, which must then be labelled as synthetic). The optimiser run is memo
 
 from __future__ import annotations
 
-import math
 import threading
 from dataclasses import dataclass, field
 
 from piiplan.web.plan.indicators import indicator_name, sort_codes
+from piiplan.numbers import float_or_none
 
 _memo: dict[tuple, object] = {}
 _lock = threading.Lock()
@@ -48,9 +48,6 @@ def _inputs(year: int | None):
     return inputs, service.is_synthetic(), service.synthetic_label(), service.dataset_fingerprint(ds)
 
 
-def _key(value) -> float | None:
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
-
 
 def analysis(unit: str, year: int | None = None) -> Analysis:
     """The unit's profile in the current data: rank, strengths, weaknesses, raw values, national means."""
@@ -66,10 +63,10 @@ def analysis(unit: str, year: int | None = None) -> Analysis:
         prof = profile(inputs, unit)
     except (KeyError, ValueError, LookupError) as exc:
         return Analysis(year, unit, True, "", error=f"Chưa phân tích được {unit}: {exc}")
-    raw = {code: _key(v) for code, v in inputs.data.loc[unit].items()}
-    means = {code: _key(v) for code, v in inputs.data.mean().items()}
-    out = Analysis(inputs.year, unit, synthetic, label if synthetic else "", _key(prof.summary["rank"]),
-                   _key(prof.summary["score"]), list(prof.weaknesses.index), list(prof.strengths.index), raw, means)
+    raw = {code: float_or_none(v) for code, v in inputs.data.loc[unit].items()}
+    means = {code: float_or_none(v) for code, v in inputs.data.mean().items()}
+    out = Analysis(inputs.year, unit, synthetic, label if synthetic else "", float_or_none(prof.summary["rank"]),
+                   float_or_none(prof.summary["score"]), list(prof.weaknesses.index), list(prof.strengths.index), raw, means)
     with _lock:
         _memo[key] = out
     return out

@@ -1,37 +1,30 @@
 """vi-VN number and date filters: ``{{ 65.678|so:2 }}`` → 65,68; ``{{ 1234567|so }}`` → 1.234.567.
 
-Dates already print as 25/06/2026 through ``piiplan.web.formats.vi``; ``|ngay`` is a shortcut.
+Numbers follow the one rule of :mod:`piiplan.numbers` (small values keep three significant digits:
+``{{ 0.01823|so:2 }}`` → 0,0182). Dates already print as 25/06/2026 through ``piiplan.web.formats.vi``;
+``|ngay`` is a shortcut.
 """
 
 from __future__ import annotations
 
-import math
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-
 from django import template
 from django.utils import formats
 
-register = template.Library()
+from piiplan.numbers import MISSING
+from piiplan.numbers import format_number as _format
 
-MISSING = "—"
+register = template.Library()
 
 
 def format_number(value, decimals: int = 0) -> str:
-    """65.678 → "65,68" (decimals=2); 1234567 → "1.234.567"; None/NaN → "—"."""
+    """The page form of a number: 65.678 → "65,68" (decimals=2); None/NaN/±inf → the dash; text as it is."""
     if value is None or value == "":
         return MISSING
     try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError):
+        text = _format(value, decimals)
+    except ValueError:
         return str(value)
-    if number.is_nan() or number.is_infinite():
-        return MISSING
-    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-        return MISSING
-    # Half-up, as people round by hand (65,675 → 65,68), on the exact decimal text of the value.
-    number = number.quantize(Decimal(1).scaleb(-int(decimals)), rounding=ROUND_HALF_UP)
-    text = f"{number:,.{int(decimals)}f}"  # 1,234,567.89
-    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+    return MISSING if "∞" in text else text
 
 
 @register.filter(name="so")

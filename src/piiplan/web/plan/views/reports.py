@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from piiplan.numbers import parse_number
 from piiplan.web import documents
 from piiplan.web.accounts.access import access, get_object_for_user, visible_to
 from piiplan.web.accounts.models import Role
@@ -178,9 +179,7 @@ def _read_rows(request, report):
         value = None
         if text:
             try:
-                # vi-VN input: "1.234,5" or "1234,5"; a plain "12.5" is read as a decimal point.
-                normalised = text.replace(".", "").replace(",", ".") if "," in text else text
-                value = float(normalised)
+                value = parse_number(text)  # vi-VN input: "1.234,5" or "1234,5"; a plain "12.5" is a decimal
             except ValueError:
                 errors.append(f"Chỉ số {row.indicator}: giá trị «{text}» không phải là số.")
                 continue
