@@ -214,7 +214,7 @@ def test_compare_table_as_csv_and_xlsx(client_for):
 
 
 @pytest.mark.parametrize("name,params", [
-    ("xep-hang", {"ma": "2"}), ("ho-so", {"tinh": "Hà Nội"}), ("tinh-tuong-tu", {}), ("so-tay-chi-so", {}),
+    ("xep-hang", {"ma": "2"}), ("ho-so", {"tinh": "Hà Nội"}), ("diem-manh-yeu", {"tinh": "Huế"}), ("tinh-tuong-tu", {}), ("so-tay-chi-so", {}),
     ("chi-so", {"ma": "1.2.1"}), ("ban-do", {"ma": "5"}), ("so-sanh-chi-so", {}), ("so-sanh-hang", {}),
     ("xu-huong", {"ma": "1.1.1"}), ("xu-huong-cac-cap", {}), ("thay-doi", {}),
 ])
@@ -329,3 +329,20 @@ def test_a_former_province_names_its_successor(client_for):
     assert "là tỉnh cũ trước sáp nhập năm 2025, nay thuộc Bắc Ninh" in html
     html = page(client_for("anonymous"), url("compare", tinh=["Hà Giang", "Cao Bằng", "Lạng Sơn"]))
     assert "nay thuộc Tuyên Quang" in html and "đã bỏ qua" in html
+
+
+@pytest.mark.parametrize("path", ["/", "/xep-hang/?ma=3", "/ho-so/?tinh=Hu%E1%BA%BF", "/chi-so/", "/chi-so/1.2.1/",
+                                  "/do-tin-cay/", "/ban-do/", "/so-sanh/", "/xu-huong/?ma=2.1"])
+def test_every_download_link_on_the_pages_works(client_for, path):
+    import html as html_lib
+    import re
+
+    client = client_for("dost_staff")
+    text = page(client, path)
+    links = [html_lib.unescape(h) for h in re.findall(r'<a href="([^"]+)" data-dl="[^"]+"', text)]
+    assert links, path
+    for link in links:
+        response = client.get(link)
+        assert response.status_code == 200, link
+        kind = "text/csv" if ".csv?" in link else "application/vnd.openxmlformats"
+        assert response["Content-Type"].startswith(kind), link

@@ -67,6 +67,15 @@ def _peers(request, snap, year, res):
     return Table(f"Các tỉnh tương tự {ctx['unit_name']} năm {year}", cols, rows)
 
 
+def _strengths(request, snap, year, res):
+    unit = _unit(request, snap, res)
+    ctx = _ctx(request, snap, year, views._profile, unit)
+    cols = ["Loại", "Mã", "Chỉ số", "Hạng", "Điểm", "Giá trị"]
+    rows = [["Điểm mạnh", r["code"], r["name"], r["rank"], r["score"], r["raw"]] for r in ctx["strengths"]]
+    rows += [["Điểm yếu", r["code"], r["name"], r["rank"], r["score"], r["raw"]] for r in ctx["weaknesses"]]
+    return Table(f"Điểm mạnh, điểm yếu của {ctx['unit_name']} năm {year}", cols, rows)
+
+
 def _indicators(request, snap, year, res):
     ctx = _ctx(request, snap, year, views._indicators)
     cols = ["Mã", "Tên chỉ số", "Đơn vị tính", "Trụ cột", "Độ tin cậy", f"Điểm {snap.home}", f"Hạng {snap.home}"]
@@ -162,7 +171,7 @@ def _change(request, snap, year, res):
 
 
 TABLES = {
-    "xep-hang": _ranking, "ho-so": _profile, "tinh-tuong-tu": _peers, "so-tay-chi-so": _indicators,
+    "xep-hang": _ranking, "ho-so": _profile, "tinh-tuong-tu": _peers, "diem-manh-yeu": _strengths, "so-tay-chi-so": _indicators,
     "chi-so": _indicator, "do-tin-cay": _uncertainty, "ban-do": _map, "so-sanh": _compare,
     "so-sanh-chi-so": _compare_indicators, "so-sanh-hang": _compare_ranks, "xu-huong": _trend,
     "xu-huong-cac-cap": _trend_levels, "thay-doi": _change,

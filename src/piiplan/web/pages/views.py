@@ -134,6 +134,8 @@ def _home(request, snap, year, res) -> dict:
         "pillars": tables.pillars_against_mean(res, home),
         "strengths": _sw_rows(strengths), "weaknesses": _sw_rows(weaknesses),
         "change": _change_rows(snap, year, home),
+        "sw_query": urlencode({"tinh": home, "nam": year}),
+        "trend_query": urlencode({"tinh": home, "ma": root, "nam": year}),
     }
 
 
