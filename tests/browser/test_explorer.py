@@ -99,8 +99,15 @@ def test_map_and_charts_are_keyboard_reachable_with_text_alternatives(login_as, 
     with page.expect_download() as info:
         page.click("#tile-map ~ p.chart-dl button[data-export=svg], figure p.chart-dl button[data-export=svg]")
     assert "<svg" in open(info.value.path(), encoding="utf-8").read()
-    for path in ("/so-sanh/", "/xu-huong/", "/ho-so/", "/"):
+    for path in ("/so-sanh/", "/xu-huong/", "/ho-so/", "/", "/do-tin-cay/", "/chi-so/1.2.1/", "/xep-hang/"):
         page.goto(f"{live_server.url}{path}")
+        # Every chart exports as SVG from its own configuration (bars, lines, radar, intervals).
+        for i, button in enumerate(page.locator("p.chart-dl button[data-export=svg]").all()):
+            with page.expect_download() as info:
+                button.click()
+            svg = open(info.value.path(), encoding="utf-8").read()
+            assert "<svg" in svg and svg.count("<path") > 5 and "<text" in svg, (path, i)
+            info.value.save_as(SCREENSHOTS / f"explorer-export{path.replace('/', '-')}{i}.svg")
         for canvas in page.locator("canvas[data-chart]").all():
             assert canvas.get_attribute("tabindex") == "0", path
             assert canvas.get_attribute("role") == "img", path

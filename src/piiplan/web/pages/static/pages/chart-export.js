@@ -36,9 +36,17 @@
     config.platform = Chart.BasicPlatform;
     config.options = Object.assign({}, config.options, { responsive: false, animation: false, devicePixelRatio: 1,
       maintainAspectRatio: false, events: [] });
-    var copy = new Chart(ctx, config);
-    var text = ctx.serialize();
-    copy.destroy();
+    // While the copy is drawn, Path2D records (svgcontext.js), so lines drawn through it are kept.
+    var realPath2D = window.Path2D;
+    window.Path2D = window.PiiplanSvgContext.RecordedPath;
+    var text;
+    try {
+      var copy = new Chart(ctx, config);
+      text = ctx.serialize();
+      copy.destroy();
+    } finally {
+      window.Path2D = realPath2D;
+    }
     save(new Blob([text], { type: "image/svg+xml" }), filename);
   }
   function figureSvgText(svg) {

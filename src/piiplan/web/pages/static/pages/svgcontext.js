@@ -82,8 +82,26 @@
     return a;
   };
   P.colour = function (c) { return typeof c === "string" ? c : "#888888"; };
-  P.fill = function () { if (this.path.length) { this.parts.push('<path d="' + this.path.join("") + '"' + this.attrs("fill") + "/>"); } };
-  P.stroke = function () { if (this.path.length && this.lineWidth > 0) { this.parts.push('<path d="' + this.path.join("") + '"' + this.attrs("stroke") + "/>"); } };
+  // fill(path2d) / stroke(path2d): Chart.js draws lines through Path2D objects; during an export
+  // window.Path2D is the recorder below, replayed here under the current transform.
+  P.withPath = function (p2d, draw) {
+    if (!p2d || !p2d.ops) { draw.call(this); return; }
+    var keep = this.path, self = this;
+    this.path = [];
+    p2d.ops.forEach(function (op) { self[op[0]].apply(self, op[1]); });
+    draw.call(this);
+    this.path = keep;
+  };
+  P.fill = function (p2d) {
+    this.withPath(typeof p2d === "object" ? p2d : null, function () {
+      if (this.path.length) { this.parts.push('<path d="' + this.path.join("") + '"' + this.attrs("fill") + "/>"); }
+    });
+  };
+  P.stroke = function (p2d) {
+    this.withPath(p2d, function () {
+      if (this.path.length && this.lineWidth > 0) { this.parts.push('<path d="' + this.path.join("") + '"' + this.attrs("stroke") + "/>"); }
+    });
+  };
   P.fillRect = function (x, y, w, h) { var keep = this.path; this.path = []; this.rect(x, y, w, h); this.fill(); this.path = keep; };
   P.strokeRect = function (x, y, w, h) { var keep = this.path; this.path = []; this.rect(x, y, w, h); this.stroke(); this.path = keep; };
   P.clearRect = function () {};
@@ -101,10 +119,11 @@
     var m = this.m;
     var paint = kind === "fill" ? ' fill="' + esc(this.colour(this.fillStyle)) + '"'
       : ' fill="none" stroke="' + esc(this.colour(this.strokeStyle)) + '"';
-    this.parts.push('<text transform="matrix(' + m.map(r).join(" ") + ')" x="' + r(x) + '" y="' + r(y) + '" style="font: ' +
+    // The clip is in the drawing's space: it goes on a group around the transformed text.
+    var text = '<text transform="matrix(' + m.map(r).join(" ") + ')" x="' + r(x) + '" y="' + r(y) + '" style="font: ' +
       esc(this.font) + '" text-anchor="' + anchor + '" dominant-baseline="' + base + '"' + paint +
-      (this.clipId ? ' clip-path="url(#' + this.clipId + ')"' : "") +
-      (this.globalAlpha < 1 ? ' opacity="' + this.globalAlpha + '"' : "") + ">" + esc(t) + "</text>");
+      (this.globalAlpha < 1 ? ' opacity="' + this.globalAlpha + '"' : "") + ">" + esc(t) + "</text>";
+    this.parts.push(this.clipId ? '<g clip-path="url(#' + this.clipId + ')">' + text + "</g>" : text);
   };
   P.fillText = function (t, x, y) { this.text(t, x, y, "fill"); };
   P.strokeText = function (t, x, y) { this.text(t, x, y, "stroke"); };
@@ -120,5 +139,10 @@
       (this.defs.length ? "<defs>" + this.defs.join("") + "</defs>" : "") +
       '<rect width="100%" height="100%" fill="#ffffff"/>' + this.parts.join("\n") + "</svg>";
   };
+  function RecordedPath() { this.ops = []; }
+  ["moveTo", "lineTo", "closePath", "rect", "roundRect", "arc", "ellipse", "quadraticCurveTo", "bezierCurveTo"]
+    .forEach(function (name) { RecordedPath.prototype[name] = function () { this.ops.push([name, [].slice.call(arguments)]); }; });
+  RecordedPath.prototype.addPath = function (other) { this.ops = this.ops.concat(other.ops || []); };
+  SvgContext.RecordedPath = RecordedPath;
   window.PiiplanSvgContext = SvgContext;
 })();
