@@ -346,3 +346,16 @@ def test_every_download_link_on_the_pages_works(client_for, path):
         assert response.status_code == 200, link
         kind = "text/csv" if ".csv?" in link else "application/vnd.openxmlformats"
         assert response["Content-Type"].startswith(kind), link
+
+
+def test_public_sees_the_published_version_staff_the_active_one(client_for, personas):
+    ix.dataset_version(personas, active=False, published=True)
+    ix.dataset_version(personas, active=True, published=False)
+    for name in ("map", "compare", "trends"):
+        public = page(client_for("anonymous"), url(name))
+        staff = page(client_for("dost_staff"), url(name))
+        label = 'class="data-label">Phiên bản dữ liệu: '
+        assert label in public and "đã công bố)" in public.split(label)[1].split("</p>")[0], name
+        assert label in staff and "đã công bố)" not in staff.split(label)[1].split("</p>")[0], name
+    public_csv = download(client_for("anonymous"), "ban-do", "csv").content.decode("utf-8-sig")
+    assert public_csv.splitlines()[0].startswith(SYNTHETIC_LABEL)
