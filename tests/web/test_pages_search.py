@@ -82,3 +82,9 @@ def test_search_page_and_header_box(client_for):
     html = client.get(reverse("pages:search"), {"q": "zzzz"}).content.decode()
     assert "Không tìm thấy kết quả nào cho «zzzz»" in html
     assert client.get(reverse("pages:search"), {"q": "x" * 5000}).status_code == 200
+
+
+def test_the_not_found_page_offers_the_search(client_for):
+    response = client_for("anonymous").get("/chi-so/9.9.9/")
+    assert response.status_code == 404
+    assert 'action="/tim-kiem/"' in response.content.decode()
