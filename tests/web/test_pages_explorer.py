@@ -11,6 +11,8 @@ from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from piiplan.demo import SYNTHETIC_LABEL, load_demo
@@ -284,9 +286,6 @@ def test_effort_tooltip_on_the_target_page(client_for):
 
 
 # ---- Properties -----------------------------------------------------------------------------------
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
 NAMES = sorted(load_demo().units["name"])
 
 
