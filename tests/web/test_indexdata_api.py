@@ -71,7 +71,7 @@ CASES = [
     ("api_series", "/series", {}, {"unit": "Không Có", "code": "9.9"}),
     ("api_compare", "/compare", {}, {}),
     ("api_compare", "/compare", {}, {"unit": ["Lạng Sơn", "Cao Bằng", "Lào Cai"], "year": "2024", "level": "sub_pillar"}),
-    ("api_compare", "/compare", {}, {"unit": ["Lạng Sơn", "Atlantis"], "year": "1999"}),
+    ("api_compare", "/compare", {}, {"unit": ["Lạng Sơn", "Atlantis"], "year": "1999", "level": "tinh"}),
 ]
 
 
@@ -235,6 +235,9 @@ def test_series_and_compare_replace_unknown_parameters_with_a_notice(client_for)
     body = get(client_for("anonymous"), "api_compare", params={"unit": ["Huế", "Atlantis"], "year": "1999"})
     assert body["year"] == 2025 and len(body["units"]) >= 2 and body["units"][0]["unit"] == "Lạng Sơn"
     assert any("1999" in n for n in body["notices"]) and any("Atlantis" in n for n in body["notices"])
+    body = get(client_for("anonymous"), "api_compare", params={"level": "tinh"})
+    assert body["level"] == "pillar" and len(body["notices"]) == 1
+    assert body["notices"][0].startswith("Cấp «tinh» không hợp lệ") and body["notices"][0].endswith("Đang dùng level=pillar.")
 
 
 def test_compare_is_the_engine_results_side_by_side(client_for):

@@ -12,7 +12,8 @@ from __future__ import annotations
 from piiplan.numbers import float_or_none as _num
 from piiplan.web.accounts.access import access
 from piiplan.web.indexdata import service
-from piiplan.web.indexdata.api import _level, _meta, _rank, _unit_info, api_view, level_names, source_for
+from piiplan.web.indexdata.api import (ApiError, _level, _meta, _rank, _unit_info, api_view, level_names,
+                                      source_for)
 from piiplan.web.pages import explore
 from piiplan.web.pages.data import _Memo
 
@@ -97,7 +98,12 @@ def api_compare(request):
     framework, dataset, version = source_for(request)
     notices: list[str] = []
     year = _year(request, dataset, notices)
-    level = _level(request, framework) if request.GET.get("level") else (3 if framework.levels >= 3 else framework.levels)
+    level = 3 if framework.levels >= 3 else framework.levels
+    if request.GET.get("level"):
+        try:
+            level = _level(request, framework)
+        except ApiError as exc:
+            notices.append(f"{exc} Đang dùng level={level_names(framework).get(level, level)}.")
     res = service.results(year, dataset=dataset, framework=framework)
     chosen: list[str] = []
     for asked in request.GET.getlist("unit"):
