@@ -11,7 +11,8 @@ EXPECTED_NAV = {
         "Tổng quan": "pages:home", "Xếp hạng": "pages:ranking", "Hồ sơ tỉnh": "pages:profile",
         "Chỉ số": "pages:indicators", "Dữ liệu": "indexdata:datasets", "Kịch bản": "indexdata:scenarios",
         "Độ tin cậy": "pages:uncertainty", "Kế hoạch": "plan:dashboard",
-        "Mô hình tiêu biểu": "plan:register", "Người dùng": "accounts:users", "Nhật ký": "audit:log",
+        "Mô hình tiêu biểu": "plan:register", "Người dùng": "accounts:users", "Cơ quan": "accounts:agencies",
+        "Nhật ký": "audit:log",
     },
     "dost_staff": {
         "Tổng quan": "pages:home", "Xếp hạng": "pages:ranking", "Hồ sơ tỉnh": "pages:profile",
@@ -51,8 +52,12 @@ def existing(items: dict[str, str]) -> set[str]:
 @pytest.mark.parametrize("role", list(EXPECTED_NAV))
 def test_role_signs_in_and_sees_its_menu(login_as, live_server, personas, shot, role):
     page = login_as(role)
-    assert page.url == f"{live_server.url}/"
-    assert page.locator("h1").first.inner_text() == "Tổng quan"
+    if role == "anonymous":
+        assert page.url == f"{live_server.url}/"
+        assert page.locator("h1").first.inner_text() == "Tổng quan"
+    else:  # signed-in roles land on their pending work (LOGIN_REDIRECT_URL)
+        assert page.url == f"{live_server.url}/ke-hoach/viec-cua-toi/"
+        assert page.locator("h1").first.inner_text() == "Việc của tôi"
     labels = set(page.locator("nav.site-nav a").all_inner_texts())
     assert labels == existing(EXPECTED_NAV[role])
     if role == "anonymous":

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.plan.world import PDF_BYTES, make_world
 
 COMMENT = "Đề nghị bổ sung kết quả hội nghị đối thoại doanh nghiệp."
@@ -15,21 +17,45 @@ def sign_out(page):
         page.click("form.inline button:has-text('Đăng xuất')")
 
 
-def test_half_year_report_cycle(page, live_server, login_as, personas, shot, tmp_path):
+DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
+
+
+def no_horizontal_overflow(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def decide(page, value: str, comment: str = ""):
+    """The reviewer's explicit choice (no default), then the confirmation page."""
+    assert page.locator("#review input[name=decision]:checked").count() == 0
+    page.check(f"#review input[name=decision][value={value}]")
+    if comment:
+        page.fill("#review textarea[name=comment]", comment)
+    with page.expect_navigation():
+        page.click("#review-submit")
+    assert page.locator("#confirm").is_visible()
+    with page.expect_navigation():
+        page.click("#confirm-yes")
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390x844"])
+def test_half_year_report_cycle(page, live_server, login_as, personas, shot, tmp_path, viewport):
+    page.set_viewport_size(viewport)
+    size = "phone" if viewport is PHONE else "desktop"
     world = make_world(personas)
     world.report_a.delete()  # the agency starts its report from the dashboard
     evidence = tmp_path / "Biên bản hội nghị đối thoại doanh nghiệp.pdf"
     evidence.write_bytes(PDF_BYTES)
 
-    # 1. The agency opens its half-year report from the dashboard.
+    # 1. The agency signs in, lands on its pending work and opens its half-year report.
     login_as("agency")
-    page.goto(f"{live_server.url}/ke-hoach/")
+    assert page.url.endswith("/ke-hoach/viec-cua-toi/")
     assert page.locator("#to-submit").get_by_text(world.period.title).is_visible()
+    assert no_horizontal_overflow(page)
     with page.expect_navigation():
         page.click("#to-submit button:has-text('Lập báo cáo')")
     assert page.locator("#report-status").inner_text() == "Đang soạn"
 
-    # 2. Progress on each task, indicator data, the document; save the draft.
+    # 2. Fill several fields; the draft saves itself (no button pressed).
     for number in (world.task_a.number, world.task_all.number):
         page.select_option(f"select[aria-label='Trạng thái nhiệm vụ {number}']", "in_progress")
         page.fill(f"textarea[aria-label='Kết quả thực hiện nhiệm vụ {number}']", "Đã tổ chức hội nghị đối thoại")
@@ -40,50 +66,55 @@ def test_half_year_report_cycle(page, live_server, login_as, personas, shot, tmp
     page.fill("#id_document_date", "16/06/2026")
     page.fill("#id_signer", "Giám đốc Sở Thử nghiệm")
     page.fill("#id_summary", "Các nhiệm vụ được triển khai đúng tiến độ.")
-    with page.expect_navigation():
-        page.click("button[name=save]")
-    assert "Đã lưu bản nháp" in page.inner_text(".messages")
-
-    # 3. Evidence with a Vietnamese file name and its document number, date and issuer.
+    # 3. Attach evidence at once (no page load): the typed values stay, the list updates in place.
     form = page.locator("#evidence-form")
-    form.locator("input[type=file]").set_input_files(str(evidence))
-    form.locator("select[name=task]").select_option(str(world.task_a.pk))
-    form.locator("input[name=document_number]").fill("88/BB-STN")
-    form.locator("input[name=document_date]").fill("10/06/2026")
-    form.locator("input[name=issuer]").fill("Sở Thử nghiệm")
-    with page.expect_navigation():
-        form.locator("button[type=submit]").click()
-    assert page.locator("#evidence").get_by_text("Biên bản hội nghị đối thoại doanh nghiệp.pdf").is_visible()
-    shot(page, "plan_flow_1_agency_draft")
+    form.locator("input[name='ev-file']").set_input_files(str(evidence))
+    form.locator("select[name='ev-task']").select_option(str(world.task_a.pk))
+    form.locator("input[name='ev-document_number']").fill("88/BB-STN")
+    form.locator("input[name='ev-document_date']").fill("10/06/2026")
+    form.locator("input[name='ev-issuer']").fill("Sở Thử nghiệm")
+    url_before = page.url
+    form.locator("#evidence-attach").click()
+    page.locator("#evidence-rows").get_by_text("Biên bản hội nghị đối thoại doanh nghiệp.pdf").wait_for()
+    assert page.url == url_before and page.input_value("#id_summary") == "Các nhiệm vụ được triển khai đúng tiến độ."
+    page.locator("#autosave-status.saved", has_text="Đã tự động lưu").wait_for()
+    page.wait_for_function("!document.querySelector('#autosave-status').textContent.includes('Đang lưu')")
+    assert page.locator(".report-entry .ctx-unit").first.is_visible()
+    assert no_horizontal_overflow(page), "the report page is wider than the screen"
+    shot(page, f"plan_flow_1_agency_filled_{size}")
 
-    # 4. Submit.
+    # 4. Reload: every value is still there (saved by the autosave, not by a button).
+    page.reload()
+    assert page.input_value("input[aria-label='Giá trị chỉ số 1.2.1']") == "6,45"
+    assert page.input_value("input[aria-label='Nguồn số liệu chỉ số 1.2.1']") == "Báo cáo PCI 2025 của VCCI"
+    assert page.input_value(f"input[aria-label='Tiến độ nhiệm vụ {world.task_all.number}']") == "60"
+    assert page.input_value("#id_document_number") == "125/BC-STN"
+    assert page.input_value("#id_document_date") == "16/06/2026"
+    assert page.input_value("#id_summary") == "Các nhiệm vụ được triển khai đúng tiến độ."
+    assert page.locator("#evidence-rows").get_by_text("Biên bản hội nghị đối thoại doanh nghiệp.pdf").is_visible()
+
+    # 5. Submit.
     with page.expect_navigation():
         page.click("#submit-report")
     assert page.locator("#report-status").inner_text() == "Đã gửi, chờ duyệt"
     report_url = page.url
     sign_out(page)
 
-    # 5. The DoST returns it with a comment.
+    # 6. The DoST lands on the reports to review and returns it with a comment (choice + confirmation).
     login_as("dost_staff")
-    page.goto(f"{live_server.url}/ke-hoach/")
     with page.expect_navigation():
-        page.locator("#completeness tr", has_text=personas.agency_a.name).get_by_role("link").click()
+        page.locator("#to-review").get_by_role("link", name=re.compile(personas.agency_a.name)).click()
     assert page.url == report_url
-    assert page.get_by_role("link", name="Biên bản hội nghị đối thoại doanh nghiệp.pdf").is_visible()
-    page.select_option("#review select[name=decision]", "return")
-    page.fill("#review textarea[name=comment]", COMMENT)
-    with page.expect_navigation():
-        page.click("#review-submit")
+    assert no_horizontal_overflow(page)
+    decide(page, "return", COMMENT)
     assert page.locator("#report-status").inner_text() == "Bị trả lại"
-    shot(page, "plan_flow_2_dost_returned")
+    shot(page, f"plan_flow_2_dost_returned_{size}")
     sign_out(page)
 
-    # 6. The agency sees the comment, fixes and resubmits.
+    # 7. The agency sees the comment on its landing page, fixes and resubmits.
     login_as("agency")
-    page.goto(f"{live_server.url}/ke-hoach/")
-    assert COMMENT in page.inner_text("#to-submit")
-    with page.expect_navigation():
-        page.click("#to-submit a:has-text('Tiếp tục lập báo cáo')")
+    assert COMMENT in page.inner_text("#returned")
+    page.goto(report_url)
     assert COMMENT in page.inner_text("#review-comment")
     page.fill(f"textarea[aria-label='Kết quả thực hiện nhiệm vụ {world.task_a.number}']",
               "Đã tổ chức 02 hội nghị đối thoại doanh nghiệp (biên bản kèm theo)")
@@ -93,24 +124,41 @@ def test_half_year_report_cycle(page, live_server, login_as, personas, shot, tmp
     assert page.locator("#report-status").inner_text() == "Đã gửi, chờ duyệt"
     sign_out(page)
 
-    # 7. The DoST accepts: the report locks.
+    # 8. The DoST accepts (locked), then reopens it with a reason.
     login_as("dost_staff")
     page.goto(report_url)
     assert "02 hội nghị" in page.inner_text("table.progress")
-    page.select_option("#review select[name=decision]", "accept")
-    with page.expect_navigation():
-        page.click("#review-submit")
+    decide(page, "accept")
     assert page.locator("#report-status").inner_text() == "Đã chấp nhận"
     assert page.locator("#report-locked").is_visible() and page.locator("#review").count() == 0
+    page.fill("#reopen textarea[name=reason]", "Số liệu chỉ số 1.2.1 cần đối chiếu lại với VCCI.")
+    with page.expect_navigation():
+        page.click("#reopen-submit")
+    assert no_horizontal_overflow(page)
+    with page.expect_navigation():
+        page.click("#confirm-yes")
+    assert page.locator("#report-status").inner_text() == "Bị trả lại"
     sign_out(page)
 
     login_as("agency")
+    assert "mở lại" in page.inner_text("#new-notices")
     page.goto(report_url)
-    assert page.locator("#report-locked").is_visible()
-    assert page.locator("#report-form").count() == 0 and page.locator("#evidence-form").count() == 0
-    shot(page, "plan_flow_3_agency_locked")
+    assert page.locator("#report-form").is_visible() and "đối chiếu lại" in page.inner_text("#review-comment")
+    shot(page, f"plan_flow_3_agency_reopened_{size}")
     assert not page.js_errors
     assert re.search(r"/ke-hoach/bao-cao/\d+/$", report_url)
+
+
+def test_leaving_with_unsaved_changes_asks_first(page, live_server, login_as, personas):
+    world = make_world(personas)
+    login_as("agency")
+    page.goto(f"{live_server.url}/ke-hoach/bao-cao/{world.report_a.pk}/")
+    page.fill("#id_summary", "Chưa kịp lưu")
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    page.close(run_before_unload=True)
+    page.wait_for_timeout(300)
+    assert dialogs == ["beforeunload"]
 
 
 def test_dashboards_on_the_demo_plan(page, live_server, login_as, personas, shot):
@@ -134,4 +182,28 @@ def test_dashboards_on_the_demo_plan(page, live_server, login_as, personas, shot
     assert "kiểm tra bằng tính lại" in page.inner_text("#optimiser-message")
     assert "Sở Khoa học và Công nghệ" in page.inner_text("table.effect")  # a value reported by an agency
     shot(page, "plan_effect")
+    assert not page.js_errors
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390x844"])
+def test_reminders_page_preview_send_history(page, live_server, login_as, personas, shot, viewport):
+    page.set_viewport_size(viewport)
+    world = make_world(personas)
+    login_as("dost_staff")
+    page.goto(f"{live_server.url}/ke-hoach/ky-bao-cao/{world.period.pk}/")
+    with page.expect_navigation():
+        page.click("#period-reminders")
+    group = page.locator(".reminder-agency", has_text=personas.agency_a.name)
+    assert "đã quá hạn 3 ngày" in group.inner_text()
+    group.locator("summary").click()
+    assert "Kính gửi: Sở Thử nghiệm" in group.locator(".mail-preview").inner_text()
+    assert group.get_by_role("link", name="Xem trước công văn đôn đốc (Word)").is_visible()
+    assert no_horizontal_overflow(page)
+    with page.expect_navigation():
+        page.click("#send-now")
+    assert "Đã nhắc 3 việc" in page.inner_text(".messages")
+    assert "Cán bộ Sở" in page.inner_text("#reminder-history")
+    assert page.locator("#send-now").count() == 0  # nothing left to send today
+    assert no_horizontal_overflow(page)
+    shot(page, f"plan_reminders_{'phone' if viewport is PHONE else 'desktop'}")
     assert not page.js_errors

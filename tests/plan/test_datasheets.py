@@ -121,7 +121,7 @@ def test_report_template_carries_the_periods_deadline(client_for, world):
 
 
 def test_round_trip_through_the_data_import(client_for, world):
-    filled = fill(download(client_for("agency"), world), {"1.2.1": 12.5, "7.2.2": 3},
+    filled = fill(download(client_for("agency"), world), {"1.2.1": 8.5, "7.2.2": 3},
                   evidence={"1.2.1": ("15/BC-STN", date(2026, 6, 20), "Sở Thử nghiệm")})
     staff = client_for("dost_staff")
     response = staff.post(reverse("indexdata:datasets"),
@@ -136,12 +136,12 @@ def test_round_trip_through_the_data_import(client_for, world):
     staff.post(reverse("indexdata:import_confirm", kwargs={"pk": batch.pk}))
     values = service.current_dataset().values
     mine = values[(values.unit == HOME) & (values.year == 2025)].set_index("indicator")["value"]
-    assert mine["1.2.1"] == 12.5 and mine["7.2.2"] == 3.0
+    assert mine["1.2.1"] == 8.5 and mine["7.2.2"] == 3.0
     assert mine["1.1.1"] == pytest.approx(demo_value("1.1.1", 2025))  # the rest is kept
     other = values[(values.unit == "Hà Nội") & (values.year == 2025) & (values.indicator == "1.2.1")]["value"]
     assert float(other.iloc[0]) == pytest.approx(float(load_demo().values.query(
         "unit == 'Hà Nội' and year == 2025 and indicator == '1.2.1'")["value"].iloc[0]))
-    assert service.results(2025).stage("raw").at[HOME, "1.2.1"] == 12.5
+    assert service.results(2025).stage("raw").at[HOME, "1.2.1"] == 8.5
 
 
 def test_broken_template_in_the_data_import_lists_every_problem(client_for, world):
@@ -182,12 +182,12 @@ def upload_to_report(client, report, content: bytes, name: str = "bieu-mau.xlsx"
 def test_round_trip_into_the_agencys_report(client_for, world):
     agency = client_for("agency")
     content = agency.get(reverse("plan:report_template", kwargs={"pk": world.report_a.pk})).content
-    filled = fill(content, {"1.2.1": 1234.5}, evidence={"1.2.1": ("15/BC-STN", date(2026, 6, 20), "Sở Thử nghiệm")})
+    filled = fill(content, {"1.2.1": 7.25}, evidence={"1.2.1": ("15/BC-STN", date(2026, 6, 20), "Sở Thử nghiệm")})
     version = world.report_a.version
     response = upload_to_report(agency, world.report_a, filled)
     assert "Đã nhập 1 giá trị chỉ số từ «bieu-mau.xlsx»" in " ".join(messages_of(response))
     row = IndicatorValue.objects.get(report=world.report_a, indicator="1.2.1")
-    assert row.value == 1234.5 and row.source == "Số 15/BC-STN ngày 20/06/2026, Sở Thử nghiệm"
+    assert row.value == 7.25 and row.source == "Số 15/BC-STN ngày 20/06/2026, Sở Thử nghiệm"
     assert IndicatorValue.objects.get(report=world.report_a, indicator="7.2.2").value is None
     world.report_a.refresh_from_db()
     assert world.report_a.version == version + 1 and world.report_a.status == ReportStatus.DRAFT
@@ -195,7 +195,17 @@ def test_round_trip_into_the_agencys_report(client_for, world):
     assert entry.object_id == str(world.report_a.pk)
     # The report page shows the value in its form (decimal comma) for the agency to check and submit.
     html = response.content.decode()
-    assert 'name="v1.2.1-value" value="1234,5"' in html
+    assert 'name="v1.2.1-value" value="7,25"' in html
+
+
+def test_implausible_template_values_are_refused_naming_the_cell(client_for, world):
+    """The plausibility rules (analysis.plausibility) apply to the template import too."""
+    agency = client_for("agency")
+    response = upload_to_report(agency, world.report_a, fill(download(agency, world), {"1.2.1": 1234.5}))
+    text = " ".join(messages_of(response))
+    assert "Chưa nhập được biểu mẫu (1 lỗi); báo cáo không thay đổi." in text
+    assert "cột «G" in text and "Chỉ số 1.2.1: Giá trị 1.234,5 nằm ngoài khoảng 0–10" in text
+    assert not IndicatorValue.objects.filter(report=world.report_a, value__isnull=False).exists()
 
 
 def test_errors_in_the_report_upload_change_nothing(client_for, world):

@@ -111,12 +111,17 @@ def test_agency_sees_own_model_proposals_not_anothers(client_for, personas, worl
 
 
 def test_dost_publishes_a_model_and_it_appears_in_the_register(client_for, client, world):
-    response = client_for("dost_staff").post(reverse("plan:model_review", kwargs={"pk": world.model_b.pk}),
-                                             {"decision": "publish"})
+    url = reverse("plan:model_review", kwargs={"pk": world.model_b.pk})
+    # An explicit choice, then a confirmation page: nothing is published before the confirmed POST.
+    ask = client_for("dost_staff").post(url, {"decision": "publish", "version": world.model_b.version})
+    assert ask.status_code == 200 and "Xác nhận công bố" in ask.content.decode()
+    assert ExemplaryModel.objects.get(pk=world.model_b.pk).status == "proposed"
+    response = client_for("dost_staff").post(url, {"decision": "publish", "version": world.model_b.version,
+                                                   "confirm": "1"})
     assert response.status_code == 302
     assert world.model_b.title in client.get(reverse("plan:register")).content.decode()
     returned = client_for("dost_staff").post(reverse("plan:model_review", kwargs={"pk": world.published.pk}),
-                                             {"decision": "return", "comment": ""})
+                                             {"decision": "return", "comment": "", "version": 1, "confirm": "1"})
     assert returned.status_code == 302
     assert ExemplaryModel.objects.get(pk=world.published.pk).status == "published"  # comment required
 

@@ -87,3 +87,60 @@ def test_command_dry_run_and_date_option(world, personas, mailbox):
     assert "Đã nhắc 3 việc; gửi 1 thư" in out.getvalue()
     call_command("send_reminders", "--date", world.on.strftime("%d/%m/%Y"), stdout=out)
     assert "Đã nhắc 0 việc" in out.getvalue() and "bỏ qua 3 việc đã nhắc" in out.getvalue()
+
+
+# --- the reminders page of a period (issue 12.4) ------------------------------------------------------
+
+
+def test_reminders_page_lists_previews_sends_and_keeps_history(client_for, world, personas, mailbox):
+    from django.urls import reverse
+
+    page_url = reverse("plan:period_reminders", kwargs={"pk": world.period.pk})
+    staff = client_for("dost_staff")
+    page = staff.get(page_url).content.decode()
+    # Agency A: its report due in 7 days and its overdue task; B submitted (its continuous task has no due date).
+    assert "Sở Thử nghiệm" in page and "Xã Thử nghiệm" not in page.split('id="reminder-history"')[0]
+    assert "đã quá hạn 3 ngày" in page and "Kính gửi: Sở Thử nghiệm" in page  # the e-mail preview
+    assert reverse("plan:reminder_letter", kwargs={"pk": world.period.pk, "agency": personas.agency_a.pk}) in page
+    assert "Chưa gửi lời nhắc nào." in page
+    response = staff.post(page_url, follow=True)
+    assert "Đã nhắc 3 việc: gửi 1 thư điện tử" in response.content.decode()
+    assert len(mailbox) == 1 and ReminderSent.objects.filter(sent_by=personas.staff).count() == 3
+    history = response.content.decode().split('id="reminder-history"')[1]
+    assert "Cán bộ Sở" in history and "daumoi@langson.gov.vn" in history
+    # The scheduled command finds nothing new and writes into the same history.
+    assert send_reminders(world.on).items == []
+    later = send_reminders(world.on + timedelta(days=6))
+    assert later.items
+    history = staff.get(page_url).content.decode().split('id="reminder-history"')[1]
+    assert "Lịch tự động" in history
+
+
+def test_no_reminder_or_letter_to_the_department_itself_or_an_accepted_agency(client_for, world, personas, mailbox):
+    from django.urls import reverse
+
+    from piiplan.web.plan.models import ReportStatus
+    from piiplan.web.plan.reminders import letter_agencies, period_items
+
+    assert letter_agencies(world.period, world.on) == {personas.agency_a.pk}
+    AgencyReport.objects.filter(pk=world.report_a.pk).update(status=ReportStatus.ACCEPTED)
+    assert period_items(world.period, world.on) == [] and letter_agencies(world.period, world.on) == set()
+    detail = client_for("dost_staff").get(reverse("plan:period_detail", kwargs={"pk": world.period.pk})).content.decode()
+    assert "Công văn đôn đốc" not in detail
+    AgencyReport.objects.filter(pk=world.report_a.pk).update(status="draft")
+    personas.agency_a.name, personas.agency_a.code = "Sở Khoa học và Công nghệ", "SKHCN"
+    personas.agency_a.save()
+    assert period_items(world.period, world.on) == []
+    assert send_reminders(world.on).items == [] and mailbox == []
+    letter = client_for("dost_staff").get(reverse("plan:reminder_letter",
+                                                  kwargs={"pk": world.period.pk, "agency": personas.agency_a.pk}))
+    assert letter.status_code == 302
+
+
+def test_preference_off_keeps_the_notice_but_not_the_mail(world, personas, mailbox):
+    from piiplan.web.plan.models import MailPreference
+
+    MailPreference.objects.create(user=personas.agency, email_enabled=False)
+    send_reminders(world.on)
+    assert mailbox[0].to == ["so-thu-nghiem@langson.gov.vn"]  # the agency's mailbox only
+    assert Notice.objects.filter(agency=personas.agency_a, title__startswith="Nhắc hạn").count() == 3

@@ -49,10 +49,11 @@ def test_full_cycle_with_return_and_lock(client_for, world, personas):
     assert AgencyReport.objects.get(pk=report.pk).summary == "Đã triển khai"
 
     # Returning needs a comment.
-    staff.post(url("plan:report_review"), {"decision": "return", "comment": "", "version": report.version})
+    staff.post(url("plan:report_review"), {"decision": "return", "comment": "", "version": report.version,
+                                           "confirm": "1"})
     assert AgencyReport.objects.get(pk=report.pk).status == "submitted"
     staff.post(url("plan:report_review"), {"decision": "return", "comment": "Bổ sung minh chứng hội nghị.",
-                                           "version": report.version})
+                                           "version": report.version, "confirm": "1"})
     report.refresh_from_db()
     assert report.status == "returned" and report.review_comment == "Bổ sung minh chứng hội nghị."
     assert Notice.objects.filter(agency=personas.agency_a, title__contains="trả lại").exists()
@@ -62,14 +63,16 @@ def test_full_cycle_with_return_and_lock(client_for, world, personas):
     agency.post(url("plan:report_save"), report_post(report, summary="Đã bổ sung", submit="1"))
     report.refresh_from_db()
     assert report.status == "submitted"
-    staff.post(url("plan:report_review"), {"decision": "accept", "comment": "", "version": report.version})
+    staff.post(url("plan:report_review"), {"decision": "accept", "comment": "", "version": report.version,
+                                           "confirm": "1"})
     report.refresh_from_db()
     assert report.status == "accepted" and report.locked
     # Accepting copies the reported progress onto the tasks.
     assert Task.objects.get(pk=world.task_a.pk).percent == 50
     # Locked: neither the agency nor the DoST can change it any more.
     agency.post(url("plan:report_save"), report_post(report, summary="sau khi khoá"))
-    staff.post(url("plan:report_review"), {"decision": "return", "comment": "mở lại", "version": report.version})
+    staff.post(url("plan:report_review"), {"decision": "return", "comment": "mở lại", "version": report.version,
+                                           "confirm": "1"})
     report.refresh_from_db()
     assert report.status == "accepted" and report.summary == "Đã bổ sung"
     page = agency.get(url("plan:report_detail")).content.decode()

@@ -46,6 +46,8 @@ def docx_bytes() -> bytes:
 def upload(client, report, name, content, **extra):
     data = {"file": SimpleUploadedFile(name, content), "document_number": "15/BC-STN", "document_date": "20/06/2026",
             "issuer": "Sở Thử nghiệm", **extra}
+    # The evidence fields sit inside the report form, prefixed "ev-" (views/entry.py).
+    data = {f"ev-{key}": value for key, value in data.items()}
     return client.post(reverse("plan:evidence_upload", kwargs={"pk": report.pk}), data)
 
 

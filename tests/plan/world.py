@@ -58,8 +58,9 @@ def make_world(p, *, on: date | None = None) -> SimpleNamespace:
     published = ExemplaryModel.objects.create(agency=p.agency_b, title="Mô hình khởi nghiệp đã công bố",
                                               category="startup", year=on.year, summary="Đã công bố",
                                               status=ModelStatus.PUBLISHED, proposed_by=p.other_agency)
-    Notice.objects.create(agency=p.agency_a, title="Thông báo cho sở A")
+    notice_a = Notice.objects.create(agency=p.agency_a, title="Thông báo cho sở A")
     p.world = SimpleNamespace(plan=plan, task_a=task_a, task_all=task_all, task_b=task_b, period=period,
                               report_a=report_a, report_b=report_b, evidence_a=evidence_a, evidence_b=evidence_b,
-                              model_b=model_b, published=published, on=on)
+                              model_b=model_b, published=published, on=on,
+                              notice_a=notice_a)
     return p.world

@@ -88,8 +88,9 @@ def test_round_trip(tmp_path):
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(values=st.lists(st.one_of(st.none(), st.floats(-1e9, 1e9, allow_nan=False)), min_size=3, max_size=3))
+@given(values=st.tuples(*[st.one_of(st.none(), st.floats(0, high, allow_nan=False)) for high in (10, 1e9, 1e9)]))
 def test_round_trip_any_values(tmp_path, values):
+    # Any value the units allow (1.2.1 is "điểm (0–10)", the others counts): see the plausibility tests below.
     path = write_agency_template(_template(), tmp_path / "bieu.xlsx")
     wb = load_workbook(path)
     ws = wb[SHEET]
@@ -171,3 +172,29 @@ def test_result_feeds_a_long_dataset(tmp_path):
     wb.save(path)
     df = read_agency_template(path)
     assert df.dtypes["value"] == float and pd.api.types.is_integer_dtype(df.dtypes["year"])
+
+
+def test_plausibility_errors_and_warnings_name_sheet_row_column(tmp_path):
+    path = write_agency_template(_template(), tmp_path / "bieu.xlsx")
+    wb = load_workbook(path)
+    ws = wb[SHEET]
+    _, rows = _rows(ws)
+    ws.cell(row=rows["1.2.1"], column=7, value=12.5)   # "điểm (0–10)": out of range
+    ws.cell(row=rows["4.2.2"], column=7, value=-1)     # a count below zero
+    wb.save(tmp_path / "sai.xlsx")
+    with pytest.raises(ReportInputError) as err:
+        read_agency_template(tmp_path / "sai.xlsx")
+    text = [str(p) for p in err.value.problems]
+    assert len(text) == 2
+    assert f"dòng {rows['1.2.1']}" in text[0] and "cột «G" in text[0] and "nằm ngoài khoảng 0–10" in text[0]
+    assert "không được âm" in text[1] and "trang tính «Số liệu»" in text[1]
+
+    ws.cell(row=rows["1.2.1"], column=7, value=7.5)
+    ws.cell(row=rows["4.2.2"], column=7, value=9.3)    # last year 3,1: +200 %
+    wb.save(tmp_path / "tang.xlsx")
+    df = read_agency_template(tmp_path / "tang.xlsx")
+    warnings = dict(zip(df.indicator, df.warnings))
+    assert warnings["1.2.1"] == []
+    (line,) = warnings["4.2.2"]
+    assert "tăng 200% so với năm trước (3,1)" in line and f"dòng {rows['4.2.2']}" in line
+    assert read_agency_template(tmp_path / "tang.xlsx", max_change=3).warnings.map(len).sum() == 0

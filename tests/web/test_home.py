@@ -42,7 +42,24 @@ def test_nav_items_use_known_policies():
 def test_home_shows_province_user_and_issuer(client_for):
     html = client_for("agency").get(reverse("pages:home")).content.decode()
     assert "Lạng Sơn" in html
-    assert "Đầu mối Sở Thử nghiệm · Đầu mối cơ quan, đơn vị · Sở Thử nghiệm" in html
+    # The agency's name is already in the person's name: shown once.
+    assert "Đầu mối Sở Thử nghiệm · Đầu mối cơ quan, đơn vị</span>" in html
+    assert "UBND TỈNH LẠNG SƠN · SỞ KHOA HỌC VÀ CÔNG NGHỆ" in html
+
+
+def test_the_header_names_the_role_once(personas, client_for):
+    """The demo administrator's name is the role's name: the header used to show it twice."""
+    from piiplan.web.accounts.models import Role
+
+    personas.admin.full_name = Role.DOST_ADMIN.label
+    personas.admin.save()
+    html = client_for("dost_admin").get(reverse("pages:home")).content.decode()
+    who = html.split('class="who"', 1)[1].split(">", 1)[1].split("</span>", 1)[0]
+    assert who == "Quản trị viên Sở KH&amp;CN"
+    personas.other_agency.full_name = "Nguyễn Thị Hoa"
+    personas.other_agency.save()
+    html = client_for(personas.other_agency).get(reverse("pages:home")).content.decode()
+    assert "Nguyễn Thị Hoa · Đầu mối cơ quan, đơn vị · Xã Thử nghiệm</span>" in html
     assert "UBND TỈNH LẠNG SƠN · SỞ KHOA HỌC VÀ CÔNG NGHỆ" in html
 
 

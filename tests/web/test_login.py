@@ -25,7 +25,7 @@ def test_login_page_is_in_vietnamese(db):
 def test_login_succeeds_and_is_audited(personas):
     client = Client()
     response = post_login(client, "agency", personas.password)
-    assert response.status_code == 302 and response["Location"] == reverse("pages:home")
+    assert response.status_code == 302 and response["Location"] == reverse("plan:my_work")  # LOGIN_REDIRECT_URL: the landing page
     assert client.get(reverse("accounts:password_change")).status_code == 200
     entry = AuditEntry.objects.get(action="login")
     assert (entry.username, entry.ip) == ("agency", "10.0.0.1")
@@ -72,10 +72,11 @@ def test_failures_outside_the_window_no_longer_count(personas, settings):
 
     from django.utils import timezone
 
-    from piiplan.web.accounts.models import LoginFailure
+    from piiplan.web.accounts.models import LoginThrottle
 
     old = timezone.now() - timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS + 60)
-    LoginFailure.objects.bulk_create(LoginFailure(username="agency", ip="10.0.0.1", at=old) for _ in range(9))
+    LoginThrottle.objects.create(key=ratelimit.pair_key("agency", "10.0.0.1"), count=9, window_start=old)
+    LoginThrottle.objects.create(key=ratelimit.address_key("10.0.0.1"), count=99, window_start=old)
     assert not ratelimit.is_locked("agency", "10.0.0.1")
     assert post_login(Client(), "agency", personas.password).status_code == 302
 
@@ -90,7 +91,7 @@ def test_success_clears_earlier_failures(personas):
 
 @pytest.mark.parametrize(
     "next_url, expected",
-    [("/nhat-ky/", "/nhat-ky/"), ("https://evil.example/", "/"), ("//evil.example/x", "/")],
+    [("/nhat-ky/", "/nhat-ky/"), ("https://evil.example/", "/ke-hoach/viec-cua-toi/"), ("//evil.example/x", "/ke-hoach/viec-cua-toi/")],
 )
 def test_next_is_followed_only_within_the_site(personas, next_url, expected):
     response = post_login(Client(), "staff", personas.password, next_url=next_url)

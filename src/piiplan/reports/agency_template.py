@@ -18,9 +18,10 @@ from openpyxl.styles import Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from piiplan.analysis import plausibility
 from piiplan.reports import xlsx
 from piiplan.reports.errors import Problem, ReportInputError
-from piiplan.reports.formatting import format_date
+from piiplan.reports.formatting import format_date, format_number
 from piiplan.reports.model import SYNTHETIC_NOTE, AgencyTemplate
 
 SHEET = "Số liệu"
@@ -36,7 +37,7 @@ INPUT_KEYS = {"value", "evidence_number", "evidence_date", "evidence_issuer", "n
 VALUE_LIMIT = 1e15
 
 RESULT_COLUMNS = ["unit", "indicator", "year", "value", "agency", "evidence_number", "evidence_date",
-                  "evidence_issuer", "note", "file", "row"]
+                  "evidence_issuer", "note", "file", "row", "warnings"]
 
 
 def _headers(year: int) -> list[str]:
@@ -160,12 +161,15 @@ def _text(v) -> str:
     return "" if v is None else str(v).strip()
 
 
-def read_agency_template(path: str | Path, *, known_codes: set[str] | None = None) -> pd.DataFrame:
+def read_agency_template(path: str | Path, *, known_codes: set[str] | None = None,
+                         max_change: float = plausibility.DEFAULT_MAX_CHANGE) -> pd.DataFrame:
     """Read a filled template into a long DataFrame (``RESULT_COLUMNS``), one row per value given.
 
     Rows with no value are skipped. Raises ``ReportInputError`` listing every problem (file, sheet, row,
     column, Vietnamese message): a formula or text in a number cell, a bad date, an unknown or repeated
-    indicator code, a changed header. ``known_codes`` (e.g. the framework's indicators) narrows the codes
+    indicator code, a changed header, a value its unit rules out (``analysis.plausibility``). A change
+    from last year's value past ``max_change`` is not refused: it is listed, with sheet, row and column,
+    in the row's ``warnings``. ``known_codes`` (e.g. the framework's indicators) narrows the codes
     accepted further than the template's own list.
     """
     path = Path(path)
@@ -224,10 +228,16 @@ def read_agency_template(path: str | Path, *, known_codes: set[str] | None = Non
         seen[code] = r
         if value is None:
             continue
+        previous, _ = _number(cells["last_value"], name, lambda m: None)
+        findings = plausibility.check(value, unit=_text(cells["unit"].value), previous=previous,
+                                      max_change=max_change, fmt=lambda v: format_number(v, 6, strip=True))
+        for message in plausibility.errors(findings):
+            problems.append(where(f"Chỉ số {code}: {message}", "value"))
+        warned = [str(where(f"Chỉ số {code}: {m}", "value")) for m in plausibility.warnings(findings)]
         records.append({"unit": str(meta["unit"]), "indicator": code, "year": year, "value": value,
                         "agency": str(meta["agency"]), "evidence_number": _text(cells["evidence_number"].value),
                         "evidence_date": ev_date, "evidence_issuer": _text(cells["evidence_issuer"].value),
-                        "note": _text(cells["note"].value), "file": name, "row": r})
+                        "note": _text(cells["note"].value), "file": name, "row": r, "warnings": warned})
     if problems:
         raise ReportInputError(problems)
     return pd.DataFrame(records, columns=RESULT_COLUMNS)

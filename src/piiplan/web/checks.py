@@ -36,4 +36,20 @@ def check_environment(app_configs=None, **kwargs):
                 id="piiplan.E101",
             )
         )
+    errors.extend(_trusted_proxy_errors())
     return errors
+
+
+def _trusted_proxy_errors():
+    from piiplan.web.client_address import parse_networks
+
+    _, bad = parse_networks(tuple(getattr(settings, "PIIPLAN_TRUSTED_PROXIES", ()) or ()))
+    if not bad:
+        return []
+    return [
+        Error(
+            f"PIIPLAN_TRUSTED_PROXIES có mục không phải địa chỉ IP hay dải mạng: {', '.join(bad)}.",
+            hint="Ví dụ: PIIPLAN_TRUSTED_PROXIES=127.0.0.1,10.0.0.0/24 (xem docs/deployment.md).",
+            id="piiplan.E120",
+        )
+    ]

@@ -2,8 +2,12 @@
 
 Each installed app may have a ``demo.py`` with ``STEPS = [DemoStep(...), ...]``. The command
 runs the steps of every app in ``INSTALLED_APPS`` order (accounts first: agencies and users,
-then indexdata: datasets, then plan: the plan), each in its own transaction. Steps must be
-idempotent (``update_or_create``) because ``scripts/run.sh`` loads the demo on every start.
+then indexdata: datasets, then plan: the plan), each in its own transaction.
+
+Steps only ever ADD what is missing: a row that exists is never changed or deleted (no
+``update_or_create``), whatever people did with it since (a changed password, a locked account,
+a renamed plan, an edited or added task). Running the command twice changes nothing the second
+time. The demo password (``ctx.password``) is set only on accounts created in this run.
 
 A step receives a :class:`DemoContext`: shared objects (``ctx.users["agency"]``,
 ``ctx.agencies``), a ``ctx.data`` dict for passing things to later steps, and ``ctx.say()``
@@ -26,7 +30,8 @@ class DemoContext:
     users: dict[str, Any] = field(default_factory=dict)  # role → User
     agencies: list[Any] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)
-    logins: list[tuple[str, str, str]] = field(default_factory=list)  # (role label, username, password)
+    logins: list[tuple[str, str, str]] = field(default_factory=list)  # created now: (role label, username, password)
+    kept: list[str] = field(default_factory=list)  # demo usernames that already existed (left untouched)
 
     def say(self, message: str) -> None:
         self.write(message)

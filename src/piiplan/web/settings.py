@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A temporary password set by the administrator must be changed first (accounts/middleware.py).
+    "piiplan.web.accounts.middleware.ForcePasswordChangeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -108,7 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "piiplan.web.pages.context.workspace",
-            ],
+            ] + (["piiplan.web.plan.context.notices"] if "piiplan.web.plan" in INSTALLED_APPS else []),
         },
     },
 ]
@@ -120,7 +122,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Accounts ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "pages:home"
+# After sign-in each role lands on its pending work (plan app), or on the home page without it.
+LOGIN_REDIRECT_URL = "plan:my_work" if "piiplan.web.plan" in INSTALLED_APPS else "pages:home"
 LOGOUT_REDIRECT_URL = "pages:home"
 
 PASSWORD_HASHERS = [
@@ -129,16 +132,24 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
+# Vietnamese messages; the common list includes piiplan/data/accounts/common-passwords-vi.txt and the demo password.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "piiplan.web.accounts.validators.UserAttributeSimilarityValidator"},
     {"NAME": "piiplan.web.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "piiplan.web.accounts.validators.CommonPasswordValidator"},
+    {"NAME": "piiplan.web.accounts.validators.NumericPasswordValidator"},
 ]
 
 # Login rate-limiting (piiplan.web.accounts.ratelimit): failures per username+IP in a window.
 LOGIN_MAX_FAILURES = env_int("PIIPLAN_LOGIN_MAX_FAILURES", 5, minimum=1)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("PIIPLAN_LOGIN_WINDOW_SECONDS", 15 * 60, minimum=1)
+# Failures from one address across all usernames (password spraying) ...
+LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("PIIPLAN_LOGIN_MAX_FAILURES_PER_ADDRESS", 30, minimum=1)
+# ... and for one username from addresses it never signed in from (a distributed attack; its usual
+# addresses are never blocked by this one, so an attacker cannot lock the real user out).
+LOGIN_MAX_FAILURES_PER_USERNAME = env_int("PIIPLAN_LOGIN_MAX_FAILURES_PER_USERNAME", 100, minimum=1)
+# Reverse proxies whose X-Forwarded-For is believed (piiplan.web.client_address); empty: none.
+PIIPLAN_TRUSTED_PROXIES = env_list("PIIPLAN_TRUSTED_PROXIES", [])
 
 SESSION_COOKIE_AGE = env_int("PIIPLAN_SESSION_HOURS", 12, minimum=1) * 3600
 SESSION_COOKIE_HTTPONLY = True
@@ -194,6 +205,8 @@ PIIPLAN_ISSUER_PARENT = env_str("PIIPLAN_ISSUER_PARENT", "UBND TỈNH LẠNG SƠ
 PIIPLAN_ISSUER = env_str("PIIPLAN_ISSUER", "SỞ KHOA HỌC VÀ CÔNG NGHỆ")
 # The plan's target when the plan app does not give one: places to gain in the PII ranking.
 PIIPLAN_TARGET_RANK_GAIN = env_int("PIIPLAN_TARGET_RANK_GAIN", 4, minimum=0)
+# Agency data entry: a value that changed more than this (per cent) from last year's gets a warning.
+PIIPLAN_PLAUSIBLE_CHANGE_PERCENT = env_int("PIIPLAN_PLAUSIBLE_CHANGE_PERCENT", 50, minimum=1)
 
 # --- Security ---------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

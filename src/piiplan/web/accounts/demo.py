@@ -1,4 +1,7 @@
-"""Demo steps of the accounts app: the province's agencies and one user per role."""
+"""Demo steps of the accounts app: the province's agencies and one user per role.
+
+Only what is missing is created: an existing agency or user is never changed (a locked account stays
+locked, a changed password or role stays), and the demo password is set only on accounts created now."""
 
 from __future__ import annotations
 
@@ -52,16 +55,18 @@ def load_agencies(ctx: DemoContext) -> None:
     if not rows:
         ctx.say(f"  Chưa có danh sách cơ quan của {ctx.province}: tạo một cơ quan mẫu.")
         rows = [(*FALLBACK_AGENCY, "Cơ quan mẫu (chưa có danh sách cơ quan của tỉnh).")]
+    existing = {agency.code: agency for agency in Agency.all_objects.filter(code__in=[row[0] for row in rows])}
+    created = 0
     for code, name, kind, note in rows:
-        agency, _ = Agency.all_objects.update_or_create(
-            code=code,
-            defaults={"name": name, "kind": kind, "province": ctx.province, "note": note or "", "active": True},
-        )
-        if agency.deleted_at is not None:
-            agency.deleted_at = None
-            agency.save(update_fields=["deleted_at"])
-        ctx.agencies.append(agency)
-    ctx.say(f"  {len(rows)} cơ quan, đơn vị của {ctx.province}.")
+        agency = existing.get(code)
+        if agency is None:
+            agency = Agency.all_objects.create(code=code, name=name, kind=kind, province=ctx.province, note=note or "")
+            created += 1
+        if agency.active and agency.deleted_at is None:
+            ctx.agencies.append(agency)
+    if not ctx.agencies:
+        ctx.agencies.extend(Agency.objects.filter(active=True))
+    ctx.say(f"  {len(rows)} cơ quan, đơn vị của {ctx.province} (thêm mới {created}).")
 
 
 def load_users(ctx: DemoContext) -> None:
@@ -70,19 +75,23 @@ def load_users(ctx: DemoContext) -> None:
         agency = None
         if role == Role.AGENCY:
             agency = by_code.get(agency_code) or next(
-                (a for a in ctx.agencies if a.kind == AgencyKind.DEPARTMENT), ctx.agencies[0]
+                (a for a in ctx.agencies if a.kind == AgencyKind.DEPARTMENT), ctx.agencies[0] if ctx.agencies else None
             )
-            if agency.code != agency_code:
+            if agency is None and not User.objects.filter(username__iexact=username).exists():
+                ctx.say(f"  Không có cơ quan nào đang hoạt động: bỏ qua tài khoản {username}.")
+                continue
+            if agency is not None and agency.code != agency_code:
                 full_name = f"Đầu mối {agency.name}"
-        user, _ = User.objects.update_or_create(
-            username=username,
-            defaults={"role": role, "full_name": full_name, "agency": agency, "is_active": True},
-        )
-        user.set_password(ctx.password)
-        user.save(update_fields=["password"])
+        user = User.objects.filter(username__iexact=username).first()
+        if user is None:
+            user = User(username=username, role=role, full_name=full_name, agency=agency, is_active=True)
+            user.set_password(ctx.password)
+            user.save()
+            ctx.logins.append((Role(role).label, username, ctx.password))
+        else:
+            ctx.kept.append(username)
         ctx.users[str(role)] = user
-        ctx.logins.append((Role(role).label, username, ctx.password))
-    ctx.say(f"  {len(DEMO_USERS)} tài khoản mẫu, một tài khoản cho mỗi vai trò.")
+    ctx.say(f"  {len(DEMO_USERS)} tài khoản mẫu, một tài khoản cho mỗi vai trò (tạo mới {len(ctx.logins)}).")
 
 
 STEPS = [

@@ -36,6 +36,12 @@ class UserCreateForm(forms.ModelForm):
             raise forms.ValidationError("Tên đăng nhập này đã có người dùng.")
         return username
 
+    def clean_email(self):
+        email = (self.cleaned_data.get("email") or "").strip()
+        if email and User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("Thư điện tử này đã được dùng cho một tài khoản khác.")
+        return email
+
     def clean(self):
         cleaned = super().clean()
         role, agency = cleaned.get("role"), cleaned.get("agency")

@@ -1,4 +1,4 @@
-"""Agencies, users with one role each, and failed-login records for rate-limiting."""
+"""Agencies, users with one role each, and login-attempt counters for throttling."""
 
 from __future__ import annotations
 
@@ -39,6 +39,12 @@ class Agency(SoftDeleteModel):
     email = models.EmailField("thư điện tử", blank=True)
     note = models.TextField("ghi chú", blank=True)
     active = models.BooleanField("đang hoạt động", default=True)
+    # Set when the agency was merged into another (it is then retired; its history stays with it).
+    merged_into = models.ForeignKey(
+        "self", verbose_name="đã gộp vào", null=True, blank=True, on_delete=models.PROTECT, related_name="merged"
+    )
+    # Optimistic locking of the administration form (accounts.admin_services): a stale save is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     # The access helper (accounts/access.py) scopes agency users to their own agency.
     AGENCY_SCOPE = ("pk",)
@@ -71,6 +77,10 @@ class User(AbstractUser):
         related_name="users",
     )
 
+    # A temporary password set by the administrator: the user must choose a new one before anything else.
+    must_change_password = models.BooleanField("phải đổi mật khẩu", default=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
     objects = PiiplanUserManager()
 
     class Meta:
@@ -98,15 +108,17 @@ class User(AbstractUser):
         return self.role in (Role.DOST_ADMIN, Role.DOST_STAFF)
 
 
-class LoginFailure(models.Model):
-    """One failed login, counted per (username, IP) by ``accounts.ratelimit``.
+class LoginThrottle(models.Model):
+    """One login-attempt counter (``accounts.ratelimit``): a key such as ``pair:<username>|<address>``,
+    the attempts counted in the current window and when that window started.
 
-    Kept in the database rather than the cache so several app processes share the count.
+    In the database rather than the cache so that every app process shares the count; changed only by
+    conditional UPDATEs so that parallel attempts cannot slip past the limit.
     """
 
-    username = models.CharField(max_length=150)
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    at = models.DateTimeField(db_index=True)
+    key = models.CharField(max_length=255, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    window_start = models.DateTimeField(db_index=True)
 
-    class Meta:
-        indexes = [models.Index(fields=["username", "ip", "at"])]
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

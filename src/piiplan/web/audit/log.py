@@ -32,11 +32,12 @@ def snapshot(obj: models.Model | None, fields: list[str] | None = None) -> dict 
 
 
 def client_ip(request) -> str | None:
+    """The real client address (``X-Forwarded-For`` only from ``PIIPLAN_TRUSTED_PROXIES``)."""
     if request is None:
         return None
-    # REMOTE_ADDR only: X-Forwarded-For is trivially forged unless a proxy is configured,
-    # and the proxy case is handled by the web server setting REMOTE_ADDR.
-    return request.META.get("REMOTE_ADDR") or None
+    from piiplan.web.client_address import client_address
+
+    return client_address(request)
 
 
 def record(

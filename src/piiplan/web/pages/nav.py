@@ -37,6 +37,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Kế hoạch", "plan:dashboard", ("member",)),
     NavItem("Mô hình tiêu biểu", "plan:register", ("public",)),
     NavItem("Người dùng", "accounts:users", ("admin",), group="admin"),
+    NavItem("Cơ quan", "accounts:agencies", ("admin",), group="admin"),
     NavItem("Nhật ký", "audit:log", ("staff",), group="admin"),
 ]
 

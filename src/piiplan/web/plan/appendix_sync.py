@@ -43,7 +43,13 @@ class AgencyIndex:
                 self.by_key.setdefault(_norm(f"UBND {agency.name}"), agency)
 
     def find(self, name: str) -> Agency | None:
-        return self.by_key.get(_norm(name))
+        agency = self.by_key.get(_norm(name))
+        # An agency merged into another (accounts administration) stands for the one it was merged into.
+        for _ in range(10):
+            if agency is None or not agency.merged_into_id:
+                break
+            agency = agency.merged_into
+        return agency
 
 
 @dataclass

@@ -22,6 +22,13 @@ from piiplan.web.plan.indicators import natural_key, sort_codes
 from piiplan.web.plan.models import AgencyReport, Evidence, IndicatorTarget, IndicatorValue, ReportStatus, Task
 
 
+def plausible_change() -> float:
+    """The year-on-year change (a share) past which an entered value gets a warning."""
+    from django.conf import settings
+
+    return settings.PIIPLAN_PLAUSIBLE_CHANGE_PERCENT / 100
+
+
 def agency_indicators(plan, agency) -> list[str]:
     """Indicator codes whose data ``agency`` supplies for ``plan`` (see the module doc)."""
     codes = set(IndicatorTarget.objects.filter(plan=plan, data_agency=agency).values_list("indicator", flat=True))
@@ -70,6 +77,33 @@ def template_file(plan, agency, *, deadline=None) -> tuple[bytes, str]:
     template = template_for(plan, agency, deadline=deadline)
     name = f"bieu-mau-so-lieu-{documents.slug(agency.code)}-{template.year}.xlsx"
     return documents.written(write_agency_template, template, name), name
+
+
+def entry_context(plan, codes) -> dict[str, dict]:
+    """What the agency sees beside each indicator input: {code: {unit, year, last, average}} — the unit,
+    the data year asked for (the latest year of the current data, as in the template), the province's
+    value of the year before and the national average of that year. Empty when no data is loaded."""
+    try:
+        fw, dataset, _ = _current()
+    except Exception:  # no data imported yet: the form still works, without context
+        return {}
+    years = [int(y) for y in dataset.years]
+    if not years:
+        return {}
+    year, previous = years[-1], (years[-2] if len(years) > 1 else None)
+    last = _raw(dataset, plan.province, previous)
+    values = dataset.values
+    averages = {}
+    if previous is not None:
+        rows = values[values["year"] == previous].dropna(subset=["value"])
+        averages = {str(k): float(v) for k, v in rows.groupby("indicator")["value"].mean().items()}
+    out = {}
+    for code in codes:
+        if code not in fw.indicators:
+            continue
+        out[code] = {"unit": _text(fw, code, "unit"), "year": year, "previous_year": previous,
+                     "last": last.get(code), "average": averages.get(code)}
+    return out
 
 
 # --- a filled template back into the agency's report ---------------------------------------------
@@ -138,7 +172,7 @@ def read_for_report(report: AgencyReport, upload) -> dict[str, dict]:
             raise TemplateRejected([f"Biểu mẫu «{name}» là của cơ quan khác (mã {code}), không phải của "
                                     f"{report.agency.name}. Hãy tải biểu mẫu của cơ quan mình."])
         try:
-            frame = read_agency_template(path, known_codes=codes)
+            frame = read_agency_template(path, known_codes=codes, max_change=plausible_change())
         except ReportInputError as exc:
             raise TemplateRejected([str(p) for p in exc.problems]) from exc
     if frame.empty:
@@ -146,7 +180,8 @@ def read_for_report(report: AgencyReport, upload) -> dict[str, dict]:
     rows = {}
     for r in frame.itertuples():
         reference = evidence_reference(r.evidence_number, r.evidence_date, r.evidence_issuer)
-        rows[str(r.indicator)] = {"value": float(r.value), "source": reference[:300], "note": str(r.note)[:500]}
+        rows[str(r.indicator)] = {"value": float(r.value), "source": reference[:300], "note": str(r.note)[:500],
+                                  "warnings": list(r.warnings)}
     return rows
 
 

@@ -1,5 +1,8 @@
 """Demo steps of the plan app: the sample plan (MẪU) with its appendix, targets, reporting periods, a few
-agency reports in different states, and exemplary models. Idempotent (``load_demo`` runs on every start)."""
+agency reports in different states, and exemplary models.
+
+Only an empty workspace is filled: once a sample plan exists (even renamed, edited or deleted) it is left
+exactly as people made it — its tasks, targets, periods and reports are not touched again."""
 
 from __future__ import annotations
 
@@ -53,13 +56,18 @@ def load_plan(ctx: DemoContext) -> None:
     if not (sample_dir(ctx.province) / "plan-2026-sample.yaml").exists():
         ctx.say(f"  Chưa có kế hoạch mẫu của {ctx.province}: bỏ qua.")
         return
+    existing = Plan.all_objects.filter(is_sample=True).order_by("pk").first()
+    if existing is not None:
+        # The sample plan was loaded before: whatever was done with it since is kept.
+        ctx.data["plan"] = existing if existing.deleted_at is None else None
+        ctx.say(f"  Kế hoạch mẫu đã có (#{existing.pk}): giữ nguyên.")
+        return
     meta = sample_meta(ctx.province)
     request = _Request(ctx.users.get("dost_admin"))
-    plan, created = Plan.objects.update_or_create(
-        title=meta["title"],
-        defaults={"province": ctx.province, "framework": meta["framework"], "year": meta["year"],
-                  "base_year": meta["base_year"], "base_rank": meta["base_rank"], "rank_gain": meta["rank_gain"],
-                  "score_above_base": meta["score_above_base"], "is_sample": True},
+    plan = Plan.objects.create(
+        title=meta["title"], province=ctx.province, framework=meta["framework"], year=meta["year"],
+        base_year=meta["base_year"], base_rank=meta["base_rank"], rank_gain=meta["rank_gain"],
+        score_above_base=meta["score_above_base"], is_sample=True,
     )
     rows = read_appendix(sample_dir(ctx.province) / meta["appendix"], meta["framework"])
     resolved, errors, _ = appendix_sync.resolve(rows)
@@ -75,8 +83,8 @@ def load_plan(ctx: DemoContext) -> None:
     for code, agency in leads.items():
         mark = Mark.STRENGTH if code in strengths else Mark.WEAKNESS if code in weaknesses else Mark.NONE
         goal = Goal.STAY_ABOVE if mark == Mark.STRENGTH else Goal.REACH_AVERAGE if mark == Mark.WEAKNESS else Goal.IMPROVE
-        IndicatorTarget.objects.update_or_create(plan=plan, indicator=code,
-                                                 defaults={"goal": goal, "mark": mark, "data_agency": agency})
+        IndicatorTarget.objects.get_or_create(plan=plan, indicator=code,
+                                              defaults={"goal": goal, "mark": mark, "data_agency": agency})
     ctx.data["plan"] = plan
     ctx.say(f"  {plan.title[:60]}…: {len(rows)} nhiệm vụ (thêm {summary.created}, cập nhật {summary.updated}).")
 
@@ -88,13 +96,14 @@ def load_periods(ctx: DemoContext) -> None:
     plan = ctx.data.get("plan") or Plan.objects.filter(is_sample=True).first()
     if plan is None:
         return
+    if getattr(ReportingPeriod, "all_objects", ReportingPeriod.objects).filter(plan=plan).exists():
+        ctx.say("  Kế hoạch mẫu đã có kỳ báo cáo: giữ nguyên.")
+        return
     periods = {}
     for kind in (PeriodKind.HALF_YEAR, PeriodKind.YEAR):
-        period, _ = ReportingPeriod.objects.get_or_create(
-            plan=plan, kind=kind, year=plan.year,
-            defaults={"title": default_title(kind, plan.year), **default_dates(kind, plan.year)},
+        periods[kind] = ReportingPeriod.objects.create(
+            plan=plan, kind=kind, year=plan.year, title=default_title(kind, plan.year), **default_dates(kind, plan.year)
         )
-        periods[kind] = period
     ctx.data["periods"] = periods
     ctx.say(f"  Kỳ báo cáo: {', '.join(p.title for p in periods.values())}.")
 
@@ -109,6 +118,9 @@ def load_reports(ctx: DemoContext) -> None:
     if not periods:
         return
     period = periods[PeriodKind.HALF_YEAR]
+    if getattr(AgencyReport, "all_objects", AgencyReport.objects).filter(period=period).exists():
+        ctx.say("  Kỳ báo cáo đã có báo cáo của cơ quan: giữ nguyên.")
+        return
     staff = _Request(ctx.users.get("dost_staff"))
     made = 0
     for code, state, text in DEMO_REPORTS:
@@ -157,15 +169,18 @@ def load_models(ctx: DemoContext) -> None:
         ("STC", "Vườn ươm khởi nghiệp sinh viên (MẪU)", "startup", ModelStatus.PROPOSED,
          "Hỗ trợ nhóm khởi nghiệp sinh viên hoàn thiện ý tưởng và gọi vốn."),
     ]
+    if ExemplaryModel.objects.exists():
+        ctx.say("  Đã có mô hình tiêu biểu: giữ nguyên.")
+        return
     for code, title, category, status, summary in items:
         agency = Agency.objects.filter(code=code).first()
         if agency is None:
             continue
-        ExemplaryModel.objects.update_or_create(
-            title=title, defaults={"agency": agency, "category": category, "year": 2026, "summary": summary,
-                                   "status": status, "location": ctx.province,
-                                   "published_at": timezone.make_aware(datetime.combine(date(2026, 6, 30), time(9)))
-                                   if status == ModelStatus.PUBLISHED else None})
+        ExemplaryModel.objects.create(
+            title=title, agency=agency, category=category, year=2026, summary=summary, status=status,
+            location=ctx.province,
+            published_at=timezone.make_aware(datetime.combine(date(2026, 6, 30), time(9)))
+            if status == ModelStatus.PUBLISHED else None)
     ctx.say(f"  {len(items)} mô hình tiêu biểu mẫu.")
 
 

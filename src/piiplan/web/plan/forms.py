@@ -1,4 +1,4 @@
-"""Forms of the plan app. Labels and messages in Vietnamese; dates typed as dd/mm/yyyy."""
+"""Forms of the plan app. Labels and messages in Vietnamese; dates typed as ngày/tháng/năm (25/06/2026)."""
 
 from __future__ import annotations
 
@@ -20,9 +20,44 @@ from piiplan.web.plan.models import (
 from piiplan.web.plan.uploads import ALLOWED_TEXT
 
 
+DATE_PLACEHOLDER = "ngày/tháng/năm"
+
+
 class DateField(forms.DateField):
-    widget = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
-    default_error_messages = {"invalid": "Ngày không hợp lệ; ghi theo dạng dd/mm/yyyy, ví dụ 25/06/2026."}
+    widget = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": DATE_PLACEHOLDER, "inputmode": "numeric"})
+    default_error_messages = {"invalid": "Ngày không hợp lệ; ghi theo dạng ngày/tháng/năm, ví dụ 25/06/2026."}
+
+
+class FiniteFloatField(forms.FloatField):
+    """A number that must be finite (Django's FloatField already refuses "inf"/"nan"; say so in Vietnamese)."""
+
+    default_error_messages = {"invalid": "Cần nhập một số, ví dụ 12,5.",
+                              "max_value": "Số quá lớn (tối đa %(limit_value)s).",
+                              "min_value": "Số quá nhỏ (tối thiểu %(limit_value)s)."}
+
+
+YEAR_MESSAGES = {"min_value": "Năm phải từ %(limit_value)s trở đi.", "max_value": "Năm không được sau %(limit_value)s.",
+                 "invalid": "Năm phải là số nguyên, ví dụ 2026."}
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+def year_field(field) -> None:
+    """Bound a year field (a stored year of 0 or 99999 would break every date built from it)."""
+    field.min_value, field.max_value = MIN_YEAR, MAX_YEAR
+    field.validators = [v for v in field.validators if not hasattr(v, "limit_value")]
+    from django.core.validators import MaxValueValidator, MinValueValidator
+
+    field.validators += [MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
+    field.error_messages.update(YEAR_MESSAGES)
+    field.widget.attrs.update({"min": MIN_YEAR, "max": MAX_YEAR})
+
+
+def versioned(form, instance) -> None:
+    """Add the hidden optimistic-locking ``version`` of ``instance`` to ``form`` (plan.guard)."""
+    form.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=True,
+                                               initial=instance.version,
+                                               error_messages={"invalid": "Phiên bản biểu mẫu không hợp lệ.",
+                                                               "required": "Thiếu phiên bản biểu mẫu; hãy tải lại trang."})
 
 
 def indicator_choices(framework: str = "pii-2025"):
@@ -30,7 +65,9 @@ def indicator_choices(framework: str = "pii-2025"):
 
 
 class VersionMixin(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1,
+                                 error_messages={"required": "Thiếu phiên bản biểu mẫu; hãy tải lại trang.",
+                                                 "invalid": "Phiên bản biểu mẫu không hợp lệ; hãy tải lại trang."})
 
 
 class PlanForm(forms.ModelForm):
@@ -42,6 +79,21 @@ class PlanForm(forms.ModelForm):
                   "score_above_base", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        year_field(self.fields["year"])
+        year_field(self.fields["base_year"])
+        from django.core.validators import MaxValueValidator, MinValueValidator
+
+        # A rank among the provinces (63 before 2025, 34 after): 0 or 99999 is a typing error.
+        self.fields["base_rank"].validators += [MinValueValidator(1), MaxValueValidator(63)]
+        self.fields["base_rank"].error_messages.update({"min_value": "Hạng phải từ %(limit_value)s trở lên.",
+                                                        "max_value": "Hạng không quá %(limit_value)s."})
+        self.fields["base_score"] = FiniteFloatField(label="Điểm năm gốc", required=False, localize=True,
+                                                     min_value=0, max_value=100)
+        if self.instance.pk:
+            versioned(self, self.instance)
+
     def clean(self):
         cleaned = super().clean()
         rank, gain = cleaned.get("base_rank"), cleaned.get("rank_gain")
@@ -52,7 +104,10 @@ class PlanForm(forms.ModelForm):
 
 class TargetForm(forms.Form):
     goal = forms.ChoiceField(label="Chỉ tiêu", choices=Goal.choices)
-    target_value = forms.FloatField(label="Giá trị phấn đấu", required=False, localize=True)
+    target_value = FiniteFloatField(label="Giá trị phấn đấu", required=False, localize=True,
+                                    min_value=-1e15, max_value=1e15)
+    # 0: the indicator had no target when the page was opened (plan.guard).
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
     mark = forms.ChoiceField(label="Đánh giá", choices=Mark.choices, required=False)
     data_agency = forms.ModelChoiceField(label="Cơ quan cung cấp số liệu", queryset=Agency.objects.all(), required=False)
 
@@ -129,6 +184,9 @@ class PeriodForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].required = False
+        year_field(self.fields["year"])
+        if self.instance.pk:
+            versioned(self, self.instance)
 
     def clean(self):
         from piiplan.web.plan.models.reporting import default_dates, default_title
@@ -182,7 +240,12 @@ class EvidenceForm(forms.Form):
 
 
 class ReviewForm(VersionMixin):
-    decision = forms.ChoiceField(label="Quyết định", choices=[("accept", "Chấp nhận"), ("return", "Trả lại")])
+    # No default: the reviewer chooses, then confirms (views.reports.report_review).
+    decision = forms.ChoiceField(label="Quyết định", choices=[("accept", "Chấp nhận và khoá báo cáo"),
+                                                              ("return", "Trả lại để cơ quan bổ sung")],
+                                 widget=forms.RadioSelect,
+                                 error_messages={"required": "Chọn chấp nhận hoặc trả lại.",
+                                                 "invalid_choice": "Chọn chấp nhận hoặc trả lại."})
     comment = forms.CharField(label="Ý kiến", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -193,9 +256,31 @@ class ExemplaryModelForm(forms.ModelForm):
         widgets = {"summary": forms.Textarea(attrs={"rows": 4}), "results": forms.Textarea(attrs={"rows": 3}),
                    "replication": forms.Textarea(attrs={"rows": 2})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        year_field(self.fields["year"])
+
+
+class ReopenForm(VersionMixin):
+    reason = forms.CharField(label="Lý do mở lại", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+                             error_messages={"required": "Phải ghi lý do mở lại báo cáo."})
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Phải ghi lý do mở lại báo cáo.")
+        return reason
+
 
 class ModelReviewForm(forms.Form):
-    decision = forms.ChoiceField(label="Quyết định", choices=[("publish", "Công bố"), ("return", "Trả lại để bổ sung")])
+    # No default: the reviewer chooses, then confirms.
+    decision = forms.ChoiceField(label="Quyết định", choices=[("publish", "Công bố"), ("return", "Trả lại để bổ sung")],
+                                 widget=forms.RadioSelect,
+                                 error_messages={"required": "Chọn công bố hoặc trả lại.",
+                                                 "invalid_choice": "Chọn công bố hoặc trả lại."})
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1,
+                                 error_messages={"required": "Thiếu phiên bản biểu mẫu; hãy tải lại trang.",
+                                                 "invalid": "Phiên bản biểu mẫu không hợp lệ."})
     comment = forms.CharField(label="Ý kiến", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def clean(self):

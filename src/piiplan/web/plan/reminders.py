@@ -5,6 +5,11 @@ deadlines of open reporting periods (for each expected agency that has not submi
 recorded in ``ReminderSent`` (item × agency × threshold × due date, unique), so running the command
 twice a day, or after a missed day, never sends the same reminder twice. Thresholds are windows, not
 exact days: a task created 3 days before its deadline still gets its "7 days" reminder at once.
+
+The reminders page of a period (views/reminders.py) lists the same items for that period
+(:func:`period_items`), previews the e-mail and the letter, sends them now (``sent_by`` set) and shows
+the history from the same ``ReminderSent`` rows the scheduled command writes. Nobody is reminded whose
+report is already accepted, and the Department never reminds itself (:func:`is_department`).
 """
 
 from __future__ import annotations
@@ -96,40 +101,91 @@ def due_items(on: date) -> list[Item]:
     return items
 
 
+def is_department(agency: Agency) -> bool:
+    """The issuing Department itself (its agency row, e.g. "Sở Khoa học và Công nghệ"): no reminder
+    or letter goes from the Department to itself."""
+    from piiplan.web.documents import issuer
+
+    own = issuer()
+    return (agency.name.strip().casefold() == own.name.strip().casefold()
+            or agency.name.strip().casefold() == own.body.strip().casefold()
+            or agency.code.strip().upper() == own.symbol.strip().upper())
+
+
+def period_items(period: ReportingPeriod, on: date) -> list[Item]:
+    """Reminders due for ``period`` on ``on``: the period's report and the tasks of its expected
+    agencies, leaving out agencies whose report is accepted and the Department itself."""
+    expected = {a.pk for a in period.expected_agencies() if not is_department(a)}
+    accepted = set(AgencyReport.objects.filter(period=period, status=ReportStatus.ACCEPTED)
+                   .values_list("agency_id", flat=True))
+    tasks = set(Task.objects.filter(plan=period.plan).values_list("pk", flat=True))
+    out = []
+    for item in due_items(on):
+        if item.agency.pk not in expected or item.agency.pk in accepted:
+            continue
+        if (item.kind == "report" and item.object_id == period.pk) or (item.kind == "task" and item.object_id in tasks):
+            out.append(item)
+    return out
+
+
+def letter_agencies(period: ReportingPeriod, on: date) -> set[int]:
+    """Agencies a reminder letter (công văn đôn đốc) may go to: something overdue (the period's report
+    past its deadline, or a task past its deadline), report not accepted, not the Department itself."""
+    return {i.agency.pk for i in period_items(period, on) if i.threshold == "overdue"}
+
+
+def already_sent(item: Item) -> bool:
+    return ReminderSent.objects.filter(kind=item.kind, object_id=item.object_id, agency=item.agency,
+                                       threshold=item.threshold, due_date=item.due).exists()
+
+
+def history(period: ReportingPeriod):
+    """What was sent for the period (report reminders and reminders of the plan's tasks), newest first."""
+    from django.db.models import Q
+
+    tasks = list(Task.all_objects.filter(plan=period.plan).values_list("pk", flat=True))
+    return (ReminderSent.objects.filter(Q(kind="report", object_id=period.pk) | Q(kind="task", object_id__in=tasks))
+            .select_related("agency", "sent_by").order_by("-sent_at", "-id"))
+
+
 def recipients(agency: Agency) -> list[str]:
-    emails = [agency.email] if agency.email else []
-    emails += [u.email for u in agency.users.filter(is_active=True) if u.email]
-    return sorted(set(e.strip() for e in emails if e.strip()))
+    """The agency's mailbox and its focal points who did not turn e-mail off (plan.notify)."""
+    from piiplan.web.plan.notify import agency_recipients
+
+    return agency_recipients(agency, with_mailbox=True)
 
 
-def _claim(item: Item, to: list[str]) -> bool:
+def _claim(item: Item, to: list[str], sent_by=None) -> bool:
     """Record the reminder; False if it was already recorded (sent earlier or by a concurrent run)."""
     try:
         with transaction.atomic():
             ReminderSent.objects.create(kind=item.kind, object_id=item.object_id, agency=item.agency,
-                                        threshold=item.threshold, due_date=item.due, recipients=", ".join(to))
+                                        threshold=item.threshold, due_date=item.due, recipients=", ".join(to),
+                                        sent_by=sent_by, title=item.title[:300])
     except IntegrityError:
         return False
     return True
 
 
-def send_reminders(on: date, *, dry_run: bool = False) -> Summary:
+def send_reminders(on: date, *, dry_run: bool = False, items: list[Item] | None = None, sent_by=None) -> Summary:
+    """Send what is due on ``on`` (or just ``items``, from the reminders page, by ``sent_by``)."""
     summary = Summary()
     by_agency: dict[int, list[Item]] = defaultdict(list)
-    for item in due_items(on):
-        if ReminderSent.objects.filter(kind=item.kind, object_id=item.object_id, agency=item.agency,
-                                       threshold=item.threshold, due_date=item.due).exists():
+    for item in due_items(on) if items is None else items:
+        if is_department(item.agency):
+            continue
+        if already_sent(item):
             summary.skipped_already_sent += 1
             continue
         by_agency[item.agency.pk].append(item)
-    for items in by_agency.values():
-        agency = items[0].agency
+    for group in by_agency.values():
+        agency = group[0].agency
         to = recipients(agency)
         if dry_run:
-            summary.items.extend(items)
+            summary.items.extend(group)
             continue
-        fresh = [item for item in items if _claim(item, to)]
-        summary.skipped_already_sent += len(items) - len(fresh)
+        fresh = [item for item in group if _claim(item, to, sent_by)]
+        summary.skipped_already_sent += len(group) - len(fresh)
         if not fresh:
             continue
         summary.items.extend(fresh)
@@ -149,6 +205,11 @@ def send_reminders(on: date, *, dry_run: bool = False) -> Summary:
                               url=reverse("plan:dashboard"))
         summary.notices += 1
     return summary
+
+
+def preview(agency: Agency, items: list[Item]) -> dict:
+    """The e-mail an agency would get for ``items``: recipients, subject and body."""
+    return {"to": recipients(agency), "subject": _subject(agency, items), "body": _body(agency, items)}
 
 
 def _subject(agency: Agency, items: list[Item]) -> str:

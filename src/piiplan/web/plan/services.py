@@ -10,6 +10,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from piiplan.web.audit.log import record, snapshot
+from piiplan.web.plan import notify
+from piiplan.web.plan.guard import ConflictError  # noqa: F401 (one conflict error for every plan record)
 from piiplan.web.plan.models import (
     AgencyReport,
     IndicatorValue,
@@ -38,10 +40,6 @@ REPORT_CONFLICT_MESSAGE = (
 )
 
 
-class ConflictError(Exception):
-    """A stale save: the record changed since the form was opened. ``str()`` is Vietnamese."""
-
-
 class WorkflowError(Exception):
     """A report transition that is not allowed from the current state. ``str()`` is Vietnamese."""
 
@@ -55,17 +53,20 @@ def _conflict(task_id: int) -> ConflictError:
     return ConflictError(CONFLICT_MESSAGE.format(who=who, when=when))
 
 
-def save_task(request, task: Task, changes: dict, expected_version: int, *, action: str = "task_update") -> Task:
+def save_task(request, task: Task, changes: dict, expected_version: int, *, action: str = "task_update",
+              announce: bool = False) -> Task:
     """Apply ``changes`` (field → value; ``coordinating_agencies`` a list of agencies) to ``task`` if
     nobody saved it since ``expected_version``; otherwise raise :class:`ConflictError`.
 
     The guard is one conditional UPDATE (``… WHERE id = ? AND version = ?``), so of two concurrent
-    saves from the same version exactly one wins, on SQLite and PostgreSQL alike.
+    saves from the same version exactly one wins, on SQLite and PostgreSQL alike. ``announce``: tell a
+    new lead agency it was assigned the task (the edit form does; bulk appendix imports do not).
     """
     changes = dict(changes)
     coordinating = changes.pop("coordinating_agencies", None)
     with transaction.atomic():
-        before = snapshot(Task.all_objects.get(pk=task.pk), TASK_FIELDS)
+        current = Task.all_objects.get(pk=task.pk)
+        before, before_lead = snapshot(current, TASK_FIELDS), current.lead_agency_id
         updated = Task.all_objects.filter(pk=task.pk, version=int(expected_version)).update(
             **changes, version=F("version") + 1, updated_at=timezone.now()
         )
@@ -75,16 +76,20 @@ def save_task(request, task: Task, changes: dict, expected_version: int, *, acti
         if coordinating is not None:
             fresh.coordinating_agencies.set(coordinating)
         record(request, action, fresh, before=before, after=snapshot(fresh, TASK_FIELDS))
+        if announce and fresh.lead_agency_id != before_lead:
+            notify.task_assigned(fresh)
     return fresh
 
 
-def create_task(request, plan, data: dict) -> Task:
+def create_task(request, plan, data: dict, *, announce: bool = False) -> Task:
     data = dict(data)
     coordinating = data.pop("coordinating_agencies", [])
     with transaction.atomic():
         task = Task.objects.create(plan=plan, **data)
         task.coordinating_agencies.set(coordinating)
         record(request, "task_create", task, after=snapshot(task, TASK_FIELDS))
+        if announce:
+            notify.task_assigned(task)
     return task
 
 
@@ -184,6 +189,7 @@ def submit_report(request, report: AgencyReport, expected_version: int) -> Agenc
             submitted_by=request.user,
         )
         record(request, "report_submit", report, before=before, after=snapshot(report, REPORT_FIELDS))
+        notify.report_submitted(report)
     return report
 
 
@@ -224,21 +230,27 @@ def review_report(request, report: AgencyReport, accept: bool, comment: str, exp
                     save_task(request, task, {"status": row.status, "percent": row.percent,
                                               "status_note": row.done[:2000]}, task.version,
                               action="task_update_from_report")
-    _notify_agency(report, accept, comment)
+        notify.report_decided(report, "accept" if accept else "return", comment)
     return report
 
 
-def _notify_agency(report: AgencyReport, accept: bool, comment: str) -> None:
-    from django.urls import reverse
-
-    from piiplan.web.plan.models import Notice
-
-    if accept:
-        title = f"Sở KH&CN đã chấp nhận {report.period.title.lower()}"
-    else:
-        title = f"Sở KH&CN trả lại {report.period.title.lower()} để bổ sung"
-    Notice.objects.create(agency=report.agency, title=title, body=comment,
-                          url=reverse("plan:report_detail", kwargs={"pk": report.pk}))
+def reopen_report(request, report: AgencyReport, reason: str, expected_version: int) -> AgencyReport:
+    """DoST staff reopen an accepted report (a mistake found after acceptance): it goes back to the
+    agency as returned, with the reason, so the agency corrects and resubmits it. The tasks keep the
+    progress copied at acceptance until the corrected report is accepted again."""
+    if report.status != ReportStatus.ACCEPTED:
+        raise WorkflowError("Chỉ mở lại được báo cáo đã được chấp nhận.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError("Phải ghi lý do mở lại báo cáo.")
+    with transaction.atomic():
+        before = snapshot(report, REPORT_FIELDS)
+        report = _guarded_report_update(report, expected_version, status=ReportStatus.RETURNED,
+                                        review_comment=f"Mở lại: {reason}", reviewed_at=timezone.now(),
+                                        reviewed_by=request.user)
+        record(request, "report_reopen", report, before=before, after=snapshot(report, REPORT_FIELDS), note=reason)
+        notify.report_decided(report, "reopen", reason)
+    return report
 
 
 def _report_snapshot(report: AgencyReport) -> dict:
@@ -253,6 +265,7 @@ ACTION_LABELS = {
     "task_import": "Cập nhật từ phụ lục", "task_update_from_report": "Cập nhật theo báo cáo được chấp nhận",
     "delete": "Xoá", "restore": "Khôi phục", "report_create": "Lập báo cáo", "report_save": "Lưu báo cáo",
     "report_submit": "Gửi báo cáo", "report_return": "Trả lại báo cáo", "report_accept": "Chấp nhận, khoá báo cáo",
+    "report_reopen": "Mở lại báo cáo đã chấp nhận",
     "report_template_import": "Nhập số liệu từ biểu mẫu Excel",
 }
 EVIDENCE_LABELS = {"evidence_upload": "Tải lên minh chứng", "delete": "Xoá minh chứng", "restore": "Khôi phục minh chứng"}
@@ -285,7 +298,8 @@ def labelled_history(entries) -> list:
 
 
 def value_text(value) -> str:
-    """A reported value as typed back into the form: 6,45 (decimal comma, no thousands grouping)."""
+    """A reported value as typed back into the form: 6,45 (decimal comma, no thousands grouping, so that
+    editing "1000" to "1000,5" never meets the "1.000" ambiguity; piiplan.numbers.parse_number reads it)."""
     if value is None:
         return ""
     text = f"{value:.6f}".rstrip("0").rstrip(".")

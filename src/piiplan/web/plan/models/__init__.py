@@ -2,7 +2,7 @@
 agency reports, progress, indicator values, evidence), notices (in-app notices, sent reminders),
 register (exemplary models)."""
 
-from piiplan.web.plan.models.notices import Notice, ReminderSent
+from piiplan.web.plan.models.notices import MailPreference, Notice, ReminderSent
 from piiplan.web.plan.models.plan import (
     ALL_COMMUNES_LABEL,
     OVERDUE,

@@ -36,6 +36,19 @@ class Notice(models.Model):
         return queryset.none()
 
 
+class MailPreference(models.Model):
+    """A user's choice about e-mail: on by default; the notices in the app are always kept."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_mail")
+    email_enabled = models.BooleanField("nhận thư điện tử", default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    @classmethod
+    def wants_mail(cls, user) -> bool:
+        row = cls.objects.filter(user=user).first()
+        return row.email_enabled if row else True
+
+
 class ReminderSent(models.Model):
     """One reminder sent: item (kind + id) × agency × threshold × due date is unique."""
 
@@ -46,6 +59,10 @@ class ReminderSent(models.Model):
     due_date = models.DateField()
     sent_at = models.DateTimeField(auto_now_add=True)
     recipients = models.TextField(blank=True)
+    # Who pressed "send now" on the reminders page; empty for the scheduled command.
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
+    title = models.CharField(max_length=300, blank=True)
 
     class Meta:
         constraints = [

@@ -70,6 +70,8 @@ def report_template_import(request, pk):
         messages.error(request, str(exc))
         return redirect("plan:report_detail", pk=report.pk)
     messages.success(request, f"Đã nhập {len(values)} giá trị chỉ số từ «{upload.name}». Hãy kiểm tra rồi gửi báo cáo.")
+    for line in [w for row in values.values() for w in row.get("warnings", [])][:MAX_PROBLEMS_SHOWN]:
+        messages.warning(request, f"Cần kiểm tra: {line}")
     return redirect("plan:report_detail", pk=report.pk)
 
 

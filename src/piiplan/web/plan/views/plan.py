@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core import signing
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_GET
 from piiplan.web.accounts.access import access, get_object_for_user, user_role
 from piiplan.web.accounts.models import Agency, Role
 from piiplan.web.audit.log import record, snapshot
-from piiplan.web.plan import appendix_sync, dashboard as dash, effect as fx
+from piiplan.web.plan import appendix_sync, dashboard as dash, effect as fx, guard
 from piiplan.web.plan.appendix import AppendixError, read_appendix, write_appendix
 from piiplan.web.plan.forms import AppendixUploadForm, PlanForm, TargetForm
 from piiplan.web.plan.indicators import indicator_codes, indicator_name
@@ -50,46 +51,86 @@ def plan_edit(request, pk):
     form = PlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
         before = snapshot(Plan.objects.get(pk=plan.pk), PLAN_FIELDS)
-        plan = form.save()
-        record(request, "plan_update", plan, before=before, after=snapshot(plan, PLAN_FIELDS))
+        try:
+            with transaction.atomic():
+                guard.claim(plan, form.cleaned_data["version"], "Kế hoạch")
+                plan = form.save()
+                record(request, "plan_update", plan, before=before, after=snapshot(plan, PLAN_FIELDS))
+        except guard.ConflictError as exc:
+            messages.error(request, str(exc))
+            return render(request, "plan/plan_edit.html", {"plan": plan, "form": form}, status=409)
         messages.success(request, "Đã lưu mục tiêu của kế hoạch.")
         return redirect("plan:plan_detail", pk=plan.pk)
-    return render(request, "plan/plan_edit.html", {"plan": plan, "form": form})
+    return render(request, "plan/plan_edit.html", {"plan": plan, "form": form},
+                  status=400 if request.method == "POST" else 200)
 
 
-@access("member", write="staff")
+@access("staff")
 def targets(request, pk):
-    """Per-indicator targets: one small form per indicator, all saved together."""
+    """Per-indicator targets: one small form per indicator, all saved together. DoST staff only: the
+    read-only roles see the targets on the plan page (``plan_detail``), not an editor."""
     plan = get_object_for_user(request, Plan, write=request.method == "POST", pk=pk)
+    can_edit = request.user.is_dost
     existing = {t.indicator: t for t in plan.targets.all()}
     forms_by_code = {}
     for code in indicator_codes(plan.framework):
         target = existing.get(code)
         initial = {"goal": target.goal, "target_value": target.target_value, "mark": target.mark,
-                   "data_agency": target.data_agency_id} if target else None
-        forms_by_code[code] = TargetForm(request.POST or None, prefix=f"t{code}", initial=initial)
+                   "data_agency": target.data_agency_id, "version": target.version} if target else {"version": 0}
+        form = TargetForm(request.POST or None, prefix=f"t{code}", initial=initial)
+        if not can_edit:  # read-only roles see the targets, never an enabled input
+            for field in form.fields.values():
+                field.disabled = True
+        forms_by_code[code] = form
+    status = 200
     if request.method == "POST":
         if all(f.is_valid() for f in forms_by_code.values()):
-            changed = 0
-            for code, form in forms_by_code.items():
-                data = form.cleaned_data
-                values = {"goal": data["goal"], "target_value": data["target_value"], "mark": data["mark"] or "",
-                          "data_agency": data["data_agency"]}
-                target = existing.get(code)
-                before = snapshot(target) if target else None
-                if target and all(getattr(target, k) == v for k, v in values.items()):
-                    continue
-                if target is None and values == {"goal": Goal.IMPROVE, "target_value": None, "mark": "", "data_agency": None}:
-                    continue  # nothing set for this indicator: no empty row
-                target, _ = IndicatorTarget.objects.update_or_create(plan=plan, indicator=code, defaults=values)
-                record(request, "target_update", target, before=before, after=snapshot(target))
-                changed += 1
-            messages.success(request, f"Đã lưu chỉ tiêu ({changed} chỉ số thay đổi).")
-            return redirect("plan:targets", pk=plan.pk)
-        messages.error(request, "Có chỉ tiêu chưa hợp lệ; xem các dòng được đánh dấu.")
+            try:
+                changed = _save_targets(request, plan, existing, forms_by_code)
+            except guard.ConflictError as exc:
+                messages.error(request, str(exc))
+                status = 409
+            else:
+                messages.success(request, f"Đã lưu chỉ tiêu ({changed} chỉ số thay đổi).")
+                return redirect("plan:targets", pk=plan.pk)
+        else:
+            messages.error(request, "Có chỉ tiêu chưa hợp lệ; xem các dòng được đánh dấu.")
+            status = 400
     rows = [{"code": c, "name": indicator_name(c, plan.framework), "form": f} for c, f in forms_by_code.items()]
-    return render(request, "plan/targets.html", {"plan": plan, "rows": rows,
-                                                 "can_edit": request.user.is_dost})
+    return render(request, "plan/targets.html", {"plan": plan, "rows": rows, "can_edit": can_edit}, status=status)
+
+
+def _save_targets(request, plan, existing, forms_by_code) -> int:
+    """Save every changed target in one transaction; a target changed by someone else since the page
+    was opened (or created meanwhile) refuses the whole save (plan.guard)."""
+    changed = 0
+    with transaction.atomic():
+        for code, form in forms_by_code.items():
+            data = form.cleaned_data
+            values = {"goal": data["goal"], "target_value": data["target_value"], "mark": data["mark"] or "",
+                      "data_agency": data["data_agency"]}
+            target = existing.get(code)
+            sent_version = data.get("version") or 0
+            if target and all(getattr(target, k) == v for k, v in values.items()):
+                continue
+            if target is None and values == {"goal": Goal.IMPROVE, "target_value": None, "mark": "", "data_agency": None}:
+                continue  # nothing set for this indicator: no empty row
+            what = f"Chỉ tiêu của chỉ số {code}"
+            if target is None:
+                if sent_version or IndicatorTarget.objects.filter(plan=plan, indicator=code).exists():
+                    raise guard.ConflictError(guard.GUARDED_MESSAGE.format(what=what, who="người khác",
+                                                                           when="vừa rồi"))
+                target = IndicatorTarget.objects.create(plan=plan, indicator=code, **values)
+                record(request, "target_update", target, after=snapshot(target))
+            else:
+                before = snapshot(target)
+                guard.claim(target, sent_version, what)
+                for key, value in values.items():
+                    setattr(target, key, value)
+                target.save()
+                record(request, "target_update", target, before=before, after=snapshot(target))
+            changed += 1
+    return changed
 
 
 @require_GET

@@ -1,15 +1,19 @@
-"""Exemplary models (mô hình tiêu biểu): propose, review, the public register; in-app notices."""
+"""Exemplary models (mô hình tiêu biểu): propose, review (explicit choice, confirmed), the public register."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
+from django.urls import reverse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from piiplan.web.accounts.access import access, get_object_for_user, visible_to
 from piiplan.web.audit.log import record, snapshot
+from piiplan.web.plan import guard
 from piiplan.web.plan.forms import ExemplaryModelForm, ModelReviewForm
+from piiplan.web.plan.views.review import confirm_page
 from piiplan.web.plan.models import ExemplaryModel, ModelCategory, ModelStatus, Notice
 
 MODEL_FIELDS = ["title", "category", "location", "year", "summary", "results", "replication", "status", "review_comment"]
@@ -41,7 +45,8 @@ def model_propose(request):
 @access("member")
 def model_detail(request, pk):
     item = get_object_for_user(request, ExemplaryModel.objects.select_related("agency"), pk=pk)
-    return render(request, "plan/model_detail.html", {"item": item, "form": ModelReviewForm(),
+    return render(request, "plan/model_detail.html", {"item": item,
+                                                      "form": ModelReviewForm(initial={"version": item.version}),
                                                       "can_review": request.user.is_dost})
 
 
@@ -55,16 +60,34 @@ def model_review(request, pk):
             for error in errors:
                 messages.error(request, error)
         return redirect("plan:model_detail", pk=item.pk)
-    before = snapshot(item, MODEL_FIELDS)
     publish = form.cleaned_data["decision"] == "publish"
-    item.status = ModelStatus.PUBLISHED if publish else ModelStatus.RETURNED
-    item.review_comment = form.cleaned_data["comment"].strip()
-    item.reviewed_by = request.user
-    item.published_at = timezone.now() if publish else None
-    item.save()
-    record(request, "model_publish" if publish else "model_return", item, before=before, after=snapshot(item, MODEL_FIELDS))
-    Notice.objects.create(agency=item.agency, title=("Đã công bố" if publish else "Trả lại") + f" mô hình «{item.title}»",
-                          body=item.review_comment)
+    comment = form.cleaned_data["comment"].strip()
+    if request.POST.get("confirm") != "1":
+        return confirm_page(
+            request, title="Xác nhận quyết định về mô hình",
+            question=(f"Công bố mô hình «{item.title}» trên trang công khai «Mô hình tiêu biểu»?" if publish else
+                      f"Trả lại đề xuất mô hình «{item.title}» để {item.agency.name} bổ sung?"),
+            details=[f"Ý kiến: {comment}"] if comment else [],
+            fields=[("decision", form.cleaned_data["decision"]), ("comment", comment),
+                    ("version", form.cleaned_data["version"])],
+            yes="Xác nhận công bố" if publish else "Xác nhận trả lại",
+            back=reverse("plan:model_detail", kwargs={"pk": item.pk}))
+    before = snapshot(item, MODEL_FIELDS)
+    try:
+        with transaction.atomic():
+            guard.claim(item, form.cleaned_data["version"], f"Mô hình «{item.title}»")
+            item.status = ModelStatus.PUBLISHED if publish else ModelStatus.RETURNED
+            item.review_comment = comment
+            item.reviewed_by = request.user
+            item.published_at = timezone.now() if publish else None
+            item.save()
+            record(request, "model_publish" if publish else "model_return", item, before=before,
+                   after=snapshot(item, MODEL_FIELDS))
+            Notice.objects.create(agency=item.agency, body=item.review_comment,
+                                  title=("Đã công bố" if publish else "Trả lại") + f" mô hình «{item.title}»")
+    except guard.ConflictError as exc:
+        messages.error(request, str(exc))
+        return redirect("plan:model_detail", pk=item.pk)
     messages.success(request, "Đã công bố mô hình." if publish else "Đã trả lại đề xuất kèm ý kiến.")
     return redirect("plan:model_detail", pk=item.pk)
 
@@ -78,13 +101,3 @@ def register(request):
     if category in ModelCategory.values:
         rows = rows.filter(category=category)
     return render(request, "plan/register.html", {"rows": rows, "categories": ModelCategory.choices, "category": category})
-
-
-@access("member", write=("staff", "agency"))
-def notices(request):
-    rows = visible_to(request.user, Notice)
-    if request.method == "POST":
-        rows.filter(read_at__isnull=True).update(read_at=timezone.now())
-        messages.success(request, "Đã đánh dấu tất cả thông báo là đã đọc.")
-        return redirect("plan:notices")
-    return render(request, "plan/notices.html", {"rows": rows[:100]})

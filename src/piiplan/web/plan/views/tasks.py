@@ -22,11 +22,13 @@ def tasks(request, pk):
     plan = get_object_for_user(request, Plan, pk=pk)
     queryset = (visible_to(request.user, Task).filter(plan=plan).select_related("lead_agency")
                 .prefetch_related("coordinating_agencies").order_by("number"))
-    status = request.GET.get("status", "")
+    status = request.GET.get("status", "")[:20]
     agency = request.GET.get("agency", "")
-    indicator = request.GET.get("indicator", "")
-    if agency.isdigit():
+    indicator = request.GET.get("indicator", "")[:20]
+    if agency.isdigit() and len(agency) <= 9:
         queryset = queryset.filter(lead_agency_id=int(agency))
+    elif agency:
+        agency = ""  # an oversized or non-numeric ?agency= is ignored, never a 500
     on = today()
     rows = dash.task_rows(queryset, on)
     if status:
@@ -62,7 +64,7 @@ def task_create(request, pk):
     last = Task.all_objects.filter(plan=plan).order_by("-number").first()
     form = TaskForm(request.POST or None, initial={"number": (last.number + 1) if last else 1})
     if request.method == "POST" and form.is_valid():
-        task = create_task(request, plan, form.changes())
+        task = create_task(request, plan, form.changes(), announce=True)
         messages.success(request, f"Đã thêm nhiệm vụ {task.number}.")
         return redirect("plan:task_detail", pk=task.pk)
     return render(request, "plan/task_form.html", {"plan": plan, "form": form, "task": None})
@@ -74,7 +76,7 @@ def task_edit(request, pk):
     form = TaskForm(request.POST or None, instance=task)
     if request.method == "POST" and form.is_valid():
         try:
-            task = save_task(request, task, form.changes(), form.cleaned_data["version"])
+            task = save_task(request, task, form.changes(), form.cleaned_data["version"], announce=True)
         except ConflictError as exc:
             form.add_error(None, str(exc))
             # Show what the other person saved: the fresh record, with the user's input kept in the form.

@@ -16,14 +16,14 @@ def _date(text: str) -> date:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise CommandError(f"Ngày «{text}» không hợp lệ; ghi theo dạng dd/mm/yyyy.")
+    raise CommandError(f"Ngày «{text}» không hợp lệ; ghi theo dạng ngày/tháng/năm, ví dụ 25/06/2026.")
 
 
 class Command(BaseCommand):
     help = "Gửi thư nhắc hạn (7 ngày, 1 ngày trước hạn và khi quá hạn) và thông báo trong hệ thống; chạy hằng ngày."
 
     def add_arguments(self, parser):
-        parser.add_argument("--date", help="Coi hôm nay là ngày này (dd/mm/yyyy), để thử.")
+        parser.add_argument("--date", help="Coi hôm nay là ngày này (ngày/tháng/năm), để thử.")
         parser.add_argument("--dry-run", action="store_true", help="Chỉ liệt kê, không gửi và không ghi nhận.")
 
     def handle(self, *args, date=None, dry_run=False, **options):
