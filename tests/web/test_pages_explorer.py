@@ -358,3 +358,12 @@ def test_public_sees_the_published_version_staff_the_active_one(client_for, pers
         assert label in staff and "đã công bố)" not in staff.split(label)[1].split("</p>")[0], name
     public_csv = download(client_for("anonymous"), "ban-do", "csv").content.decode("utf-8-sig")
     assert public_csv.splitlines()[0].startswith(SYNTHETIC_LABEL)
+
+
+def test_a_unit_without_a_tile_is_listed_not_lost(monkeypatch):
+    res = engine_results()
+    layout = {k: v for k, v in explore.tile_layout().items() if k != "Hà Nội"}
+    monkeypatch.setattr(explore, "tile_layout", lambda: layout)
+    body = explore.tile_map(res, "PII", "diem", {})
+    assert body["unplaced"] == ["Hà Nội"]
+    assert len(body["tiles"]) == 34 and sum(t["col"] is None for t in body["tiles"]) == 1
