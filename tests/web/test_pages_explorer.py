@@ -367,3 +367,24 @@ def test_a_unit_without_a_tile_is_listed_not_lost(monkeypatch):
     body = explore.tile_map(res, "PII", "diem", {})
     assert body["unplaced"] == ["Hà Nội"]
     assert len(body["tiles"]) == 34 and sum(t["col"] is None for t in body["tiles"]) == 1
+
+
+HOSTILE = ["\x00", "x" * 5000, "99999999999999999999999", "-1", "1.2.1' OR 1=1 --", "<script>alert(1)</script>",
+           "%", "Đ̸", " ", "PII\n"]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_query_values_never_break_the_explorer(client_for, value):
+    client = client_for("anonymous")
+    for name, params in [("map", {"ma": value, "kieu": value, "nam": value}),
+                         ("compare", {"tinh": [value, value, "Huế"], "nam": value}),
+                         ("trends", {"tinh": value, "ma": value, "nam": value}),
+                         ("search", {"q": value})]:
+        response = client.get(reverse(f"pages:{name}"), params)
+        assert response.status_code in (200, 400), (name, value, response.status_code)
+        assert "<script>alert(1)</script>" not in response.content.decode()
+    for api in ("api_series", "api_compare"):
+        response = client.get(reverse(f"indexdata:{api}"), {"unit": value, "code": value, "year": value, "level": value})
+        assert response.status_code in (200, 400), (api, value, response.status_code)
+    response = client.get(reverse("pages:table_download", args=["so-sanh", "csv"]), {"tinh": value, "nam": value})
+    assert response.status_code in (200, 400)
