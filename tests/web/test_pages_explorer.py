@@ -217,7 +217,7 @@ def test_compare_table_as_csv_and_xlsx(client_for):
 
 @pytest.mark.parametrize("name,params", [
     ("xep-hang", {"ma": "2"}), ("ho-so", {"tinh": "Hà Nội"}), ("diem-manh-yeu", {"tinh": "Huế"}), ("tinh-tuong-tu", {}), ("so-tay-chi-so", {}),
-    ("chi-so", {"ma": "1.2.1"}), ("ban-do", {"ma": "5"}), ("so-sanh-chi-so", {}), ("so-sanh-hang", {}),
+    ("chi-so", {"ma": "1.2.1"}), ("chi-so-giai-thich", {"ma": "3.1.2"}), ("ban-do", {"ma": "5"}), ("so-sanh-chi-so", {}), ("so-sanh-hang", {}),
     ("xu-huong", {"ma": "1.1.1"}), ("xu-huong-cac-cap", {}), ("thay-doi", {}),
 ])
 def test_every_table_downloads_in_both_formats(client_for, name, params):

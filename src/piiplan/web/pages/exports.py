@@ -94,6 +94,19 @@ def _indicator(request, snap, year, res):
     return Table(f"Chỉ số {code}. {ctx['sheet']['name']} năm {year}", cols, rows)
 
 
+def _explain(request, snap, year, res):
+    code = (request.GET.get("ma") or "").strip()
+    if code not in res.framework.indicators:
+        raise Http404("Không có chỉ số này trong bộ chỉ số.")
+    ctx = _ctx(request, snap, year, views._indicator, code)
+    explain = ctx["explain"] or {"trail": [], "contributions": []}
+    rows = [["Từ số liệu thô đến điểm", s["label"], s["value"], None] for s in explain["trail"]]
+    rows += [["Đóng góp vào các cấp trên", f"{c['code']} · {c['name']}", c["points"], c["share"]]
+             for c in explain["contributions"]]
+    return Table(f"Chỉ số {code} của {snap.names.get(snap.home, snap.home)} năm {year}",
+                 ["Phần", "Bước / cấp", "Giá trị / điểm đóng góp", "Tỷ trọng (%)"], rows)
+
+
 def _uncertainty(request, snap, year, res):
     from piiplan.web.pages.target import rank_target
 
@@ -172,7 +185,7 @@ def _change(request, snap, year, res):
 
 TABLES = {
     "xep-hang": _ranking, "ho-so": _profile, "tinh-tuong-tu": _peers, "diem-manh-yeu": _strengths, "so-tay-chi-so": _indicators,
-    "chi-so": _indicator, "do-tin-cay": _uncertainty, "ban-do": _map, "so-sanh": _compare,
+    "chi-so": _indicator, "chi-so-giai-thich": _explain, "do-tin-cay": _uncertainty, "ban-do": _map, "so-sanh": _compare,
     "so-sanh-chi-so": _compare_indicators, "so-sanh-hang": _compare_ranks, "xu-huong": _trend,
     "xu-huong-cac-cap": _trend_levels, "thay-doi": _change,
 }
