@@ -101,6 +101,24 @@ def _classify(tiles: list[dict], by: str, n: int) -> None:
             t["cls"] = 1 + min(N_CLASSES - 1, int((t["score"] - low) / (high - low) * N_CLASSES))
 
 
+def resolve_unit(names: dict[str, str], units, asked: str) -> tuple[str | None, str]:
+    """(the unit ``asked`` names, "") — its code, its name, or any spelling ``reference.match_unit``
+    knows ("lang son", "TP.HCM") — or (None, the Vietnamese reason: unknown, or a former province
+    and its successor)."""
+    from piiplan.reference import ReferenceDataError, match_unit
+
+    asked = (asked or "").strip()
+    if not asked:
+        return None, ""
+    by_name = {name: code for code, name in names.items()}
+    if asked in by_name and by_name[asked] in units:
+        return by_name[asked], ""
+    try:
+        return match_unit(asked, units), ""
+    except ReferenceDataError as exc:
+        return None, str(exc)
+
+
 # ---- Compare --------------------------------------------------------------------------------------
 def default_selection(res: Results, home: str, region_of: dict[str, str], n: int = 5) -> list[str]:
     """The home province, its region's two best-ranked provinces and its nearest neighbours in

@@ -21,21 +21,7 @@ BY_VI = {"diem": "Điểm", "hang": "Hạng"}
 
 
 def resolve_unit(snap, res, asked: str) -> tuple[str | None, str]:
-    """(the unit ``asked`` names, "") — its code, its name, or any spelling ``reference.match_unit``
-    knows ("lang son", "TP.HCM") — or (None, the Vietnamese reason: unknown, or a former province
-    and its successor)."""
-    from piiplan.reference import ReferenceDataError, match_unit
-
-    asked = (asked or "").strip()
-    if not asked:
-        return None, ""
-    by_name = {name: code for code, name in snap.names.items()}
-    if asked in by_name and by_name[asked] in res.units:
-        return by_name[asked], ""
-    try:
-        return match_unit(asked, res.units), ""
-    except ReferenceDataError as exc:
-        return None, str(exc)
+    return explore.resolve_unit(snap.names, res.units, asked)
 
 
 def pick_unit(snap, res, asked: str, notices: list[str]) -> str:

@@ -18,7 +18,7 @@ from django.shortcuts import render
 
 from piiplan.numbers import float_or_none
 from piiplan.web.accounts.access import access, allows
-from piiplan.web.pages import data, tables
+from piiplan.web.pages import data, explore, tables
 from piiplan.web.pages.target import indicator_agencies, lead_agencies, rank_target
 
 
@@ -230,8 +230,6 @@ def profile(request):
 
 
 def _profile(request, snap, year, res, unit: str) -> dict:
-    from piiplan.web.pages import explore
-
     strengths, weaknesses = snap.strengths_weaknesses(year, unit)
     root = res.framework.root
     rows = tables.profile(res, unit, tables.marks(res, unit, strengths, weaknesses))
@@ -256,8 +254,6 @@ def _profile(request, snap, year, res, unit: str) -> dict:
 
 def _peers(snap, year, res, unit: str) -> dict:
     """Provinces like ``unit``: closest by the Input score and by GRDP per head (pages.explore)."""
-    from piiplan.web.pages import explore
-
     grdp = explore.grdp_per_head(snap.dataset, year)
     return {"by_input": explore.peers(res, unit, snap.names, by="dau-vao", measure=explore.input_scores(res)),
             "by_grdp": explore.peers(res, unit, snap.names, by="grdp", measure=grdp),
