@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from django.db import close_old_connections
 from django.test import Client, RequestFactory
+from django.conf import settings
+from django.shortcuts import resolve_url
 from django.urls import reverse
 
 from piiplan.web.accounts import ratelimit
@@ -214,24 +216,29 @@ def test_a_bad_trusted_proxy_setting_is_a_vietnamese_check_error(settings):
 # --- next ------------------------------------------------------------------------------------------
 
 
+LANDING = object()  # the user's landing page (settings.LOGIN_REDIRECT_URL)
+
+
 @pytest.mark.parametrize("next_url, expected", [
-    ("/nhat-ky/", "/nhat-ky/"), ("abc", "/"), ("//evil.com", "/"), ("https://evil", "/"),
-    ("https://evil.example/", "/"), ("/\\evil.com", "/"), ("javascript:alert(1)", "/"), ("", "/"),
-    ("/" + "a" * 5000, "/"),
+    ("/nhat-ky/", "/nhat-ky/"), ("abc", LANDING), ("//evil.com", LANDING), ("https://evil", LANDING),
+    ("https://evil.example/", LANDING), ("/\\evil.com", LANDING), ("javascript:alert(1)", LANDING), ("", LANDING),
+    ("/" + "a" * 5000, LANDING),
 ])
 def test_next_after_sign_in_is_safe_or_ignored(personas, next_url, expected):
     response = post_login(Client(), "staff", personas.password, next_url=next_url)
-    assert response.status_code == 302 and response["Location"] == expected
+    landing = resolve_url(settings.LOGIN_REDIRECT_URL)
+    assert response.status_code == 302 and response["Location"] == (landing if expected is LANDING else expected)
 
 
 @pytest.mark.parametrize("next_url", ["abc", "//evil.com", "https://evil"])
 def test_next_on_the_login_page_never_errors(client_for, next_url):
-    # Signed in: the login page sends the user on, to the home page for a bad target.
+    # Signed in: the login page sends the user on, to their landing page for a bad target.
     response = client_for("dost_staff").get(reverse("accounts:login"), {"next": next_url})
-    assert response.status_code == 302 and response["Location"] == "/"
+    assert response.status_code == 302 and response["Location"] == resolve_url(settings.LOGIN_REDIRECT_URL)
     # Not signed in: the form is shown, the bad target is not carried along.
     page = Client().get(reverse("accounts:login"), {"next": next_url})
-    assert page.status_code == 200 and '<input type="hidden" name="next" value="/">' in page.content.decode()
+    landing = resolve_url(settings.LOGIN_REDIRECT_URL)
+    assert page.status_code == 200 and f'<input type="hidden" name="next" value="{landing}">' in page.content.decode()
 
 
 def test_the_client_address_can_never_be_chosen_by_the_client(settings):
