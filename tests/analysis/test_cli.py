@@ -199,3 +199,27 @@ def test_top_must_be_a_positive_whole_number(capsys, command, value):
     err = capsys.readouterr().err
     assert exc.value.code == 2
     assert err.startswith("Lỗi: tham số --top:") and ("≥ 1" in err or "không phải số nguyên" in err)
+
+
+@pytest.mark.parametrize("extra, needle", [
+    (["--probability", "1,5"], "0–1"), (["--probability", "-0.2"], "0–1"), (["--probability", "abc"], "--probability"),
+    (["--bound", "6.3.1=-1"], "--bound"), (["--bound", "X.Y=1"], "«X.Y»"), (["--reach", "0"], "(0; 100]"),
+    (["--reach", "150"], "(0; 100]"), (["--time", "0"], "--time"), (["--draws", "10"], "--draws"),
+])
+def test_realistic_target_bad_input_exits_2(capsys, extra, needle):
+    code, out, err = run(capsys, "target", "-u", "Lạng Sơn", "-k", "27", "--ladder", "0", *extra)
+    assert code == 2 and err.startswith("Lỗi: ") and needle in err and "Traceback" not in err and out == ""
+
+
+def test_realistic_target_text_shows_reach_effort_probability_and_edition(capsys):
+    code, out, _ = run(capsys, "target", "-u", "Lạng Sơn", "-k", "28", "--ladder", "0", "--time", "20")
+    assert code == 0
+    assert "năm tiến bộ tốt nhất" in out and "Xác suất giữ hạng" in out and "(1.000 lần lặp" in out
+    assert "tỉnh làm tốt nhất" in out and "(số liệu 20" in out
+
+
+def test_out_of_reach_target_exits_1_with_reason_and_pathway(capsys):
+    code, out, _ = run(capsys, "target", "-u", "Lai Châu", "-k", "20", "--ladder", "0", "--time", "3", "--json")
+    d = json.loads(out)
+    assert code == 1 and not d["feasible"] and d["best_rank"] > 20 and "cần thêm" in d["reason"]
+    assert d["pathway"] and d["pathway"][0]["changes"]

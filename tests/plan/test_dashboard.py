@@ -60,20 +60,31 @@ def test_weaknesses_fall_back_to_the_plan_marks(world):
     assert [r["task"].pk for r in view["weak_tasks"]] == [world.task_all.pk]
 
 
-def test_effect_page_puts_optimiser_needs_beside_reported_values(client_for, world):
-    result = fx.required_improvements("Lạng Sơn", world.plan.target_rank, world.plan.base_year)
-    assert not isinstance(result, str) and result.feasible and result.rank_after <= world.plan.target_rank
-    moved = result.plan[0]
-    IndicatorValue.objects.update_or_create(report=world.report_b, indicator=moved.code,
-                                            defaults={"value": moved.value_from + moved.change / 2, "source": "Thử"})
-    response = client_for("leader").get(reverse("plan:effect", kwargs={"pk": world.plan.pk}))
-    assert response.status_code == 200
+def test_effect_page_puts_optimiser_needs_beside_reported_values(client_for, world, settings,
+                                                                 django_capture_on_commit_callbacks):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    leader = client_for("leader")
+    with django_capture_on_commit_callbacks(execute=True):     # the first visit starts the realistic-plan job
+        first = leader.get(reverse("plan:effect", kwargs={"pk": world.plan.pk}))
+    assert first.status_code == 200
+    job = first.context["job"]
+    job.refresh_from_db()
+    result = job.result
+    assert result["feasible"] and result["rank_after"] <= world.plan.target_rank
+    moved = result["plan"][0]
+    IndicatorValue.objects.update_or_create(report=world.report_b, indicator=moved["code"],
+                                            defaults={"value": moved["from"] + moved["change"] / 2, "source": "Thử"})
+    response = leader.get(reverse("plan:effect", kwargs={"pk": world.plan.pk}))
+    assert response.status_code == 200 and response.context["job"].pk == job.pk     # the same plan, not recomputed
     rows = {r["code"]: r for r in response.context["rows"]}
-    assert set(r.code for r in result.plan) <= set(rows)
-    row = rows[moved.code]
-    assert row["required"] == moved.value_to and row["reported"]["value"] == moved.value_from + moved.change / 2
+    assert {r["code"] for r in result["plan"]} <= set(rows)
+    row = rows[moved["code"]]
+    assert row["required"] == moved["to"] and row["reported"]["value"] == moved["from"] + moved["change"] / 2
     assert abs(row["progress"] - 50.0) < 1e-6 and row["reported"]["accepted"] is False
-    assert "Dữ liệu mô phỏng" in response.content.decode()
+    html = response.content.decode()
+    assert "Dữ liệu mô phỏng" in html and "xác suất giữ hạng" in html
+    for p in result["plan"]:
+        assert abs(p["change"]) <= p["default_reach"] * (1 + 1e-9) + 1e-12
 
 
 def test_reported_values_prefer_accepted_reports(world):

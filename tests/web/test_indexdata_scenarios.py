@@ -152,14 +152,20 @@ def test_saving_without_edits_or_name_is_refused(client_for):
     assert not Scenario.objects.exists()
 
 
-def test_target_optimiser_reaches_the_target_and_can_be_saved(client_for):
+def test_target_optimiser_reaches_the_target_and_can_be_saved(client_for, settings,
+                                                              django_capture_on_commit_callbacks):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     staff = client_for("dost_staff")
     _, now = expected_rank({})
-    target = now - 3
-    html = staff.post(reverse("indexdata:target"),
-                      {"unit": UNIT, "year": "2025", "target_rank": str(target)}).content.decode()
+    target = now - 2
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(reverse("indexdata:target"), {
+            "unit": UNIT, "target_rank": str(target), "probability": "0", "competitors": "still",
+            "percentile": "100", "time_budget": "10"})
+    assert response.status_code == 302
+    html = staff.get(response["Location"]).content.decode()
     assert 'id="plan-table"' in html, html[:3000]
-    m = re.search(r"Sau thay đổi: hạng (\d+)", html)
+    m = re.search(r"sau thay đổi hạng <strong>(\d+)</strong>", html)
     assert m and int(m.group(1)) <= target
     # The plan's values, saved as a scenario, reproduce the rank on reopening.
     values = dict(re.findall(r'name="v_([\d.]+)" value="([^"]+)"', html))
@@ -175,5 +181,6 @@ def test_target_optimiser_reaches_the_target_and_can_be_saved(client_for):
 
 def test_target_form_rejects_an_impossible_rank(client_for):
     html = client_for("dost_staff").post(reverse("indexdata:target"),
-                                         {"unit": UNIT, "year": "2025", "target_rank": "40"}).content.decode()
-    assert "Hạng mục tiêu không quá 34." in html
+                                         {"unit": UNIT, "target_rank": "40", "probability": "0,8", "competitors": "trend",
+                                          "percentile": "100", "time_budget": "10"}).content.decode()
+    assert "Hạng mục tiêu phải từ 1 đến 34" in html

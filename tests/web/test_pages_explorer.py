@@ -282,7 +282,7 @@ def test_tooltips_on_the_uncertainty_and_indicator_pages(client_for):
 
 def test_effort_tooltip_on_the_target_page(client_for):
     html = page(client_for("dost_staff"), reverse("indexdata:target"))
-    assert 'class="term"' in html and ">nỗ lực</a>" in html and "độ lệch chuẩn" in html
+    assert 'class="term"' in html and ">nỗ lực</a>" in html and "năm tiến bộ tốt nhất" in html
 
 
 # ---- Properties -----------------------------------------------------------------------------------

@@ -80,7 +80,8 @@ class TargetResult:
     gap_above: float | None = None            # score gap to the unit just ahead (if any)
     next_unit: str | None = None
     confirmed: bool = False                   # full recompute agrees
-    optimal: bool = True                      # the search finished (False: node budget reached)
+    optimal: bool = True                      # the search finished (False: node or time budget reached)
+    gap: float | None = None                  # effort − proven lower bound (0 when optimal)
     nodes: int = 0
     ladder: pd.DataFrame | None = None        # effort for 1…8 places up
     message: str = ""
@@ -92,7 +93,7 @@ class TargetResult:
     def to_dict(self) -> dict:
         out = {k: getattr(self, k) for k in ("unit", "target_rank", "feasible", "rank_before", "score_before",
                                              "rank_after", "score_after", "effort", "margin_next", "gap_above",
-                                             "next_unit", "confirmed", "optimal", "nodes", "message")}
+                                             "next_unit", "confirmed", "optimal", "gap", "nodes", "message")}
         out["plan"] = [{"code": r.code, "name": r.name, "from": r.value_from, "to": r.value_to,
                         "change": r.change, "points": r.points, "effort": r.effort} for r in self.plan]
         if self.ladder is not None:
@@ -162,13 +163,17 @@ def make_levers(inputs: IndexInputs, unit: str, bounds=None, weights=None, fixed
 def optimise(inputs: IndexInputs, unit: str, target_rank: int, *, levers: list[Lever] | None = None,
              bounds=None, weights=None, fixed=(), steps: int = 10, step_sizes=None,
              competitors: pd.DataFrame | None = None, ladder: int = 8, max_nodes: int = 300_000,
-             ladder_nodes: int = 20_000, margin: float = 0.0) -> TargetResult:
+             ladder_nodes: int = 20_000, margin: float = 0.0, deadline: float | None = None,
+             row_points: bool = True) -> TargetResult:
     """Least-effort plan that lifts ``unit`` to rank ≤ ``target_rank`` (see the module docstring).
 
     ``competitors``: raw values (units × indicators) to use for every *other* unit — e.g. their own trend
     projections (:func:`piiplan.analysis.projection.project_data`); ``None`` holds them still.
     ``ladder``: also report the least effort for 1 … ``ladder`` places up (0 to skip).
     ``margin``: index points by which the unit must lead every unit ranked below k (safety margin).
+    ``deadline``: a ``time.monotonic()`` time after which the search stops and returns the best plan found
+    so far (anytime search): ``optimal`` is then False and ``gap`` the effort above the proven lower bound.
+    ``row_points``: compute each plan row's own points (one recompute per row); False leaves them NaN.
     """
     unit = str(unit)
     if unit not in inputs.units:
@@ -184,6 +189,7 @@ def optimise(inputs: IndexInputs, unit: str, target_rank: int, *, levers: list[L
     if levers is None:
         levers = make_levers(inputs, unit, bounds, weights, fixed, steps, step_sizes)
     search = _Search(inputs, unit, levers, max_nodes, margin)
+    search.deadline = deadline
     root = inputs.framework.root
     base = search.problem(()).lev.base
     rank0 = float(base.ranks.at[unit, root])
@@ -192,18 +198,20 @@ def optimise(inputs: IndexInputs, unit: str, target_rank: int, *, levers: list[L
     effort, plan, proven = search.solve(int(target_rank))
     out.nodes = search.nodes
     out.optimal = proven
+    if plan is not None:
+        out.gap = 0.0 if proven else max(0.0, float(effort) - search.lower_bound)
     if plan is None:
         out.message = (f"Không tìm được phương án đưa {unit} lên hạng {target_rank} trong giới hạn cải thiện "
                        f"đã đặt cho các chỉ số.")
     else:
-        _fill(out, search, plan, effort)
+        _fill(out, search, plan, effort, row_points)
     if ladder:
         out.ladder = effort_ladder(search, int(rank0), ladder, ladder_nodes,
                                    known={int(target_rank): (effort, plan)} if plan is not None else None)
     return out
 
 
-def _fill(out: TargetResult, search: _Search, plan: dict, effort: float) -> None:
+def _fill(out: TargetResult, search: _Search, plan: dict, effort: float, row_points: bool = True) -> None:
     inputs = search.inputs
     root = inputs.framework.root
     res = inputs.build(search.data_for(plan))
@@ -225,12 +233,14 @@ def _fill(out: TargetResult, search: _Search, plan: dict, effort: float) -> None
     fw = inputs.framework
     for j, new in plan.items():
         lv = search.levers[j]
-        without = dict(plan)
-        without[j] = lv.current
-        s_without = float(inputs.build(search.data_for(without)).aggregated.at[unit, root])
+        s_without = math.nan
+        if row_points:
+            without = dict(plan)
+            without[j] = lv.current
+            s_without = float(inputs.build(search.data_for(without)).aggregated.at[unit, root])
         out.plan.append(PlanRow(lv.code, fw.name_of(lv.code), lv.current, new, new - lv.current,
                                 out.score_after - s_without, lv.weight * abs(new - lv.current) / lv.spread))
-    out.plan.sort(key=lambda r: -r.points)
+    out.plan.sort(key=lambda r: -r.points if row_points else r.code)
     out.message = (f"Đạt hạng {int(out.rank_after)} (mục tiêu ≤ {out.target_rank}) với tổng nỗ lực "
                    f"{out.effort:.2f}".replace(".", ",") + "; đã kiểm tra bằng tính lại toàn bộ chỉ số.")
 

@@ -6,6 +6,7 @@ docstring for the method and its exactness argument).
 from __future__ import annotations
 
 import math
+import time
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -109,11 +110,13 @@ class _Problem:
         out = prev_e + np.clip(frac, 0.0, 1.0) * seg_e
         return np.where(deficit > total + 1e-12, np.inf, out)
 
-    def solve(self, k: int, max_nodes: int = 2_000_000, cap: float = math.inf):
+    def solve(self, k: int, max_nodes: int = 2_000_000, cap: float = math.inf, deadline: float | None = None):
         """Return (effort, levels per lever, nodes) or (inf, None, nodes); only efforts < ``cap``.
 
-        Sets ``self.exhausted`` when the node budget ran out (the answer is then not proven optimal)."""
+        Sets ``self.exhausted`` when the node budget or the ``deadline`` (``time.monotonic()``) ran out (the
+        answer is then not proven optimal) and ``self.root_bound`` to the root's lower bound of the effort."""
         self.exhausted = False
+        self.root_bound = 0.0
         m = len(self.idx)
         best = [cap, None]
         nodes = [0]
@@ -135,7 +138,11 @@ class _Problem:
             nodes[0] += 1
             if nodes[0] > max_nodes:
                 raise _Budget
+            if deadline is not None and nodes[0] % 64 == 0 and time.monotonic() > deadline:
+                raise _Budget
             lb, feasible = bound(i, g, effort)
+            if i == 0:
+                self.root_bound = lb
             if _pruned(lb, best[0]):
                 return
             if feasible and self._confirm(levels, k):
@@ -209,6 +216,8 @@ class _Search:
         self._problems: dict[tuple, _Problem] = {}
         self.nodes = 0
         self.proven = True
+        self.deadline: float | None = None      # time.monotonic() after which the search stops (anytime)
+        self.lower_bound = 0.0                  # a proven lower bound of the optimal effort (last solve)
 
     def problem(self, fixed: tuple) -> _Problem:
         if fixed not in self._problems:
@@ -227,14 +236,20 @@ class _Search:
         ``incumbent``: a known feasible (effort, plan) for this target (e.g. a plan for a better rank)."""
         best = list(incumbent) if incumbent is not None and incumbent[1] is not None else [math.inf, None]
         self.proven = True
+        self._bounds: list[float] = []
         budget, self.max_nodes = self.max_nodes, max_nodes or self.max_nodes
         try:
             self._solve(k, (), 0.0, best)
+            self.lower_bound = min(self._bounds) if self._bounds else 0.0
         finally:
             self.max_nodes = budget
         return best[0], best[1], self.proven
 
     def _solve(self, k, fixed, effort, best):
+        if fixed and self.deadline is not None and time.monotonic() > self.deadline:
+            self.proven = False                     # out of time: this branch is not explored
+            self._bounds.append(effort)
+            return
         prob = self.problem(fixed)
         if prob.special:
             j = prob.special[0]
@@ -246,9 +261,10 @@ class _Search:
                     self._solve(k, fixed + ((j, float(v)),), e, best)
             return
         cap = best[0] - effort
-        eff, levels, nodes = prob.solve(k, self.max_nodes, cap)
+        eff, levels, nodes = prob.solve(k, self.max_nodes, cap, self.deadline)
         self.nodes += nodes
         self.proven &= not prob.exhausted
+        self._bounds.append(effort + prob.root_bound)
         if levels is not None and effort + eff < best[0]:
             plan = {j: v for j, v in fixed if v != self.levers[j].current}
             for i, lvl in enumerate(levels):

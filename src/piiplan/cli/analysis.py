@@ -41,22 +41,31 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     p.set_defaults(func=guarded(gains_cmd))
 
-    p = sub.add_parser("target", help="phương án ít nỗ lực nhất để đạt hạng mục tiêu")
+    p = sub.add_parser("target", help="phương án ít nỗ lực nhất, trong tầm một năm, để đạt hạng mục tiêu")
     add_input_args(p)
     p.add_argument("--unit", "-u", required=True, help="tỉnh")
     p.add_argument("--rank", "-k", type=int, required=True, help="hạng mục tiêu (đạt hạng ≤ k)")
     p.add_argument("--fix", action="append", default=[], metavar="MÃ", help="chỉ số không thể thay đổi")
     p.add_argument("--bound", action="append", default=[], metavar="MÃ=X",
-                   help="mức cải thiện tối đa (đơn vị gốc); mặc định: mức tăng theo năm lớn nhất cả nước")
+                   help="đặt rõ mức cải thiện tối đa trong một năm (đơn vị gốc), thay cho tầm mặc định tính từ "
+                        "số liệu các tỉnh; được ghi trên phương án")
+    p.add_argument("--reach", default="100", metavar="PHÂN_VỊ",
+                   help="tầm cải thiện một năm = phân vị này của các mức cải thiện đã thấy (100 = tốt nhất, "
+                        "mặc định; ví dụ 90); chỉ số cơ cấu và khảo sát bên ngoài dùng mức điển hình (trung vị)")
     p.add_argument("--weight", action="append", default=[], metavar="MÃ=W", help="trọng số nỗ lực (mặc định 1)")
-    p.add_argument("--steps", type=int, default=10, help="số bước chia mức cải thiện tối đa (mặc định 10)")
-    p.add_argument("--competitors", choices=("still", "trend"), default="still",
-                   help="các tỉnh khác đứng yên (mặc định) hoặc đi theo xu hướng riêng")
+    p.add_argument("--steps", type=int, default=10, help="số bước chia tầm cải thiện (mặc định 10)")
+    p.add_argument("--competitors", choices=("trend", "still"), default="trend",
+                   help="các tỉnh khác đi theo xu hướng riêng (mặc định) hoặc đứng yên")
+    p.add_argument("--probability", default="0.8", metavar="P",
+                   help="xác suất giữ hạng tối thiểu khi các tỉnh khác biến động (0–1, mặc định 0,8; 0 = không kiểm tra)")
+    p.add_argument("--draws", type=int, default=1000, help="số lần lặp Monte Carlo (mặc định 1.000)")
+    p.add_argument("--seed", type=int, default=2030, help="hạt giống ngẫu nhiên (mặc định 2030)")
+    p.add_argument("--time", default="10", metavar="GIÂY", help="thời gian tìm kiếm tối đa (giây, mặc định 10)")
     p.add_argument("--ladder", type=int, default=8, help="tính nỗ lực cho 1…N bậc (mặc định 8; 0 = bỏ qua)")
     p.add_argument("--margin", type=float, default=0.0,
-                   help="khoảng cách an toàn (điểm PII) phải hơn các tỉnh xếp sau (mặc định 0)")
+                   help="khoảng cách an toàn tối thiểu (điểm PII) phải hơn các tỉnh xếp sau (mặc định 0)")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
-    p.set_defaults(func=guarded(target_cmd))
+    p.set_defaults(func=guarded(_target_cmd))
 
     p = sub.add_parser("uncertainty", help="phân tích bất định Monte Carlo (và độ nhạy Sobol)")
     add_input_args(p)
@@ -191,6 +200,12 @@ def _rank(v) -> str:
 
 # ---- commands ----------------------------------------------------------------------------------------
 
+def _target_cmd(args) -> int:
+    from piiplan.cli.target import target_cmd
+
+    return target_cmd(args)
+
+
 def profile_cmd(args) -> int:
     from piiplan.analysis.context import IndexInputs
     from piiplan.analysis.profile import RULE_VI, profile
@@ -265,97 +280,31 @@ def whatif_cmd(args) -> int:
 
 
 def gains_cmd(args) -> int:
-    from piiplan.analysis.gains import marginal_gains
+    from piiplan.analysis.gains_effort import effort_gains
+    from piiplan.analysis.gains import Gains
+    from piiplan.analysis.levers import CLASSES
+    from piiplan.analysis.reach import reach_model
 
     fw, ds, inputs = _inputs(args)
     unit = _unit(inputs, args.unit)
-    g = marginal_gains(inputs, unit)
+    table = effort_gains(inputs, unit, reach_model(fw, ds, inputs.year))
+    res = inputs.build()
+    g = Gains(unit, float(res.aggregated.at[unit, fw.root]), float(res.ranks.at[unit, fw.root]), table)
     if args.json:
         dump_json({**_label_json(ds), **g.to_dict()})
         return 0
     _print_label(ds)
-    print(f"{unit}: {fmt(g.score)} điểm, hạng {_rank(g.rank)}. Lợi ích khi cải thiện 10% từng chỉ số:")
-    for code, r in g.table.head(args.top).iterrows():
-        warn = f"  ⚠ {r.warnings}" if r.warnings else ""
-        print(f"  {code:<7} +{fmt(r.points_10pct, 3)} điểm, {_signed(r.places_10pct)} bậc "
-              f"({fmt(r.points_per_unit, 4)} điểm/đơn vị) {r['name'][:50]}{warn}")
-    wasted = g.table[g.table.warnings != ""]
+    print(f"{unit}: {fmt(g.score)} điểm, hạng {_rank(g.rank)}. Điểm PII cho một năm tiến bộ tốt nhất từng thấy ở "
+          f"từng chỉ số (cột sau: trong tầm một năm; +10 %):")
+    for code, r in table.head(args.top).iterrows():
+        warn = f"  ⚠ {r.warnings}" if isinstance(r.warnings, str) and r.warnings else ""
+        print(f"  {code:<7} +{fmt(r.points_per_year, 3)} điểm/năm tiến bộ tốt nhất; trong tầm một năm "
+              f"+{fmt(r.points_reach, 3)} ({_signed(r.places_reach)} bậc); +10 %: +{fmt(r.points_10pct, 3)}  "
+              f"[{CLASSES.get(r.lever_class, r.lever_class)}] {r['name'][:50]}{warn}")
+    wasted = table[table.warnings.fillna("") != ""]
     if len(wasted):
         print(f"Có {len(wasted)} chỉ số kèm cảnh báo (xem --json).")
     return 0
-
-
-def _target_options(args, inputs) -> tuple[dict, dict]:
-    """Check every `target` option before the search (user errors exit 2)."""
-    n_units = len(inputs.units)
-    if not 1 <= args.rank <= n_units:
-        _fail(f"Hạng mục tiêu phải từ 1 đến {n_units} (số tỉnh trong dữ liệu); nhận được {args.rank}.")
-    _at_least(args.steps, 1, "--steps")
-    _at_least(args.margin, 0, "--margin")
-    _at_least(args.ladder, 0, "--ladder")
-    bounds = _pairs(args.bound, "--bound")
-    weights = _pairs(args.weight, "--weight")
-    for option, codes in (("--fix", args.fix), ("--bound", bounds), ("--weight", weights)):
-        _known_codes(inputs, [str(c).strip() for c in codes], option)
-    for code, v in bounds.items():
-        _at_least(v, 0, f"Mức cải thiện tối đa của {code} (--bound)")
-    for code, w in weights.items():
-        if w <= 0:
-            _fail(f"Trọng số nỗ lực của {code} phải > 0 (nhận được {fmt(w)}); để giữ nguyên chỉ số, dùng "
-                  f"--fix {code}.")
-    return bounds, weights
-
-
-def target_cmd(args) -> int:
-    from piiplan.analysis.projection import project_data
-    from piiplan.analysis.target import default_bounds, optimise
-
-    fw, ds, inputs = _inputs(args)
-    unit = _unit(inputs, args.unit)
-    user_bounds, weights = _target_options(args, inputs)
-    bounds = default_bounds(fw, ds, inputs.year)
-    for code, val in user_bounds.items():
-        bounds[code] = val
-    competitors = project_data(fw, ds, inputs.year) if args.competitors == "trend" else None
-    bar = ProgressBar("Đang tìm phương án") if args.ladder else None
-    if bar:
-        bar(0, 1)
-    out = optimise(inputs, unit, args.rank, bounds=bounds, weights=weights,
-                   fixed=[str(c).strip() for c in args.fix], steps=args.steps, competitors=competitors,
-                   ladder=args.ladder, margin=args.margin)
-    if bar:
-        bar(1, 1)
-    if args.json:
-        dump_json({**_label_json(ds), **out.to_dict()})
-        return 0 if out.feasible else 1
-    _print_label(ds)
-    print(f"{unit}: hạng hiện tại {_rank(out.rank_before)} ({fmt(out.score_before)} điểm), mục tiêu ≤ {args.rank}"
-          + ("; các tỉnh khác theo xu hướng" if competitors is not None else ""))
-    if not out.feasible:
-        print(out.message)
-        return 1
-    if not out.plan:
-        print(f"Mục tiêu đã đạt: {unit} đang ở hạng {_rank(out.rank_before)} (≤ {args.rank})"
-              + (f", hơn các tỉnh xếp sau ít nhất {fmt(args.margin, 3)} điểm" if args.margin > 0 else "")
-              + "; không cần cải thiện chỉ số nào.")
-        _print_ladder(out)
-        return 0
-    print(f"Phương án ({len(out.plan)} chỉ số, tổng nỗ lực {fmt(out.effort)}; "
-          f"{'tối ưu' if out.optimal else 'chưa chứng minh tối ưu'}):")
-    for r in out.plan:
-        print(f"  {r.code:<7} {fmt(r.value_from, 4)} → {fmt(r.value_to, 4)}  +{fmt(r.points, 3)} điểm  {r.name}")
-    print(f"Kết quả tính lại: hạng {_rank(out.rank_after)}, {fmt(out.score_after)} điểm; hơn tỉnh kế tiếp "
-          f"({out.next_unit}) {fmt(out.margin_next, 3)} điểm.")
-    _print_ladder(out)
-    return 0
-
-
-def _print_ladder(out) -> None:
-    if out.ladder is not None and len(out.ladder):
-        print("Nỗ lực cần cho từng bậc:")
-        for r in out.ladder.itertuples():
-            e = fmt(r.effort) if r.feasible else "không đạt được"
-            print(f"  +{r.places_up} bậc (hạng {r.target_rank}): {e}")
 
 
 def uncertainty_cmd(args) -> int:
@@ -402,8 +351,8 @@ def uncertainty_cmd(args) -> int:
 
 
 def project_cmd(args) -> int:
-    from piiplan.analysis.projection import plan_changes, project, trend_years
-    from piiplan.analysis.target import default_bounds, optimise
+    from piiplan.analysis.projection import project, trend_years
+    from piiplan.analysis.realistic import PlanOptions, plan_target
 
     fw, ds, inputs = _inputs(args)
     years = trend_years(ds, inputs.year)
@@ -418,16 +367,17 @@ def project_cmd(args) -> int:
         if not 1 <= args.target_rank <= len(inputs.units):
             _fail(f"Hạng mục tiêu phải từ 1 đến {len(inputs.units)} (số tỉnh trong dữ liệu); nhận được "
                   f"{args.target_rank}.")
-        out = optimise(inputs, unit, args.target_rank, bounds=default_bounds(fw, ds, inputs.year), ladder=0)
+        out = plan_target(fw, ds, unit, args.target_rank, year=inputs.year, recipe=inputs.recipe,
+                          options=PlanOptions(probability=0.0, pathway_until=inputs.year))
         if not out.feasible:
             # not reachable is a result, not a user error: exit 1, as `piiplan target`
             if args.json:
                 dump_json({**_label_json(ds), "target": out.to_dict()})
             else:
                 _print_label(ds)
-                print(out.message)
+                print(f"Không tìm được phương án trong tầm một năm. {out.reason}")
             return 1
-        plan = plan_changes(out)
+        plan = {unit: {r.code: r.change for r in out.rows}}
     p = project(fw, ds, inputs.year, inputs.recipe, plan=plan or None, edits=edits)
     planned = bool(plan or edits)
     if args.json:

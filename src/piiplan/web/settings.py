@@ -78,7 +78,13 @@ INSTALLED_APPS = [
     "piiplan.web.accounts",
     "piiplan.web.audit",
     "piiplan.web.pages",
-] + [app for app in OPTIONAL_APPS if find_spec(app) is not None]
+] + [app for app in OPTIONAL_APPS if find_spec(app) is not None] + [
+    # Background jobs (issue 10): django-tasks with its database backend; `manage.py db_worker` runs them.
+    "django_tasks",
+    "django_tasks_db",
+]
+
+TASKS = {"default": {"BACKEND": env_str("TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -199,3 +199,6 @@ class Scenario(SoftDeleteModel):
 
     def __str__(self) -> str:
         return f"Kịch bản {self.name}"
+
+# Realistic target plans (issue 10): background jobs, lever model and calendar edits.
+from piiplan.web.indexdata.plan_models import AnalysisJob, EditionSetting, JobStatus, LeverSetting  # noqa: E402,F401

@@ -1,7 +1,7 @@
 """*Kịch bản*: the what-if editor, saved scenarios, and the target-rank optimiser.
 
-What-if = the same recipe on edited raw values (``piiplan.analysis.whatif``); the optimiser is
-``piiplan.analysis.target.optimise``. Nothing computed is stored: a saved scenario keeps its edits
+What-if = the same recipe on edited raw values (``piiplan.analysis.whatif``); the target-rank plans are
+in ``plans.py`` (a background job). Nothing computed is stored: a saved scenario keeps its edits
 and settings, and reopening it recomputes on its base dataset version.
 """
 
@@ -14,16 +14,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from piiplan.analysis.context import IndexInputs
-from piiplan.analysis.target import optimise
 from piiplan.analysis.whatif import what_if
 from piiplan.web.accounts.access import access, allows, get_object_for_user, visible_to
 from piiplan.web.audit.log import record, snapshot
 from piiplan.web.indexdata import service
-from piiplan.web.indexdata.forms import ScenarioMetaForm, TargetForm
+from piiplan.web.indexdata.forms import ScenarioMetaForm
 from piiplan.web.indexdata.models import Scenario
 from piiplan.numbers import float_or_none, parse_number
-
-MAX_NODES = 300_000  # bounds the optimiser's search on a web request
 
 
 def _base(scenario: Scenario | None):
@@ -209,27 +206,3 @@ def scenario_restore(request, pk):
     item.restore(request)
     messages.success(request, f"Đã khôi phục kịch bản «{item.name}».")
     return redirect("indexdata:scenario", pk=item.pk)
-
-
-@access("staff")
-def target(request):
-    """The target-rank optimiser: least-effort raw-value improvements to reach rank ≤ k."""
-    framework, dataset = service.current_framework(), service.current_dataset()
-    units, years = list(dataset.units.index), dataset.years
-    home = service.home_unit() if service.home_unit() in units else units[0]
-    res = service.results(years[-1])
-    current_rank = float_or_none(res.ranks.at[home, framework.root]) or len(units)
-    initial = {"unit": home, "year": years[-1], "target_rank": max(1, int(current_rank) - 4)}
-    form = TargetForm(request.POST or None, units=units, years=years, initial=initial)
-    outcome = None
-    if request.method == "POST" and form.is_valid():
-        unit, year, rank = form.cleaned_data["unit"], form.cleaned_data["year"], form.cleaned_data["target_rank"]
-        inputs = IndexInputs.from_dataset(framework, dataset, year, service.current_recipe())
-        result = optimise(inputs, unit, rank, ladder=0, max_nodes=MAX_NODES)
-        outcome = {"result": result, "unit": unit, "year": year,
-                   "plan": [{**row.__dict__, "unit_label": _text(framework, row.code, "unit")} for row in result.plan]}
-        record(request, "optimise", object_type="indexdata.scenario",
-               note=f"{unit} {year}: hạng mục tiêu {rank}; {'khả thi' if result.feasible else 'không khả thi'}")
-    return render(request, "indexdata/target.html", {
-        "form": form, "outcome": outcome, "synthetic": service.is_synthetic(),
-        "synthetic_label": service.synthetic_label()})

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from piiplan.web.indexdata import api, api_series, scenarios, views
+from piiplan.web.indexdata import api, api_series, plans, scenarios, views
 
 app_name = "indexdata"
 
@@ -16,7 +16,15 @@ urlpatterns = [
     path("khung/<int:pk>/kich-hoat/", views.framework_activate, name="framework_activate"),
     path("xuat-excel/", views.export, name="export"),
     path("kich-ban/", scenarios.scenarios, name="scenarios"),
-    path("kich-ban/muc-tieu/", scenarios.target, name="target"),
+    path("kich-ban/muc-tieu/", plans.target, name="target"),
+    path("kich-ban/muc-tieu/<int:pk>/", plans.target_job, name="target_job"),
+    path("kich-ban/muc-tieu/<int:pk>/trang-thai/", plans.job_status, name="job_status"),
+    path("kich-ban/muc-tieu/<int:pk>/chi-tieu/", plans.target_to_plan, name="target_to_plan"),
+    path("kich-ban/loi-ich-bien/", plans.gains, name="gains"),
+    path("kich-ban/du-bao/", plans.projection, name="projection"),
+    path("kich-ban/don-bay/", plans.levers, name="levers"),
+    path("kich-ban/don-bay.csv", plans.levers_csv, name="levers_csv"),
+    path("kich-ban/don-bay/nhap/", plans.levers_import, name="levers_import"),
     path("kich-ban/<int:pk>/", scenarios.scenario, name="scenario"),
     path("kich-ban/<int:pk>/xoa/", scenarios.scenario_delete, name="scenario_delete"),
     path("kich-ban/<int:pk>/khoi-phuc/", scenarios.scenario_restore, name="scenario_restore"),

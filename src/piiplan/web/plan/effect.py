@@ -1,8 +1,8 @@
-"""The plan's expected effect on the rank: the optimiser's required improvements beside reported values.
+"""The plan's expected effect on the rank: the realistic plan's required improvements beside reported values.
 
 Numbers come from the workspace's current data (``indexdata.service``: the active dataset, or the
-demo panel, which must then be labelled as synthetic). The optimiser run is memoised per
-(data fingerprint, year, unit, target rank): it is deterministic and takes a fraction of a second.
+demo panel, which must then be labelled as synthetic). The realistic plan (reach, probability, pathway) is
+the same background job as the staff's target page (``indexdata.jobs``), shared by its parameters.
 """
 
 from __future__ import annotations
@@ -72,23 +72,33 @@ def analysis(unit: str, year: int | None = None) -> Analysis:
     return out
 
 
-def required_improvements(unit: str, target_rank: int, year: int | None = None):
-    """The optimiser's least-effort plan to reach ``target_rank`` (``TargetResult``), or an error text."""
-    from piiplan.analysis.target import optimise
-
+def realistic_job(user, plan):
+    """(job, error): the realistic plan for ``plan``'s target rank, as a background job shared with the target
+    page (same parameters and data → the same finished job). Never computes during the request."""
     try:
-        inputs, _, _, fingerprint = _inputs(year)
-        key = ("target", fingerprint, inputs.year, unit, int(target_rank))
-        with _lock:
-            hit = _memo.get(key)
-        if hit is not None:
-            return hit
-        result = optimise(inputs, unit, int(target_rank), ladder=0)
-    except (KeyError, ValueError, LookupError) as exc:
-        return f"Chưa chạy được bài toán mục tiêu xếp hạng: {exc}"
-    with _lock:
-        _memo[key] = result
-    return result
+        from piiplan.web.indexdata import jobs, service
+    except ImportError:
+        return None, "Chưa có ứng dụng dữ liệu chỉ số để tính phương án."
+    units = list(service.current_dataset().units.index)
+    if plan.province not in units:
+        return None, f"Không có {plan.province} trong bộ dữ liệu đang dùng."
+    return jobs.start_target_job(user, plan.province, plan.target_rank), ""
+
+
+def job_state(job):
+    if job is None:
+        return None
+    from piiplan.web.indexdata import jobs
+
+    return jobs.status(job)
+
+
+def owners(plan, result) -> dict:
+    from piiplan.web.plan.owners import owners_by_indicator
+
+    if not result:
+        return {}
+    return owners_by_indicator(plan, [r["code"] for r in result.get("plan", [])])
 
 
 def reported_values(plan) -> dict[str, dict]:
@@ -110,22 +120,24 @@ def reported_values(plan) -> dict[str, dict]:
 
 
 def effect_rows(plan, result, reported: dict[str, dict], current: Analysis) -> list[dict]:
-    """One row per indicator the optimiser moves or an agency reported: current, required, reported, progress."""
+    """One row per indicator the realistic plan moves or an agency reported: current, required, reported,
+    progress (``result``: the job's JSON result, or None while it runs)."""
     required = {}
-    if result is not None and not isinstance(result, str):
-        required = {row.code: row for row in result.plan}
+    if result and result.get("feasible"):
+        required = {row["code"]: row for row in result.get("plan", [])}
     rows = []
     for code in sort_codes(set(required) | set(reported)):
         need = required.get(code)
-        base = current.raw.get(code) if need is None else need.value_from
+        base = current.raw.get(code) if need is None else need["from"]
         rep = reported.get(code)
         progress = None
-        if need is not None and rep is not None and need.change:
-            progress = max(0.0, min(100.0, (rep["value"] - need.value_from) / need.change * 100.0))
+        if need is not None and rep is not None and need["change"]:
+            progress = max(0.0, min(100.0, (rep["value"] - need["from"]) / need["change"] * 100.0))
         rows.append({
             "code": code, "name": indicator_name(code, plan.framework), "base": base,
-            "required": need.value_to if need else None, "change": need.change if need else None,
-            "points": need.points if need else None, "reported": rep, "progress": progress,
+            "required": need["to"] if need else None, "change": need["change"] if need else None,
+            "points": need["points"] if need else None, "edition": need["edition"] if need else None,
+            "reported": rep, "progress": progress,
         })
     return rows
 

@@ -267,6 +267,7 @@ ACTION_LABELS = {
     "report_submit": "Gửi báo cáo", "report_return": "Trả lại báo cáo", "report_accept": "Chấp nhận, khoá báo cáo",
     "report_reopen": "Mở lại báo cáo đã chấp nhận",
     "report_template_import": "Nhập số liệu từ biểu mẫu Excel",
+    "target_from_plan": "Đặt chỉ tiêu theo phương án đạt hạng",
 }
 EVIDENCE_LABELS = {"evidence_upload": "Tải lên minh chứng", "delete": "Xoá minh chứng", "restore": "Khôi phục minh chứng"}
 

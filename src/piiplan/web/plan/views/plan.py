@@ -136,13 +136,16 @@ def _save_targets(request, plan, existing, forms_by_code) -> int:
 @require_GET
 @access("staff", "leader")
 def effect(request, pk):
+    """The realistic plan (the same background job as the target page) beside the agencies' reported values."""
     plan = get_object_for_user(request, Plan, pk=pk)
     current = fx.analysis(plan.province, plan.base_year)
-    result = fx.required_improvements(plan.province, plan.target_rank, plan.base_year)
+    job, error = fx.realistic_job(request.user, plan)
     reported = fx.reported_values(plan)
+    result = job.result if job is not None else None
+    owners = fx.owners(plan, result)
     return render(request, "plan/effect.html", {
-        "plan": plan, "current": current, "result": result if not isinstance(result, str) else None,
-        "error": result if isinstance(result, str) else "", "rows": fx.effect_rows(plan, result, reported, current),
+        "plan": plan, "current": current, "job": job, "r": result, "error": error, "owners": owners,
+        "state": fx.job_state(job), "rows": fx.effect_rows(plan, result, reported, current), "can_write": False,
     })
 
 
