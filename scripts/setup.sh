@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO="$(pwd)"
 
-APT_PACKAGES=(chromium fonts-liberation fonts-dejavu-core libreoffice-writer-nogui libreoffice-calc-nogui
+APT_PACKAGES=(chromium fonts-liberation fonts-liberation2 fonts-dejavu-core libreoffice-writer-nogui libreoffice-calc-nogui
               poppler-utils postgresql)
 
 missing=()

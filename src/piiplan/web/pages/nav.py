@@ -38,6 +38,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Mô hình tiêu biểu", "plan:register", ("public",)),
     NavItem("Người dùng", "accounts:users", ("admin",), group="admin"),
     NavItem("Cơ quan", "accounts:agencies", ("admin",), group="admin"),
+    NavItem("Cơ quan ban hành", "plan:organisation", ("admin",), group="admin"),
     NavItem("Nhật ký", "audit:log", ("staff",), group="admin"),
 ]
 
