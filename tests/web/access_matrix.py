@@ -78,6 +78,13 @@ MATRIX: dict[str, Row] = {
     # The PDF copy needs LibreOffice; without it every role gets the 503 page that says what to install.
     "pages:profile_pdf": Row(PUBLIC if find_libreoffice() else outcomes(*[503] * 5)),
     "pages:results_workbook": Row(PUBLIC),
+    # the explorer (issue 14)
+    "pages:map": Row(PUBLIC),
+    "pages:compare": Row(PUBLIC),
+    "pages:trends": Row(PUBLIC),
+    "pages:method": Row(PUBLIC),
+    "pages:search": Row(PUBLIC),
+    "pages:table_download": Row(PUBLIC, kwargs=lambda p: {"name": "so-sanh", "fmt": "xlsx"}),
     # accounts
     "accounts:login": Row(outcomes(REDIRECT, REDIRECT, REDIRECT, REDIRECT, OK)),
     "accounts:logout": Row(outcomes(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT), method="post"),
@@ -195,5 +202,7 @@ MATRIX: dict[str, Row] = {
     "indexdata:api_unit": Row(PUBLIC, kwargs=lambda p: {"unit": "Lạng Sơn"}),
     "indexdata:api_indicators": Row(PUBLIC),
     "indexdata:api_indicator": Row(PUBLIC, kwargs=lambda p: {"code": "1.1.1"}),
+    "indexdata:api_series": Row(PUBLIC),
+    "indexdata:api_compare": Row(PUBLIC),
     "indexdata:api_openapi": Row(PUBLIC),
 }

@@ -173,7 +173,7 @@ def pillars_against_mean(res: Results, unit: str) -> dict:
     fw = res.framework
     pillars = fw.codes_at(3) if fw.levels >= 3 else fw.codes_at(max(1, fw.levels - 1))
     mean = res.mean()
-    return {"labels": [f"{c}. {fw.name_of(c)}" for c in pillars],
+    return {"labels": [f"{c}. {fw.name_of(c)}" for c in pillars], "codes": list(pillars),
             "unit": [float_or_none(res.aggregated.at[unit, c]) for c in pillars],
             "national": [float_or_none(mean[c]) for c in pillars],
             "ranks": [float_or_none(res.ranks.at[unit, c]) for c in pillars]}
