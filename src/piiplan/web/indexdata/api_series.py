@@ -15,7 +15,6 @@ from piiplan.web.indexdata import service
 from piiplan.web.indexdata.api import (ApiError, _level, _meta, _rank, _unit_info, api_view, level_names,
                                       source_for)
 from piiplan.web.pages import explore
-from piiplan.web.pages.data import _Memo
 
 
 def _shown(value: str) -> str:
@@ -79,8 +78,8 @@ def api_series(request):
     if code not in framework.nodes.index:
         notices.append(f"Không có mã «{_shown(code)}» trong khung chỉ số; dùng {framework.root}.")
         code = framework.root
-    key = (framework.fingerprint, service.dataset_fingerprint(dataset), unit, code)
-    rows = _series_memo.get(key, lambda: explore.trend(_all_results(framework, dataset), unit, code,
+    key = ("api_series", *service.content_key(framework, dataset, service.current_recipe()), unit, code)
+    rows = service.cached(key, lambda: explore.trend(_all_results(framework, dataset), unit, code,
                                                        _regions(dataset), _names(dataset)))
     level = int(framework.nodes.at[code, "level"])
     series = [{"year": r["year"], "score": r["score"], "rank": _rank(r["rank"]), "value": r["value"],
@@ -119,8 +118,8 @@ def api_compare(request):
         if request.GET.getlist("unit"):
             notices.append("Cần ít nhất 2 tỉnh để so sánh; dùng nhóm tỉnh gợi ý.")
         chosen = explore.default_selection(res, _home(dataset), _regions(dataset))
-    key = (framework.fingerprint, service.dataset_fingerprint(dataset), year, level, tuple(chosen))
-    body = _compare_memo.get(key, lambda: _comparison(framework, dataset, res, year, level, chosen))
+    key = ("api_compare", *service.content_key(framework, dataset, service.current_recipe()), year, level, tuple(chosen))
+    body = service.cached(key, lambda: _comparison(framework, dataset, res, year, level, chosen))
     return {**_meta(dataset, version, year), **body, "notices": notices}
 
 
@@ -141,6 +140,3 @@ def _comparison(framework, dataset, res, year: int, level: int, chosen: list[str
             "units": units}
 
 
-# Answers are plain data derived from the inputs' content: memoised by content key and arguments.
-_compare_memo = _Memo(64)
-_series_memo = _Memo(256)

@@ -2,7 +2,7 @@
 
 The query string is the page's own (``?nam=…&tinh=…&ma=…``), and each table is built from the same
 page context as the page (``views._memo_context``, results from the one content-keyed cache), so a download
-and shows exactly what the page shows, with the same visibility (``data.snapshot``: the public gets
+costs no new computation and shows exactly what the page shows, with the same visibility (``data.snapshot``: the public gets
 published results only). Text cells go through ``piiplan.reports.safe_cells`` (no live formulas).
 CSV: UTF-8 with a byte-order mark (Excel opens the diacritics correctly), comma-separated, numbers
 with a decimal point; XLSX: real numbers, a bold header, the synthetic label above the table.
