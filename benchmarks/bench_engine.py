@@ -56,18 +56,12 @@ def case3_seconds() -> float:
             r = r.set("normalise.method", "zscore").set("normalise.mean", 10).set("normalise.sd", 2)
         recipes.append(r)
 
-    def run():
-        fw.__dict__.pop("_compiled", None)   # no cached weight matrices between runs
-        nominal = build(fw, wide, base)      # treatment is shared: replications reuse it
-        for r in recipes:
-            build(fw, wide, r, reuse=nominal)
-
     def run_full():
         fw.__dict__.pop("_compiled", None)
         for r in recipes:
             build(fw, wide, r)
 
-    return timeit(run, repeat=5, number=1), timeit(run_full, repeat=3, number=1)
+    return timeit(run_full, repeat=3, number=1)
 
 
 def main() -> None:
@@ -89,8 +83,7 @@ def main() -> None:
     for n in (340, 3321, 10000):
         d = synthetic(fw, n)
         rows.append((f"PII build, {n:,} × 52", timeit(lambda: build(fw, d, recipe), repeat=5, number=5)))
-    reuse, full = case3_seconds()
-    rows.append(("COINr Case 3: 100 replications of ASEM 51 × 49 (treatment reused)", reuse))
+    full = case3_seconds()
     rows.append(("COINr Case 3: 100 full rebuilds of ASEM 51 × 49", full))
     machine = f"{platform.processor() or platform.machine()}, {platform.system()} {platform.release()}, " \
               f"Python {platform.python_version()}, numpy {np.__version__}, pandas {pd.__version__}"

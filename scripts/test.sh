@@ -7,8 +7,11 @@
 # Exits non-zero if either run fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh </dev/null
+# The second run uses PostgreSQL: install its driver (the [postgres] extra) too.
+PIIPLAN_POSTGRES=1 bash scripts/setup.sh </dev/null
 source scripts/_python.sh
+# CI=true loads the derandomised Hypothesis profile (tests/conftest.py).
+export CI="${CI:-true}"
 
 PG_PORT="${PIIPLAN_TEST_PG_PORT:-54329}"
 PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"

@@ -25,6 +25,7 @@ __all__ = [
     "available_frameworks",
     "communes",
     "former_provinces",
+    "fold",
     "former_weights",
     "framework_path",
     "province_profile",
@@ -58,16 +59,20 @@ def _read_csv_cached(relative: str) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
 
 
+def fold(text: str) -> str:
+    """Vietnamese text without its marks: ``"Đắk Lắk"`` → ``"Dak Lak"`` (``đ`` → ``d``, which Unicode
+    does not decompose). The one rule for comparing and ordering names with and without diacritics."""
+    text = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+
+
 def province_slug(name: str) -> str:
     """ASCII slug of a province name: ``"Lạng Sơn"`` → ``"lang-son"``.
 
-    Diacritics are removed (``đ`` → ``d``), letters lowered, and every run of other characters
+    Diacritics are removed (:func:`fold`), letters lowered, and every run of other characters
     becomes one hyphen.
     """
-    text = unicodedata.normalize("NFD", str(name).strip())
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
-    text = text.replace("đ", "d").replace("Đ", "D").lower()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    return re.sub(r"[^a-z0-9]+", "-", fold(str(name).strip()).lower()).strip("-")
 
 
 @functools.lru_cache(maxsize=None)

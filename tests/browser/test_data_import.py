@@ -67,3 +67,27 @@ def test_import_a_good_file_confirm_and_see_the_new_version(login_as, live_serve
     version = DatasetVersion.objects.get(active=True)
     assert version.dataset().wide(2025).at["Lạng Sơn", "1.1.1"] == 99
     assert not page.js_errors
+
+
+def test_publish_a_version_after_reading_its_provenance(login_as, live_server, shot, personas):
+    from tests.web import indexdata_fixtures as ix
+
+    demo = ix.dataset_version(personas, active=True)
+    page = login_as("dost_staff")
+    page.goto(f"{live_server.url}/du-lieu/")
+    assert "Dữ liệu mô phỏng" in page.inner_text(f"#dataset-versions tr[data-version='{demo.pk}']")
+    with page.expect_navigation():
+        page.click(f"#dataset-versions tr[data-version='{demo.pk}'] a:has-text('Công bố')")
+    assert "demo.csv" in page.inner_text("#publish-origin")
+    assert page.inner_text("#origin-label") == "Dữ liệu mô phỏng"
+    # Both boxes are required (the browser will not submit without them; the server refuses too).
+    assert page.locator("input[name=acknowledge_synthetic][required]").count() == 1
+    page.check("input[name=confirm]")
+    page.check("input[name=acknowledge_synthetic]")
+    shot(page, "du-lieu-cong-bo-xac-nhan")
+    with page.expect_navigation():
+        page.click("#publish-form button[type=submit]")
+    assert "Đã công bố phiên bản" in page.inner_text(".messages")
+    demo.refresh_from_db()
+    assert demo.published
+    assert not page.js_errors

@@ -12,6 +12,7 @@ EXPECTED_NAV = {
         "Chỉ số": "pages:indicators", "Dữ liệu": "indexdata:datasets", "Kịch bản": "indexdata:scenarios",
         "Độ tin cậy": "pages:uncertainty", "Kế hoạch": "plan:dashboard",
         "Mô hình tiêu biểu": "plan:register", "Người dùng": "accounts:users", "Cơ quan": "accounts:agencies",
+        "Cơ quan ban hành": "plan:organisation",
         "Nhật ký": "audit:log",
     },
     "dost_staff": {

@@ -21,8 +21,19 @@ def test_key_indicator_sentence_respects_direction():
             IndicatorRow("1.1.2", "b", base_value=10, current_value=8, target=9, direction=-1),
             IndicatorRow("1.1.3", "c", base_value=10, current_value=9, target="Đạt trung bình")]
     assert key_indicator_sentence(rows, 2025) == (
-        "Trong 3 chỉ số chủ yếu, 2/2 chỉ số có mục tiêu bằng số đã đạt mục tiêu; "
+        "Trong 3 chỉ số chủ yếu, 2/2 chỉ số đã đạt mục tiêu của Kế hoạch (1 chỉ số chưa đánh giá được); "
         "2/3 chỉ số có số liệu được cải thiện so với năm 2025.")
+
+
+def test_key_indicator_sentence_judges_average_and_improvement_goals_and_never_says_0_of_0():
+    rows = [IndicatorRow("1.1.1", "a", base_value=10, current_value=12, target="Đạt mức trung bình cả nước",
+                         national_average=11, goal="reach_average"),
+            IndicatorRow("1.1.2", "b", base_value=10, current_value=9, target="Cao hơn năm trước", goal="improve")]
+    assert [r.meets_target() for r in rows] == [True, False]
+    assert key_indicator_sentence(rows, 2025).startswith("Trong 2 chỉ số chủ yếu, 1/2 chỉ số đã đạt mục tiêu")
+    blank = [IndicatorRow("1.1.3", "c", target="Đạt mức trung bình cả nước", goal="reach_average")]
+    text = key_indicator_sentence(blank, 2025)
+    assert "0/0" not in text and "chưa chỉ số nào đủ số liệu" in text
 
 
 def test_half_year_structure_and_content(half_year, tmp_path):
@@ -91,7 +102,7 @@ def test_annual_report_wording(half_year, tmp_path):
     half_year.kind = "annual"
     half_year.data_collection = []  # the fixture's own text names the half-year period
     text = all_text(Document(write_half_year_report(half_year, tmp_path / "bc.docx")))
-    assert "Chỉ số đổi mới sáng tạo cấp địa phương (PII) năm 2026" in text
+    assert "Chỉ số Đổi mới sáng tạo cấp địa phương (PII) năm 2026" in text
     assert "kết quả thực hiện năm 2026" in text and "6 tháng đầu năm" not in text
 
 
@@ -147,3 +158,27 @@ def test_numbers_in_the_indicator_appendix_never_wrap(half_year, tmp_path):
         assert cell._tc.tcPr.find(qn("w:noWrap")) is not None              # Word/LibreOffice keep it whole
         assert grid[j] >= number_width_cm(text, 10) - 0.01                  # and the column has room for it
     assert row.cells[1]._tc.tcPr.find(qn("w:noWrap")) is None              # the name still wraps
+
+
+def test_no_table_header_word_is_wider_than_its_column_and_no_row_splits(half_year, tmp_path):
+    from docx.oxml.ns import qn
+    from docx.shared import Twips
+
+    from piiplan.reports.cell_fit import word_width_cm
+
+    doc = Document(write_half_year_report(half_year, tmp_path / "bc.docx"))
+    checked = 0
+    for table in doc.tables:
+        trpr = table.rows[0]._tr.trPr
+        if trpr is None or trpr.find(qn("w:tblHeader")) is None:
+            continue
+        grid = [Twips(int(c.get(qn("w:w")))).cm for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+        for cell, width in zip(table.rows[0].cells, grid):
+            size = cell.paragraphs[0].runs[0].font.size.pt
+            for word in cell.text.split():
+                assert word_width_cm(word, size) <= width + 0.01, (cell.text, word, width)
+                checked += 1
+        assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in table.rows)
+    assert checked > 20
+    appendix2 = next(t for t in doc.tables if "Hạng" in [c.text for c in t.rows[0].cells])
+    assert appendix2 is not None

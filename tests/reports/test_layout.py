@@ -58,7 +58,7 @@ def test_header_block_and_signature_come_from_input(tmp_path):
     layout.signature_block(doc, Signature(["GIÁM ĐỐC"], "Trần Thị B", signed=True), header)
     doc = _saved(doc, tmp_path)
     text = all_text(doc)
-    for expected in ("UBND TỈNH CAO BẰNG", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+    for expected in ("UBND TỈNH CAO BẰNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
                      "Số: 7/SKHCN", "V/v thử nghiệm", "Cao Bằng, ngày 05 tháng 01 năm 2026",
                      "Kính gửi: Sở Tài chính.", "Nơi nhận:", "- Như trên;", "- Lưu: VT.", "(Đã ký)", "Trần Thị B"):
         assert expected in text

@@ -74,8 +74,8 @@ def pii_book(tmp_path_factory):
 def test_framework_sheet_reads_in_vietnamese(pii_book):
     res, wb, _ = pii_book
     header, rows = _sheet_frame(wb["Khung chỉ số"])
-    assert header[:10] == ("Mã", "Mã cha", "Cấp", "Tên tiếng Việt", "Tên tiếng Anh", "Đơn vị tính", "Chiều",
-                           "Trọng số", "Nguồn", "Độ tin cậy")
+    assert header[:9] == ("Mã", "Mã cha", "Cấp", "Tên chỉ số", "Đơn vị tính", "Chiều",
+                          "Trọng số", "Nguồn", "Độ tin cậy")
     assert "source_vi" not in header and "confidence" not in header
     fw = res.framework
     assert len(rows) == len(fw.nodes)
@@ -95,12 +95,12 @@ def test_treatment_log_reads_in_vietnamese(pii_book):
     res, wb, _ = pii_book
     header, rows = _sheet_frame(wb["Nhật ký xử lý"])
     assert header[:6] == ("Mã chỉ số", "Xử lý", "Đạt kiểm tra lần 0", "Độ lệch lần 0", "Độ nhọn lần 0",
-                          "Số điểm winsorise")
+                          "Số điểm bị cắt")
     assert set(rows) == set(res.treatment.index)
     fired = {v[0] for v in rows.values()}
-    assert fired <= {"không xử lý", "thay giá trị ngoại lai", "biến đổi logarit",
+    assert fired <= {"không xử lý", "cắt giá trị ngoại lai về giá trị kế tiếp", "biến đổi logarit",
                      "bỏ qua (không kiểm tra)", "không xử lý được"}
-    assert "thay giá trị ngoại lai" in fired
+    assert "cắt giá trị ngoại lai về giá trị kế tiếp" in fired
     assert {v[1] for v in rows.values()} <= {"Có", "Không", None}
     for code, row in rows.items():
         assert row[1] == ("Có" if res.treatment.at[code, "pass0"] else "Không")
@@ -131,3 +131,33 @@ def test_recipe_sheet_is_a_readable_table_and_the_json_rebuilds(pii_book):
     for step, param, value, key in body:
         assert any(ch in (step + param).lower() for ch in VI_LETTERS), (step, param)
     assert read_recipe_json(path) == res.recipe.to_json(indent=2)
+
+
+def _all_cells(wb) -> list[str]:
+    return [str(c) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row if c is not None]
+
+
+def test_public_workbook_is_vietnamese_only_and_prints_sensibly(tmp_path):
+    import re
+
+    from piiplan.demo import load_demo
+    from piiplan.engine import build_dataset, load_framework, preset
+    from piiplan.reports import pdf as pdfmod
+
+    res = build_dataset(load_framework("pii-2025"), load_demo(), 2025, preset("pii"))
+    path = write_results_workbook(res, tmp_path / "kq.xlsx", names={u: u for u in res.units}, public=True)
+    wb = load_workbook(path)
+    assert wb["Công thức (JSON)"].sheet_state == "hidden"  # machine-readable, not shown nor printed
+    cells = [str(c) for ws in wb.worksheets if ws.sheet_state == "visible"
+             for row in ws.iter_rows(values_only=True) for c in row if c is not None]
+    text = "\n".join(cells)
+    assert "http" not in text and "winsorise" not in text.lower()
+    for english in ("raw", "treated", "normalised", "denominated", "imputed", "screened"):
+        assert not re.search(rf"\b{english}\b", text), english
+    assert "Tên tiếng Anh" not in text
+    for ws in [w for w in wb.worksheets if w.sheet_state == "visible"]:
+        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert ws.print_title_rows and ws.print_area, ws.title
+    if pdfmod.find_libreoffice() is not None:
+        pages = pdfmod.page_count(pdfmod.to_pdf(path, tmp_path / "pdf"))
+        assert pages <= 40, pages  # was 129 pages

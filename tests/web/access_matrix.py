@@ -78,6 +78,13 @@ MATRIX: dict[str, Row] = {
     # The PDF copy needs LibreOffice; without it every role gets the 503 page that says what to install.
     "pages:profile_pdf": Row(PUBLIC if find_libreoffice() else outcomes(*[503] * 5)),
     "pages:results_workbook": Row(PUBLIC),
+    # the explorer (issue 14)
+    "pages:map": Row(PUBLIC),
+    "pages:compare": Row(PUBLIC),
+    "pages:trends": Row(PUBLIC),
+    "pages:method": Row(PUBLIC),
+    "pages:search": Row(PUBLIC),
+    "pages:table_download": Row(PUBLIC, kwargs=lambda p: {"name": "so-sanh", "fmt": "xlsx"}),
     # accounts
     "accounts:login": Row(outcomes(REDIRECT, REDIRECT, REDIRECT, REDIRECT, OK)),
     "accounts:logout": Row(outcomes(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT), method="post"),
@@ -130,6 +137,8 @@ MATRIX: dict[str, Row] = {
     "plan:period_detail": Row(STAFF_OR_LEADER, kwargs=lambda p: {"pk": _w(p).period.pk}),
     "plan:period_edit": Row(STAFF, kwargs=lambda p: {"pk": _w(p).period.pk}),
     "plan:period_report": Row(STAFF_OR_LEADER, kwargs=lambda p: {"pk": _w(p).period.pk}),
+    "plan:composer": Row(STAFF, kwargs=lambda p: {"pk": _w(p).period.pk}),
+    "plan:organisation": Row(ADMIN),
     "plan:period_report_pdf": Row(STAFF_OR_LEADER if find_libreoffice() else outcomes(503, 503, FORBIDDEN, 503, LOGIN),
                                   kwargs=lambda p: {"pk": _w(p).period.pk}),
     "plan:reminder_letter": Row(STAFF, kwargs=lambda p: {"pk": _w(p).period.pk, "agency": p.agency_a.pk}),
@@ -175,7 +184,8 @@ MATRIX: dict[str, Row] = {
     "indexdata:dataset_activate": Row(STAFF_POST, method="post",
                                       kwargs=lambda p: {"pk": ix.dataset_version(p).pk}),
     "indexdata:dataset_publish": Row(STAFF_POST, method="post",
-                                     kwargs=lambda p: {"pk": ix.dataset_version(p).pk}, data=lambda p: {"published": "1"}),
+                                     kwargs=lambda p: {"pk": ix.dataset_version(p).pk},
+                                     data=lambda p: {"confirm": "on", "acknowledge_synthetic": "on"}),
     "indexdata:framework_activate": Row(STAFF_POST, method="post",
                                         kwargs=lambda p: {"pk": ix.framework_version(p).pk}),
     "indexdata:export": Row(STAFF_OR_LEADER),
@@ -199,5 +209,7 @@ MATRIX: dict[str, Row] = {
     "indexdata:api_unit": Row(PUBLIC, kwargs=lambda p: {"unit": "Lạng Sơn"}),
     "indexdata:api_indicators": Row(PUBLIC),
     "indexdata:api_indicator": Row(PUBLIC, kwargs=lambda p: {"code": "1.1.1"}),
+    "indexdata:api_series": Row(PUBLIC),
+    "indexdata:api_compare": Row(PUBLIC),
     "indexdata:api_openapi": Row(PUBLIC),
 }

@@ -66,6 +66,12 @@ CASES = [
     ("api_indicators", "/indicators", {}, {}),
     ("api_indicator", "/indicators/{code}", {"code": "1.1.1"}, {}),
     ("api_indicator", "/indicators/{code}", {"code": "7.2.1"}, {"year": "2024"}),
+    ("api_series", "/series", {}, {}),
+    ("api_series", "/series", {}, {"unit": "Cao Bằng", "code": "1.2.1"}),
+    ("api_series", "/series", {}, {"unit": "Không Có", "code": "9.9"}),
+    ("api_compare", "/compare", {}, {}),
+    ("api_compare", "/compare", {}, {"unit": ["Lạng Sơn", "Cao Bằng", "Lào Cai"], "year": "2024", "level": "sub_pillar"}),
+    ("api_compare", "/compare", {}, {"unit": ["Lạng Sơn", "Atlantis"], "year": "1999", "level": "tinh"}),
 ]
 
 
@@ -150,8 +156,11 @@ def test_visitors_see_published_versions_only(client_for, personas):
     # An older published version is what visitors see while the active one is unpublished.
     older = ix.dataset_version(personas, active=False, published=True)
     assert get(anonymous, "api_rankings")["dataset"]["version"] == older.pk
-    hidden.published = True
-    hidden.save()
+    from piiplan.web.indexdata.versions import publish
+
+    publish(hidden, acknowledge_synthetic=True)  # one published version: the older one is withdrawn
+    older.refresh_from_db()
+    assert not older.published
     assert get(anonymous, "api_rankings")["dataset"]["version"] == hidden.pk
 
 
@@ -203,3 +212,52 @@ def test_indicators_carry_the_vietnamese_source(client_for):
     assert all(i["source_vi"] for i in body["indicators"])
     detail = get(client_for("anonymous"), "api_indicator", code="1.2.1")
     assert detail["indicator"]["source_vi"] == "VCCI (khảo sát PCI)"
+
+
+def test_series_is_the_engine_trend_with_means_and_best(client_for):
+    body = get(client_for("anonymous"), "api_series", params={"unit": "cao bang", "code": "3.2"})
+    assert body["unit"] == "Cao Bằng" and body["code"] == "3.2" and body["notices"] == []
+    regions = load_demo().units["region"]
+    peers = list(regions[regions == regions["Cao Bằng"]].index)
+    for point in body["series"]:
+        res = build_dataset(demo_framework(), load_demo(), point["year"])
+        col = res.aggregated["3.2"]
+        assert point["score"] == pytest.approx(col["Cao Bằng"])
+        assert point["rank"] == int(res.ranks.at["Cao Bằng", "3.2"])
+        assert point["national_mean"] == pytest.approx(col.mean())
+        assert point["regional_mean"] == pytest.approx(col[peers].mean())
+        assert point["best"]["score"] == pytest.approx(col.max())
+    assert [p["year"] for p in body["series"]] == [2023, 2024, 2025]
+
+
+def test_series_and_compare_replace_unknown_parameters_with_a_notice(client_for):
+    body = get(client_for("anonymous"), "api_series", params={"unit": "Atlantis", "code": "9.9"})
+    assert body["unit"] == "Lạng Sơn" and body["code"] == "PII"
+    assert body["notices"] == ["Không có tỉnh «Atlantis»; dùng Lạng Sơn.",
+                               "Không có mã «9.9» trong khung chỉ số; dùng PII."]
+    body = get(client_for("anonymous"), "api_compare", params={"unit": ["Huế", "Atlantis"], "year": "1999"})
+    assert body["year"] == 2025 and len(body["units"]) >= 2 and body["units"][0]["unit"] == "Lạng Sơn"
+    assert any("1999" in n for n in body["notices"]) and any("Atlantis" in n for n in body["notices"])
+    body = get(client_for("anonymous"), "api_compare", params={"level": "tinh"})
+    assert body["level"] == "pillar" and len(body["notices"]) == 1
+    assert body["notices"][0].startswith("Cấp «tinh» không hợp lệ") and body["notices"][0].endswith("Đang dùng level=pillar.")
+
+
+def test_compare_is_the_engine_results_side_by_side(client_for):
+    chosen = ["Lạng Sơn", "Cao Bằng", "Lào Cai"]
+    body = get(client_for("anonymous"), "api_compare", params={"unit": chosen, "year": "2024"})
+    res = build_dataset(demo_framework(), load_demo(), 2024)
+    assert [u["unit"] for u in body["units"]] == chosen and body["level"] == "pillar"
+    assert body["units"][1]["scores"]["4"] == pytest.approx(res.aggregated.at["Cao Bằng", "4"])
+    assert body["units"][2]["ranks"]["7"] == int(res.ranks.at["Lào Cai", "7"])
+    assert body["national_mean"]["1"] == pytest.approx(res.aggregated["1"].mean())
+    history = body["units"][0]["rank_history"]
+    assert [h["year"] for h in history] == [2023, 2024, 2025]
+    assert history[0]["rank"] == int(build_dataset(demo_framework(), load_demo(), 2023).ranks.at["Lạng Sơn", "PII"])
+
+
+def test_series_and_compare_follow_publication(client_for, personas):
+    ix.dataset_version(personas, active=True, published=False)
+    get(client_for("anonymous"), "api_series", status=404)
+    get(client_for("anonymous"), "api_compare", status=404)
+    assert get(client_for("dost_staff"), "api_series")["series"]

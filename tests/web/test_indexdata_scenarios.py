@@ -126,7 +126,8 @@ def test_save_reopen_update_delete_restore(client_for, personas):
     # Update: a smaller set of edits.
     first = next(iter(edits))
     staff.post(reverse("indexdata:scenario", args=[item.pk]),
-               {"unit": UNIT, "year": "2025", "action": "save", "name": "Chỉ một chỉ số", f"v_{first}": "1"})
+               {"unit": UNIT, "year": "2025", "action": "save", "name": "Chỉ một chỉ số", f"v_{first}": "1",
+                "version": str(item.version)})
     item.refresh_from_db()
     assert item.name == "Chỉ một chỉ số"
     assert item.edits == {UNIT: {first: 1.0}}
@@ -184,3 +185,24 @@ def test_target_form_rejects_an_impossible_rank(client_for):
                                          {"unit": UNIT, "target_rank": "40", "probability": "0,8", "competitors": "trend",
                                           "percentile": "100", "time_budget": "10"}).content.decode()
     assert "Hạng mục tiêu phải từ 1 đến 34" in html
+
+
+def test_a_stale_scenario_save_is_refused_with_the_conflict_message(client_for, personas):
+    """Two people open the same scenario; the second save (from the old version) changes nothing."""
+    from tests.web import indexdata_fixtures as ix
+
+    item = ix.scenario(personas)
+    staff = client_for("dost_staff")
+    url = reverse("indexdata:scenario", args=[item.pk])
+    opened = str(item.version)
+    first = staff.post(url, {"unit": UNIT, "year": "2025", "action": "save", "name": "Bản của người thứ nhất",
+                             "v_1.1.1": "60", "version": opened})
+    assert first.status_code == 302
+    second = staff.post(url, {"unit": UNIT, "year": "2025", "action": "save", "name": "Bản cũ ghi đè",
+                              "v_1.1.1": "10", "version": opened})
+    assert second.status_code == 409
+    assert "vừa được" in second.content.decode() and "chưa được" in second.content.decode()
+    item.refresh_from_db()
+    assert item.name == "Bản của người thứ nhất" and item.version == 2
+    assert staff.post(url, {"unit": UNIT, "year": "2025", "action": "save", "name": "x", "v_1.1.1": "10",
+                            "version": "abc"}).status_code == 409

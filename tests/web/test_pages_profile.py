@@ -45,7 +45,7 @@ def test_strength_and_weakness_marks(client_for):
     res = engine_results()
     strengths, weaknesses = strengths_weaknesses(res, "Đà Nẵng")
     _, rows = profile(client_for("agency"), tinh="Đà Nẵng")
-    marked = {r[0]: r[7] for r in rows if r[7]}
+    marked = {r[0]: r[-1] for r in rows if r[-1]}  # the last column (after TB cả nước, TB vùng)
     for code in strengths.index:
         assert marked[code] == "●"
     for code in weaknesses.index:

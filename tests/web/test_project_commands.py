@@ -37,7 +37,33 @@ def test_setup_installs_what_the_tests_need():
     for package in ("chromium", "fonts-liberation", "fonts-dejavu-core", "libreoffice-writer-nogui",
                     "libreoffice-calc-nogui", "poppler-utils", "postgresql"):
         assert package in setup
-    assert "pip install -q -e '.[dev]'" in setup
+    assert 'pip install -q -e ".[$EXTRAS]"' in setup and 'EXTRAS="dev"' in setup
+
+
+def test_postgres_driver_is_an_extra_installed_where_postgresql_is_used():
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert not any(d.startswith("psycopg") for d in project["dependencies"])
+    assert any(d.startswith("psycopg") for d in project["optional-dependencies"]["postgres"])
+    assert any(d.startswith("Pillow") for d in project["dependencies"])
+    setup = (ROOT / "scripts" / "setup.sh").read_text(encoding="utf-8")
+    assert 'postgres://*|postgresql://*|pgsql://*) EXTRAS="dev,postgres"' in setup
+    assert "PIIPLAN_POSTGRES=1 bash scripts/setup.sh" in (ROOT / "scripts" / "test.sh").read_text(encoding="utf-8")
+
+
+def test_setup_picks_the_postgres_extra_from_database_url(tmp_path):
+    """Run the extras selection of setup.sh as written, for three DATABASE_URL values."""
+    import re
+    import subprocess
+
+    setup = (ROOT / "scripts" / "setup.sh").read_text(encoding="utf-8")
+    block = re.search(r'EXTRAS="dev"\n.*?PIIPLAN_POSTGRES[^\n]*\n', setup, re.S).group(0)
+    for url, expected in (("", "dev"), ("sqlite:////tmp/x.sqlite3", "dev"),
+                          ("postgresql://u@h:5432/db", "dev,postgres")):
+        out = subprocess.run(["bash", "-c", block + 'echo "$EXTRAS"'], capture_output=True, text=True,
+                             env={"DATABASE_URL": url, "PATH": "/usr/bin:/bin"}, check=True)
+        assert out.stdout.strip() == expected, url
 
 
 def test_the_tests_import_this_trees_package_and_so_do_their_subprocesses():

@@ -19,14 +19,11 @@ import numpy as np
 import pandas as pd
 
 from piiplan.engine import aggregate as agg
-from piiplan.engine import normalise as norm
-from piiplan.engine.build import _normalise_params, build
-from piiplan.engine.denominate import denominate
+from piiplan.engine.build import build
 from piiplan.engine.framework import Framework
-from piiplan.engine.impute import impute
+from piiplan.engine.pipeline import COLUMN_STEPS, Pipeline, State
 from piiplan.engine.recipe import Recipe, preset
 from piiplan.engine.results import Results
-from piiplan.engine.treat import treat
 
 
 @dataclass
@@ -87,8 +84,10 @@ def unit_index(units: list[str], unit: str) -> int:
 class ColumnModel:
     """Recompute one indicator's normalised column for a stack of candidate raw columns.
 
-    Mirrors :func:`piiplan.engine.build` step by step, restricted to one column: ``denominate`` →
-    ``impute`` → (``screen``: the base build's kept units) → ``treat`` → ``normalise``.
+    Runs the recipe's steps through the engine's own per-step API (:class:`piiplan.engine.pipeline.Pipeline`,
+    the one :func:`piiplan.engine.build` runs), restricted to one column: ``denominate`` → ``impute`` →
+    (``screen``: the base build's kept units) → ``treat`` → ``normalise``. A step that cannot work on one
+    column (``aggregate``) ends the column's run.
     """
 
     def __init__(self, inputs: IndexInputs, base: Results | None = None):
@@ -99,32 +98,21 @@ class ColumnModel:
         self.all_units = inputs.units
         kept = set(self.base.units)
         self.keep = np.array([u in kept for u in self.all_units])
-        self._hist = None
-        if inputs.history:
-            self._hist = [(y, h.reindex(index=self.all_units, columns=self.st.indicators).to_numpy(dtype=float))
-                          for y, h in sorted(inputs.history.items())]
-        self._den = inputs.denominators.reindex(self.all_units) if inputs.denominators is not None else None
-        self._groups = None
-        istep = self.recipe.step("impute")
-        if istep.get("group") and inputs.groups is not None:
-            self._groups = inputs.groups.reindex(self.all_units)[istep["group"]].to_numpy(dtype=object)
+        self.pipeline = Pipeline(inputs.framework, self.st, units=self.all_units, groups=inputs.groups,
+                                 denominators=inputs.denominators, history=inputs.history, year=inputs.year)
+        self._pre = [s for s in self.recipe.steps if s["step"] in COLUMN_STEPS + ("screen",)
+                     and s["step"] != "normalise"]
         self._norm_step = self.recipe.step("normalise")
-        self._norm_params = _normalise_params(inputs.framework, self.st, self._norm_step)
 
     def normalised(self, j: int, columns: np.ndarray) -> np.ndarray:
         """``columns``: (K, all units) raw values of indicator ``j`` → (K, kept units) normalised."""
         cols = np.atleast_2d(np.asarray(columns, dtype=float))
         code = self.st.indicators[j]
-        out = np.empty((cols.shape[0], int(self.keep.sum())))
-        treated = np.empty_like(out)
+        treated = np.empty((cols.shape[0], int(self.keep.sum())))
         for k in range(cols.shape[0]):
             treated[k] = self._pre_normalise(j, code, cols[k])
-        params = {}
-        for key, val in self._norm_params.items():
-            params[key] = val[j:j + 1] if isinstance(val, np.ndarray) and val.ndim == 1 else val
-        method = self._norm_step["method"]
-        out[:] = norm.normalise(treated[:, :, None], self.st.direction[j:j + 1], method, **params)[:, :, 0]
-        return out
+        state = State(list(self.base.units), [code], treated[:, :, None])
+        return self.pipeline.run(self._norm_step, state).X[:, :, 0]
 
     def fired(self, j: int, column: np.ndarray) -> str:
         """The outlier treatment that fires on indicator ``j`` for the raw ``column`` (all units):
@@ -133,28 +121,13 @@ class ColumnModel:
         return self.last_fired
 
     def _pre_normalise(self, j: int, code: str, x: np.ndarray) -> np.ndarray:
-        inp = self.inputs
         self.last_fired = "skip"
-        X = x.reshape(-1, 1).copy()
-        for step in self.recipe.steps:
-            name = step["step"]
-            if name == "denominate":
-                by = step["by"]
-                if by == "metadata":
-                    meta = inp.framework.meta("denominator")
-                    by = {c: v for c, v in meta.items() if isinstance(v, str) and v.strip()}
-                X, _ = denominate(X, [code], self._den, by, step["scale"])
-            elif name == "impute":
-                hist = [(y, h[:, j:j + 1]) for y, h in self._hist] if self._hist else None
-                X = impute(X, step["method"], groups=self._groups, history=hist, year=inp.year)
-            elif name == "screen":
-                X = X[self.keep]
-            elif name == "treat":
-                X, info = treat(X, [code], step["method"], step["skew"], step["kurt"], step["winmax"], step["log"],
-                                step["overrides"])
-                self.last_fired = str(info.fired[0])
-        if not self.recipe.has("screen"):
-            X = X[self.keep]
+        state = self.pipeline.start(x.reshape(-1, 1).copy(), [code])
+        for step in self._pre:
+            state = self.pipeline.run(step, state, keep=self.keep if step["step"] == "screen" else None)
+            if step["step"] == "treat":
+                self.last_fired = str(state.extras["treatment"].fired[0])
+        X = state.X if self.recipe.has("screen") else state.X[self.keep]
         return X[:, 0]
 
 

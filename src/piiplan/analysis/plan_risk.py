@@ -144,7 +144,7 @@ def batched_scores(inputs: IndexInputs, V: np.ndarray) -> np.ndarray | None:
     aggregation) — the caller then builds each draw."""
     from piiplan.analysis.context import effective_weights
     from piiplan.engine import normalise as norm
-    from piiplan.engine.build import _normalise_params
+    from piiplan.engine.pipeline import normalise_params
     from piiplan.engine.treat import treat
 
     recipe = inputs.recipe
@@ -174,7 +174,7 @@ def batched_scores(inputs: IndexInputs, V: np.ndarray) -> np.ndarray | None:
         X, _ = treat(X, big_codes, t["method"], t["skew"], t["kurt"], t["winmax"], t["log"], overrides)
     step = recipe.step("normalise")
     params = {}
-    for key, val in _normalise_params(inputs.framework, st, step).items():
+    for key, val in normalise_params(inputs.framework, st.direction, step).items():
         params[key] = np.tile(val, n) if isinstance(val, np.ndarray) and val.ndim == 1 and val.size == M else val
     N = norm.normalise(X, np.tile(st.direction, n), step["method"], **params)
     N = N.reshape(U, n, M).transpose(1, 0, 2)           # (draws, units, indicators)

@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from piiplan.numbers import format_number
+from piiplan.numbers import format_number, parse_number
 
 DEFAULT_MAX_CHANGE = 0.5
 
@@ -45,10 +45,6 @@ class Finding:
         return self.level == ERROR
 
 
-def _number(text: str) -> float:
-    return float(text.replace(",", "."))
-
-
 def value_range(unit: str) -> tuple[float | None, float | None]:
     """(lowest, highest) a value in ``unit`` may take; None where there is no bound."""
     unit = (unit or "").strip()
@@ -57,7 +53,7 @@ def value_range(unit: str) -> tuple[float | None, float | None]:
         return None, None
     match = _RANGE.search(unit)
     if match:
-        low, high = _number(match.group(1)), _number(match.group(2))
+        low, high = parse_number(match.group(1)), parse_number(match.group(2))
         return min(low, high), max(low, high)
     if lowered.startswith("%"):
         return 0.0, 100.0

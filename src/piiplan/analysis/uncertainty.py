@@ -33,7 +33,8 @@ import pandas as pd
 from piiplan.analysis.context import IndexInputs
 from piiplan.engine import aggregate as agg
 from piiplan.engine import normalise as norm
-from piiplan.engine.build import _normalise_params, compile_framework
+from piiplan.engine.build import compile_framework
+from piiplan.engine.pipeline import normalise_params
 from piiplan.engine.rank import rank_min
 
 Progress = Callable[[int, int], None]
@@ -115,7 +116,7 @@ class Evaluator:
         spec = dict(spec)
         method = spec.pop("method")
         step = {"step": "normalise", "method": method, **spec}
-        params = _normalise_params(self.inputs.framework, self.st, step)
+        params = normalise_params(self.inputs.framework, self.st.direction, step)
         return norm.normalise(treated, self.st.direction, method, **params)
 
     def combo_index(self, imp: np.ndarray, trt: np.ndarray, nrm: np.ndarray) -> np.ndarray:

@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from piiplan.engine import Framework, InputError, Recipe, load_framework, preset, read_data
+from piiplan.engine.errors import InputError
 from piiplan.numbers import format_number as fmt  # noqa: F401 (the one vi-VN number rule)
 
 EXIT_USER_ERROR = 2
@@ -23,7 +23,7 @@ def add_input_args(p, data_required: bool = False) -> None:
                    help="đổi một tham số công thức, ví dụ treat.winmax=3 hoặc treat.method=none")
 
 
-def province_units(fw: Framework):
+def province_units(fw):
     """For the shipped provincial framework: the 34 provinces and a resolver of their names and aliases
     (so an unknown or former province in a data file is an error naming its row). Otherwise (None, None)."""
     if fw.name != "pii-2025":
@@ -36,7 +36,9 @@ def province_units(fw: Framework):
     return units, reference.resolve_province
 
 
-def read_user_data(path, fw: Framework):
+def read_user_data(path, fw):
+    from piiplan.engine import read_data
+
     units, resolve = province_units(fw)
     ds = read_data(path, fw, units=units, resolve=resolve)
     return ds
@@ -53,6 +55,8 @@ def synthetic_label(ds) -> str | None:
 
 def load_inputs(args):
     """(framework, dataset, recipe, year) from the common arguments."""
+    from piiplan.engine import Framework, Recipe, load_framework, preset
+
     fw = Framework.read(args.framework) if args.framework else load_framework("pii-2025")
     if args.data:
         ds = read_user_data(args.data, fw)
@@ -80,17 +84,51 @@ def report_error(exc: Exception) -> int:
     return EXIT_USER_ERROR
 
 
+def user_error(exc: BaseException) -> InputError | None:
+    """The Vietnamese message of an error the user can fix (a path, an encoding, a malformed file), or
+    ``None`` for anything else (a bug, which keeps its traceback)."""
+    if isinstance(exc, InputError):
+        return exc
+    if isinstance(exc, KeyError):
+        return InputError(str(exc.args[0]) if exc.args else str(exc))
+    if isinstance(exc, OSError) and not isinstance(exc, (BrokenPipeError, ConnectionError)):
+        name = Path(str(exc.filename or "")).name or str(exc.filename or "")
+        if isinstance(exc, FileNotFoundError):
+            return InputError(f"Không tìm thấy tệp hoặc thư mục «{name}».")
+        if isinstance(exc, IsADirectoryError):
+            return InputError(f"«{name}» là một thư mục; hãy chỉ định một tệp.")
+        if isinstance(exc, NotADirectoryError):
+            return InputError(f"Không dùng được «{name}»: một phần của đường dẫn là tệp, không phải thư mục.")
+        if isinstance(exc, FileExistsError):
+            return InputError(f"«{name}» đã có và là một tệp; hãy chỉ định một thư mục.")
+        if isinstance(exc, PermissionError):
+            return InputError(f"Không có quyền đọc hoặc ghi «{name}».")
+        return InputError(f"Không đọc hoặc ghi được «{name}».")
+    if isinstance(exc, UnicodeError):
+        return InputError("Tệp không phải văn bản mã UTF-8; hãy lưu lại với mã UTF-8 (trong Excel: «CSV UTF-8»).")
+    if isinstance(exc, json.JSONDecodeError):
+        return InputError(f"Tệp JSON không hợp lệ (lỗi ở dòng {exc.lineno}, cột {exc.colno}).")
+    try:
+        import yaml
+    except ImportError:  # pragma: no cover - yaml is a dependency
+        return None
+    if isinstance(exc, yaml.YAMLError):
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (lỗi ở dòng {mark.line + 1})" if mark is not None else ""
+        return InputError(f"Tệp YAML không hợp lệ{where}.")
+    return None
+
+
 def guarded(func):
-    """Run a command; user errors print one Vietnamese line per problem and exit 2."""
+    """Run a command; user errors (inputs, paths, encodings) print one Vietnamese line per problem and exit 2."""
     def run(args):
         try:
             return func(args)
-        except (InputError, KeyError, FileNotFoundError) as exc:
-            if isinstance(exc, KeyError):
-                exc = InputError(str(exc.args[0]) if exc.args else str(exc))
-            if isinstance(exc, FileNotFoundError):
-                exc = InputError(f"Không tìm thấy tệp {Path(exc.filename or '').name}.")
-            return report_error(exc)
+        except Exception as exc:  # noqa: BLE001 - narrowed by user_error(); anything else is re-raised
+            err = user_error(exc)
+            if err is None:
+                raise
+            return report_error(err)
     return run
 
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from piiplan.cli._common import add_input_args, dump_json, fmt, guarded, load_inputs, read_user_data, synthetic_label
-from piiplan.engine import DataError, Framework, FrameworkError, InputError, build_dataset, load_framework
-from piiplan.engine.export import write_outputs
-from piiplan.engine.tables import read_csv_text
+from piiplan.engine.errors import DataError, FrameworkError, InputError
 
 
 def register(sub) -> None:
@@ -31,6 +29,9 @@ def register(sub) -> None:
 
 
 def compute(args) -> int:
+    from piiplan.engine import build_dataset
+    from piiplan.engine.export import write_outputs
+
     fw, ds, recipe, year = load_inputs(args)
     res = build_dataset(fw, ds, year, recipe)
     label = synthetic_label(ds)
@@ -48,6 +49,8 @@ def compute(args) -> int:
 
 
 def explain(args) -> int:
+    from piiplan.engine import build_dataset
+
     fw, ds, recipe, year = load_inputs(args)
     res = build_dataset(fw, ds, year, recipe)
     info = res.explain(args.unit, args.indicator)
@@ -79,6 +82,8 @@ def explain(args) -> int:
 
 
 def validate(args) -> int:
+    from piiplan.engine import Framework, load_framework
+
     path = Path(args.path)
     kind = _guess_kind(path)
     if kind == "framework":
@@ -106,6 +111,8 @@ def validate(args) -> int:
 
 
 def _guess_kind(path: Path) -> str:
+    from piiplan.engine.tables import read_csv_text
+
     if path.suffix.lower() in (".yaml", ".yml"):
         return "framework"
     if path.suffix.lower() == ".csv" and path.exists():

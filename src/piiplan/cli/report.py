@@ -8,23 +8,30 @@ narrative, the tasks, a letter's items), from a YAML/JSON file given with ``--in
 from __future__ import annotations
 
 import json
+import os
+import sys
 from datetime import date
 from pathlib import Path
 
 from piiplan.cli._common import add_input_args, guarded, load_inputs
-from piiplan.engine import InputError, build_dataset
+from piiplan.engine.errors import InputError
 
-KINDS = ("half-year", "annual")
+KINDS = ("half-year", "annual", "ad-hoc")
+PROVINCE_ENV = "PIIPLAN_PROVINCE"
+DEFAULT_PROVINCE = "Lạng Sơn"
 
 
 def register(sub) -> None:
     """Add this family's sub-commands to the top-level parser."""
     p = sub.add_parser("report", help="xuất báo cáo, hồ sơ tỉnh, công văn, biểu mẫu (DOCX/PDF/XLSX)")
     rsub = p.add_subparsers(dest="report_command", metavar="LOẠI")
-    for kind, help_vi in (("half-year", "báo cáo 6 tháng gửi UBND tỉnh"), ("annual", "báo cáo năm gửi UBND tỉnh")):
+    for kind, help_vi in (("half-year", "báo cáo 6 tháng gửi UBND tỉnh"), ("annual", "báo cáo năm gửi UBND tỉnh"),
+                          ("ad-hoc", "báo cáo đột xuất gửi UBND tỉnh")):
         q = rsub.add_parser(kind, help=help_vi)
         _common(q)
         q.add_argument("--input", "-i", help="tệp YAML/JSON nội dung báo cáo (các mục I–V, nhiệm vụ, minh chứng)")
+        q.add_argument("--target-rank", type=int, help="hạng mục tiêu của Kế hoạch (để tính khoảng cách)")
+        q.add_argument("--target-year", type=int, help="năm đạt hạng mục tiêu")
         q.set_defaults(func=guarded(half_year), kind=kind)
     q = rsub.add_parser("profile", help="hồ sơ tỉnh 2 trang (điểm, hạng, biểu đồ trụ cột, bảng chỉ số)")
     _common(q)
@@ -49,13 +56,26 @@ def register(sub) -> None:
 
 def _common(p, pdf: bool = True) -> None:
     add_input_args(p)
-    p.add_argument("--unit", "-u", default="Lạng Sơn", help="tỉnh, thành phố (mặc định: Lạng Sơn)")
+    p.add_argument("--unit", "-u", default=None,
+                   help=f"tỉnh, thành phố (mặc định: biến môi trường {PROVINCE_ENV} hoặc «{DEFAULT_PROVINCE}»)")
     p.add_argument("--out", "-o", required=True, help="thư mục ghi tệp")
     if pdf:
         p.add_argument("--pdf", action="store_true", help="ghi thêm bản PDF (cần LibreOffice)")
 
 
+def _province(unit: str | None) -> str:
+    from piiplan.reference import ReferenceDataError, resolve_province
+
+    try:
+        return resolve_province(unit or os.environ.get(PROVINCE_ENV) or DEFAULT_PROVINCE)
+    except ReferenceDataError as exc:
+        raise InputError(str(exc)) from None
+
+
 def _results(args, year=None):
+    from piiplan.engine import build_dataset
+
+    args.unit = args.unit or os.environ.get(PROVINCE_ENV) or DEFAULT_PROVINCE
     fw, ds, recipe, data_year = load_inputs(args)
     year = data_year if year is None else year
     res = build_dataset(fw, ds, year, recipe)
@@ -97,27 +117,59 @@ def _done(paths, want_pdf: bool, out: Path) -> int:
     return 0
 
 
-def _issuer(unit: str):
-    from piiplan.reports.from_results import issuer_for
+def organisation(unit: str | None = None):
+    """The issuing organisation of every document the CLI writes (``piiplan.reports.organisation``).
 
-    return issuer_for(unit)
+    Its province is the workspace's (``PIIPLAN_PROVINCE``) or else ``unit``. Run with the web's database
+    (``DATABASE_URL`` set), the CLI reads the row the DoST admin saved in the workspace, so documents from
+    both carry the same issuing body and signer; otherwise the province file's defaults."""
+    from piiplan.reports.organisation import defaults
+
+    try:
+        province = _province(os.environ.get(PROVINCE_ENV) or unit)
+    except InputError:  # a unit of the user's own data that is not a province: the default province
+        province = _province(DEFAULT_PROVINCE)
+    if os.environ.get("DATABASE_URL"):
+        try:
+            import django
+
+            os.environ.setdefault("DJANGO_SETTINGS_MODULE", "piiplan.web.settings")
+            django.setup()
+            from piiplan.web.documents import organisation as from_web
+
+            return from_web(province)
+        except Exception as exc:  # the CLI still writes documents with the defaults
+            print(f"Cảnh báo: không đọc được thông tin cơ quan ban hành từ cơ sở dữ liệu ({type(exc).__name__}); "
+                  "dùng thông tin mặc định của tỉnh.", file=sys.stderr)
+    return defaults(province)
+
+
+def _issuer(unit: str):
+    return organisation(unit).issuer()
 
 
 def half_year(args) -> int:
     from piiplan.reports import from_results as fr
     from piiplan.reports.half_year import write_half_year_report
     from piiplan.reports.loading import load
-    from piiplan.reports.model import HalfYearReport, TaskProgress
+    from piiplan.reports.model import DocumentHeader, HalfYearReport, TaskProgress
 
     data = _read_input(args.input) if args.input else {}
     fw, ds, res, previous, synthetic = _results(args)
     unit = args.unit
-    issuer = _issuer(unit)
-    data.setdefault("issuer", issuer)
-    data.setdefault("header", fr.default_header("BC", date.today(), [f"Ủy ban nhân dân {unit_kind(unit)}"]))
-    data.setdefault("signature", fr.default_signature())
+    org = organisation(unit)
+    data.setdefault("issuer", org.issuer())
+    data.setdefault("header", DocumentHeader(date=date.today(), subject="", recipients=[org.superior_in_text],
+                                             kind="BC", copies_to=["Như trên", "Lãnh đạo Sở"],
+                                             archive=org.archive()))
+    data.setdefault("signature", org.signature())
     data.setdefault("year", int(res.year))
+    if "position" not in data:
+        data["position"] = fr.position_from_results(res, unit, previous=previous, target_rank=args.target_rank,
+                                                    target_year=args.target_year)
     data.setdefault("kind", args.kind)
+    if args.kind == "ad-hoc":
+        data.setdefault("cutoff", date.today())  # "số liệu đến ngày …" of an ad-hoc report
     data.setdefault("base_year", int(previous.year) if previous is not None else None)
     data.setdefault("synthetic", synthetic)
     tasks = [load(TaskProgress, t) for t in data.get("tasks", [])]
@@ -127,16 +179,9 @@ def half_year(args) -> int:
         targets = data.pop("targets", None)
         data["indicators"] = fr.indicator_rows(res, unit, base=previous, targets=targets)
     report = load(HalfYearReport, data)
-    stem = "bao-cao-6-thang" if args.kind == "half-year" else "bao-cao-nam"
+    stem = {"half-year": "bao-cao-6-thang", "annual": "bao-cao-nam", "ad-hoc": "bao-cao-dot-xuat"}[args.kind]
     out = Path(args.out)
     return _done([write_half_year_report(report, out / f"{stem}-{report.year}.docx")], args.pdf, out)
-
-
-def unit_kind(unit: str) -> str:
-    from piiplan.reference import province_profile
-
-    p = province_profile(unit)
-    return p["name"] if p["name"].lower().startswith(p["kind"].lower()) else f"{p['kind']} {p['name']}"
 
 
 def profile(args) -> int:
@@ -160,8 +205,11 @@ def reminder(args) -> int:
     from piiplan.reports.reminder import write_reminder_letter
 
     data = _read_input(args.input)
-    if "issuer" not in data:
-        data["issuer"] = _issuer(data.pop("unit", "Lạng Sơn"))
+    org = organisation(data.pop("unit", None))
+    data.setdefault("issuer", org.issuer())
+    data.setdefault("signature", org.signature())
+    if isinstance(data.get("header"), dict):
+        data["header"].setdefault("archive", org.archive())
     letter = load(ReminderLetter, data)
     out = Path(args.out)
     from piiplan.reference import province_slug
@@ -175,6 +223,10 @@ def template(args) -> int:
     from piiplan.reports.agency_template import write_agency_template
     from piiplan.reports.from_results import agency_template_from_results
 
+    from piiplan.reports.agency_template import template_year
+
+    if getattr(args, "year", None) is None:
+        args.year = template_year(load_inputs(args)[1].years)
     fw, ds, res, previous, synthetic = _results(args)
     table = agencies(args.unit)
     match = table[table["code"].str.upper() == args.agency.upper()]
@@ -185,7 +237,7 @@ def template(args) -> int:
     if unknown:
         raise InputError(f"Mã chỉ số không có trong khung: {', '.join(unknown)}.")
     row = match.iloc[0]
-    t = agency_template_from_results(res, args.unit, str(row["name"]), str(row["code"]), codes,
+    t = agency_template_from_results(res, args.unit, str(row["name"]), str(row["code"]), codes, previous=previous,
                                      issuer=_issuer(args.unit), synthetic=synthetic)
     path = write_agency_template(t, Path(args.out) / f"bieu-so-lieu-{row['code']}-{t.year}.xlsx")
     print(f"Đã ghi {path}")

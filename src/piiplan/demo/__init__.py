@@ -8,11 +8,18 @@
 
 from __future__ import annotations
 
-SYNTHETIC_LABEL = "Dữ liệu mô phỏng — không phải số liệu chính thức"
-DEFAULT_SEED = 2025
-FRAMEWORK = "pii-2025"
+from piiplan.demo.labels import DEFAULT_SEED, FRAMEWORK, SYNTHETIC_LABEL
 
-from piiplan.demo.load import demo_dir, demo_framework, demo_metadata, load_demo  # noqa: E402
+_LOADERS = ("demo_dir", "demo_framework", "demo_metadata", "load_demo")
+
+
+def __getattr__(name: str):
+    """The loaders come from ``piiplan.demo.load`` on first use (it needs pandas; the labels do not)."""
+    if name in _LOADERS:
+        from piiplan.demo import load
+
+        return getattr(load, name)
+    raise AttributeError(f"module 'piiplan.demo' has no attribute {name!r}")
 
 __all__ = ["SYNTHETIC_LABEL", "DEFAULT_SEED", "FRAMEWORK", "demo_dir", "demo_framework", "demo_metadata",
            "load_demo"]

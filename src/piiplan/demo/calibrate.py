@@ -18,9 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import expit, logit
 
-from piiplan.demo.design import UPPER, Layout
+from piiplan.demo.design import UPPER, Layout, expit, logit
 
 SHIFT_RANGE = 25.0
 BISECTIONS = 90

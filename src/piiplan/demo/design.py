@@ -18,6 +18,17 @@ import pandas as pd
 
 from piiplan.engine import Framework
 
+
+def expit(x):
+    """The logistic function ``1 / (1 + e^-x)`` (as scipy.special.expit), elementwise."""
+    return 1.0 / (1.0 + np.exp(-np.asarray(x, dtype=float)))
+
+
+def logit(p):
+    """The inverse of :func:`expit`, ``log(p / (1 - p))`` (as scipy.special.logit), elementwise."""
+    p = np.asarray(p, dtype=float)
+    return np.log(p / (1.0 - p))
+
 INPUT_PILLARS = ("1", "2", "3", "4", "5")
 OUTPUT_PILLARS = ("6", "7")
 # Relative steepness of each pillar across provinces (institutions are flat, R&D/business steep).

@@ -28,7 +28,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy.special import expit
 
 from piiplan import reference
 from piiplan.demo import DEFAULT_SEED, FRAMEWORK, SYNTHETIC_LABEL, derived, design
@@ -161,7 +160,7 @@ def design_2025(seed: int, fw: Framework, spec: Spec, units: list[str], rng: np.
     plan = FocusPlan(row=focus, strengths=target_list(spec, "strengths", FOCUS),
                      weaknesses=target_list(spec, "weaknesses", FOCUS),
                      above=target_list(spec, "above_mean", FOCUS), pii=float(pii[focus]))
-    q = expit(rng.normal(0.0, 0.7, len(lay.indicators)))
+    q = design.expit(rng.normal(0.0, 0.7, len(lay.indicators)))
     S = calibrate_focus(S, lay, plan, leaders, missing, q, is_fixed)
     return S, B, missing
 

@@ -18,7 +18,7 @@ def demo_dir() -> Path:
 
 def demo_framework() -> Framework:
     """The framework the demo panel is made for (PII 2025)."""
-    from piiplan.demo import FRAMEWORK
+    from piiplan.demo.labels import FRAMEWORK
 
     return load_framework(FRAMEWORK)
 
@@ -45,7 +45,7 @@ def load_demo(path: str | Path | None = None) -> Dataset:
 
     ``path``: a folder written by ``piiplan demo-data`` (default: the shipped one).
     """
-    from piiplan.demo import SYNTHETIC_LABEL
+    from piiplan.demo.labels import SYNTHETIC_LABEL
 
     values, units, dens = _read(str(Path(path) if path is not None else demo_dir()))
     return Dataset(units.copy(), values.copy(), dens.copy(), source=SYNTHETIC_LABEL)

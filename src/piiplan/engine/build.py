@@ -11,16 +11,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from piiplan.engine import aggregate as agg
-from piiplan.engine import normalise as norm
-from piiplan.engine.denominate import denominate
 from piiplan.engine.errors import Problem, RecipeError
 from piiplan.engine.framework import Framework
-from piiplan.engine.impute import impute
+from piiplan.engine.pipeline import STAGE_NAME, Pipeline
 from piiplan.engine.rank import rank_min
 from piiplan.engine.recipe import Recipe, preset
-from piiplan.engine.screen import screen
-from piiplan.engine.treat import treat
 
 
 @dataclass
@@ -78,116 +73,65 @@ def compile_framework(fw: Framework, weights: dict | None = None) -> Structure:
     return st
 
 
-def _normalise_params(fw: Framework, st: Structure, step: dict) -> dict:
-    params = {k: v for k, v in step.items() if k not in ("step", "method", "_absent")}
-    method = step["method"]
-    d = st.direction
-    if method == "goalposts":
-        lo = pd.to_numeric(fw.meta("goalpost_lo"), errors="coerce").to_numpy(dtype=float) * d
-        hi = pd.to_numeric(fw.meta("goalpost_hi"), errors="coerce").to_numpy(dtype=float) * d
-        params.update(lo=np.minimum(lo, hi), hi=np.maximum(lo, hi))
-    elif method == "dist2target":
-        params["target"] = pd.to_numeric(fw.meta("target"), errors="coerce").to_numpy(dtype=float) * d
-    return params
+# Above this many units the build runs with one BLAS thread: OpenBLAS starts threads for the larger matrix
+# products, and on a busy 2-core server their hand-offs cost more than they save (3,321 units: 70 ms with
+# the default threads, 27 ms with one). Below it, the limit's own cost (tens of µs) is not worth paying.
+SINGLE_THREAD_FROM_UNITS = 500
+_threadpools = None
+
+
+def _one_blas_thread():
+    """A context in which BLAS uses one thread (threadpoolctl; the controller is made once per process)."""
+    global _threadpools
+    if _threadpools is None:
+        from threadpoolctl import ThreadpoolController
+
+        _threadpools = ThreadpoolController()
+    return _threadpools.limit(limits=1, user_api="blas")
 
 
 def build(framework: Framework, data: pd.DataFrame, recipe: Recipe | str | None = None, *,
           groups: pd.DataFrame | None = None, denominators: pd.DataFrame | None = None,
-          history: dict[int, pd.DataFrame] | None = None, year: int | None = None, reuse=None):
+          history: dict[int, pd.DataFrame] | None = None, year: int | None = None):
     """Compute the index. ``data``: units × indicator codes of raw values (extra columns are ignored).
 
-    ``reuse``: an earlier :class:`Results` on the same data; the steps before normalisation are taken
-    from it when the recipe's steps up to there are identical (what-if on weights or normalisation, and
-    Monte Carlo replications, then cost only normalise + aggregate + rank).
+    Runs the recipe's steps one by one through :class:`piiplan.engine.pipeline.Pipeline` (the same per-step
+    API the analysis layer uses to recompute one indicator). From ``SINGLE_THREAD_FROM_UNITS`` units on, BLAS
+    runs single-threaded, which keeps the cost linear in the number of units.
     """
+    if len(data) >= SINGLE_THREAD_FROM_UNITS:
+        with _one_blas_thread():
+            return _build(framework, data, recipe, groups=groups, denominators=denominators, history=history,
+                          year=year)
+    return _build(framework, data, recipe, groups=groups, denominators=denominators, history=history, year=year)
+
+
+def _build(framework, data, recipe, *, groups, denominators, history, year):
     from piiplan.engine.results import Results
 
     if recipe is None:
         recipe = preset("pii")
     elif isinstance(recipe, str):
         recipe = preset(recipe)
-    agg_step = recipe.step("aggregate")
-    st = compile_framework(framework, agg_step.get("weights") or None)
+    st = compile_framework(framework, recipe.step("aggregate").get("weights") or None)
     units = data.index.astype(str).tolist()
     X = data.reindex(columns=st.indicators).to_numpy(dtype=float, copy=True)
+    pipe = Pipeline(framework, st, units=units, groups=groups, denominators=denominators, history=history,
+                    year=year)
+    state = pipe.start(X)
     stages: dict[str, tuple[list[str], np.ndarray]] = {"raw": (units, X)}
-    extras: dict = {"imputed_cells": None, "denominated_by": {}, "availability": None, "treatment": None}
-    steps = recipe.steps
-    if reuse is not None and _same_prefix(reuse, recipe, units, X, groups, denominators, history, year):
-        last = [s for s in ("raw", "denominated", "imputed", "screened", "treated") if s in reuse.stages][-1]
-        stages = {k: v for k, v in reuse.stages.items() if k not in ("normalised", "aggregated")}
-        extras = dict(reuse.extras)
-        units, X = stages[last]
-        steps = [s for s in recipe.steps if s["step"] in ("normalise", "aggregate")]
-
-    for step in steps:
+    for step in recipe.steps:
         name = step["step"]
         try:
-            if name == "denominate":
-                by = step["by"]
-                if by == "metadata":
-                    meta = framework.meta("denominator")
-                    by = {c: v for c, v in meta.items() if isinstance(v, str) and v.strip()}
-                den = denominators.reindex(units) if denominators is not None else None
-                X, extras["denominated_by"] = denominate(X, st.indicators, den, by, step["scale"])
-            elif name == "impute":
-                g = None
-                if step.get("group"):
-                    if groups is None or step["group"] not in groups.columns:
-                        raise ValueError(f"Không có cột nhóm «{step['group']}» để gán giá trị thiếu.")
-                    g = groups.reindex(units)[step["group"]].to_numpy(dtype=object)
-                hist = None
-                if history:
-                    hist = [(y, h.reindex(index=units, columns=st.indicators).to_numpy(dtype=float))
-                            for y, h in sorted(history.items())]
-                before = np.isnan(X)
-                X = impute(X, step["method"], groups=g, history=hist, year=year)
-                extras["imputed_cells"] = before & ~np.isnan(X)
-            elif name == "screen":
-                keep, avail = screen(X, units, step["threshold"], step["include"], step["exclude"])
-                extras["availability"] = dict(zip(units, avail))
-                units = [u for u, k in zip(units, keep) if k]
-                X = X[keep]
-                if extras["imputed_cells"] is not None:
-                    extras["imputed_cells"] = extras["imputed_cells"][keep]
-                if not units:
-                    raise ValueError("Sau bước sàng lọc không còn đơn vị nào; hãy hạ ngưỡng dữ liệu tối thiểu.")
-            elif name == "treat":
-                X, logs = treat(X, st.indicators, step["method"], step["skew"], step["kurt"], step["winmax"],
-                                step["log"], step["overrides"])
-                extras["treatment"] = logs
-            elif name == "normalise":
-                X = norm.normalise(X, st.direction, step["method"], **_normalise_params(framework, st, step))
-            elif name == "aggregate":
-                levels = [X]
-                for M in st.matrices:
-                    levels.append(agg.aggregate_level(levels[-1], M, step["method"], step["p"],
-                                                      step["min_coverage"]))
-                X = np.concatenate(levels, axis=1)
+            state = pipe.run(step, state)
         except (ValueError, TypeError, KeyError) as exc:
             if isinstance(exc, RecipeError):
                 raise
             raise RecipeError(Problem(f"Bước «{name}»: {exc}")) from None
-        stages[_STAGE_NAME[name]] = (units, X)
+        stages[STAGE_NAME[name]] = (state.units, state.X)
     ranks = rank_min(stages["aggregated"][1])
-    extras["_inputs"] = (id(groups), id(denominators), id(history))
     return Results(framework=framework, recipe=recipe, structure=st, stages=stages, ranks_array=ranks,
-                   extras=extras, groups=groups, year=year)
-
-
-def _pre_steps(recipe: Recipe) -> list[dict]:
-    return [s for s in recipe.steps if s["step"] not in ("normalise", "aggregate")]
-
-
-def _same_prefix(prev, recipe, units, X, groups, denominators, history, year) -> bool:
-    p_units, p_X = prev.stages["raw"]
-    return (_pre_steps(prev.recipe) == _pre_steps(recipe) and p_units == units and prev.year == year
-            and prev.extras.get("_inputs") == (id(groups), id(denominators), id(history))
-            and p_X.shape == X.shape and np.array_equal(p_X, X, equal_nan=True))
-
-
-_STAGE_NAME = {"denominate": "denominated", "impute": "imputed", "screen": "screened", "treat": "treated",
-               "normalise": "normalised", "aggregate": "aggregated"}
+                   extras=dict(state.extras), groups=groups, year=year)
 
 
 def build_dataset(framework: Framework, dataset, year: int | None = None, recipe: Recipe | str | None = None):

@@ -57,7 +57,21 @@ class Dataset:
 
     @property
     def indicators(self) -> list[str]:
-        return list(dict.fromkeys(self.values["indicator"]))
+        # pd.unique keeps the order of appearance; iterating the column in Python was the cost of a
+        # 26-year import (wide() asks for it per year, per build: 15 million element visits).
+        memo = self._memo()
+        if "indicators" not in memo:
+            memo["indicators"] = [str(c) for c in pd.unique(self.values["indicator"])]
+        return list(memo["indicators"])
+
+    def _memo(self) -> dict:
+        """Derived tables kept while ``values`` and ``units`` are the same objects (a dataset is not changed in
+        place after first use, as for ``fingerprint``)."""
+        held = self.__dict__.get("_wide_memo")
+        if held is None or held[0] is not self.values or held[1] is not self.units:
+            held = (self.values, self.units, {})
+            self.__dict__["_wide_memo"] = held
+        return held[2]
 
     @property
     def group_columns(self) -> list[str]:
@@ -66,12 +80,22 @@ class Dataset:
     def wide(self, year: int | None = None, indicators: list[str] | None = None) -> pd.DataFrame:
         """Units × indicators for one year (the latest by default); NaN where missing."""
         year = self.years[-1] if year is None else int(year)
-        v = self.values[self.values["year"] == year]
-        out = v.pivot(index="unit", columns="indicator", values="value")
         cols = indicators if indicators is not None else self.indicators
-        out = out.reindex(index=self.units.index, columns=cols).astype(float)
-        out.index.name, out.columns.name = "unit", None
-        return out
+        # Memoised per (year, columns) while ``values`` and ``units`` are the same objects: every build of
+        # year Y reads the wide tables of all years before Y (panel imputation), so a many-year import
+        # would otherwise pivot years² times. A copy is returned: callers may edit it.
+        memo = self._memo()
+        key = (year, tuple(cols))
+        out = memo.get(key)
+        if out is None:
+            v = self.values[self.values["year"] == year]
+            out = v.pivot(index="unit", columns="indicator", values="value")
+            out = out.reindex(index=self.units.index, columns=cols).astype(float)
+            out.index.name, out.columns.name = "unit", None
+            if len(memo) > 256:
+                memo.clear()
+            memo[key] = out
+        return out.copy()
 
     def denominator_table(self, year: int | None = None) -> pd.DataFrame:
         if self.denominators.empty:
@@ -221,10 +245,22 @@ def _unit_lookup(units: pd.DataFrame) -> dict[str, str]:
     return out
 
 
+def _records(df: pd.DataFrame):
+    """(row number in the file, {column: value}) for every row of a read table.
+
+    Plain Python values, not ``DataFrame.iterrows``: that builds a Series per row and deep-copies
+    ``df.attrs`` (the list of row numbers) into each one, which made reading quadratic in the file
+    (a 46k-row file took minutes)."""
+    numbers = df.attrs.get("rows", range(2, 2 + len(df)))
+    columns = list(df.columns)
+    series = [df.iloc[:, i].tolist() for i in range(len(columns))]
+    for rownum, values in zip(numbers, zip(*series)):
+        yield rownum, dict(zip(columns, values))
+
+
 def _read_long_frame(df: pd.DataFrame, col: _Collector, sheet: str | None) -> None:
     cols = _find_columns(df.columns, col.fname, sheet)
-    rows = df.attrs.get("rows", range(2, 2 + len(df)))
-    for rownum, (_, r) in zip(rows, df.iterrows()):
+    for rownum, r in _records(df):
         base = dict(file=col.fname, sheet=sheet, row=rownum)
         unit = col.unit(r[cols["unit"]], {**base, "column": cols["unit"]})
         ind = col.indicator(r[cols["indicator"]], {**base, "column": cols["indicator"]})
@@ -235,12 +271,12 @@ def _read_long_frame(df: pd.DataFrame, col: _Collector, sheet: str | None) -> No
 
 
 def read_long(path: str | Path, framework: Framework | None = None,
-              units: pd.DataFrame | None = None, resolve=None) -> Dataset:
+              units: pd.DataFrame | None = None, resolve=None, *, sheets: dict | None = None) -> Dataset:
     """A long table (unit, indicator, year, value) from CSV or XLSX (first sheet)."""
     path = Path(path)
     col = _Collector(path.name, framework, units, resolve)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        sheets = read_xlsx_sheets(path)
+        sheets = read_xlsx_sheets(path) if sheets is None else sheets
         name, df = next(iter(sheets.items()))
         if df.empty:
             raise DataError(Problem("Trang tính rỗng.", file=path.name, sheet=name))
@@ -251,11 +287,11 @@ def read_long(path: str | Path, framework: Framework | None = None,
 
 
 def read_wide_xlsx(path: str | Path, framework: Framework | None = None,
-                   units: pd.DataFrame | None = None, resolve=None) -> Dataset:
+                   units: pd.DataFrame | None = None, resolve=None, *, sheets: dict | None = None) -> Dataset:
     """A workbook with one sheet per year: first column the unit, one column per indicator code."""
     path = Path(path)
     col = _Collector(path.name, framework, units, resolve)
-    sheets = read_xlsx_sheets(path)
+    sheets = read_xlsx_sheets(path) if sheets is None else sheets
     for sheet, df in sheets.items():
         year, p = _parse_year(sheet, dict(file=path.name, sheet=sheet))
         if p:
@@ -273,8 +309,7 @@ def read_wide_xlsx(path: str | Path, framework: Framework | None = None,
                 continue
             code = col.indicator(c, dict(file=path.name, sheet=sheet, row=1, column=str(c)))
             ind_cols.append((c, code))
-        rows = df.attrs.get("rows", range(2, 2 + len(df)))
-        for rownum, (_, r) in zip(rows, df.iterrows()):
+        for rownum, r in _records(df):
             base = dict(file=path.name, sheet=sheet, row=rownum)
             unit = col.unit(r[unit_col], {**base, "column": str(unit_col)})
             for c, code in ind_cols:
@@ -293,9 +328,8 @@ def read_idata(path: str | Path, framework: Framework | None = None) -> Dataset:
     denoms = framework.denominators if framework is not None else []
     ind_cols = [c for c in df.columns if c not in IDATA_ID_COLUMNS and c not in groups and c not in denoms]
     col = _Collector(path.name, framework, None)
-    rows = df.attrs["rows"]
     unit_rows, den_rows = [], []
-    for rownum, (_, r) in zip(rows, df.iterrows()):
+    for rownum, r in _records(df):
         base = dict(file=path.name, row=rownum)
         unit = col.unit(r["uCode"], {**base, "column": "uCode"})
         year = 0
@@ -343,13 +377,15 @@ def read_data(path: str | Path, framework: Framework | None = None,
         sheets = read_xlsx_sheets(path)
         names = list(sheets)
         if any(n.strip().isdigit() for n in names):
-            return read_wide_xlsx(path, framework, units, resolve)
-        return read_long(path, framework, units, resolve)
+            return read_wide_xlsx(path, framework, units, resolve, sheets=sheets)  # parsed once
+        return read_long(path, framework, units, resolve, sheets=sheets)
     if suffix in (".csv", ".txt", ""):
         head = read_csv_text(path)
         if "uCode" in head.columns and not {"indicator", "value"} <= set(head.columns):
             return read_idata(path, framework)
-        return read_long(path, framework, units, resolve)
+        col = _Collector(path.name, framework, units, resolve)  # the table just read: not read twice
+        _read_long_frame(head, col, None)
+        return col.dataset()
     raise DataError(Problem(f"Định dạng tệp «{suffix}» không được hỗ trợ; dùng .csv hoặc .xlsx.", file=path.name))
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from piiplan.engine.results import Results
+from piiplan.safe_cells import safe_frame
 
 FLOAT = "%.17g"
 
@@ -36,11 +37,11 @@ def write_outputs(res: Results, outdir: str | Path, xlsx: bool = True, label: st
     written = []
     for name, df in tables.items():
         path = outdir / f"{name}.csv"
-        coinr_table(df).to_csv(path, index=False, float_format=FLOAT, lineterminator="\n")
+        safe_frame(coinr_table(df)).to_csv(path, index=False, float_format=FLOAT, lineterminator="\n")
         written.append(path)
     if not res.treatment.empty:
         path = outdir / "treatment.csv"
-        res.treatment.to_csv(path, float_format=FLOAT, lineterminator="\n")
+        safe_frame(res.treatment).to_csv(path, float_format=FLOAT, lineterminator="\n")
         written.append(path)
     path = outdir / "recipe.json"
     path.write_text(res.recipe.to_json() + "\n", encoding="utf-8")
@@ -49,13 +50,13 @@ def write_outputs(res: Results, outdir: str | Path, xlsx: bool = True, label: st
         path = outdir / "results.xlsx"
         with pd.ExcelWriter(path, engine="openpyxl") as xw:
             if label:
-                pd.DataFrame({"Ghi chú": [label]}).to_excel(xw, sheet_name="Ghi chú", index=False)
+                safe_frame(pd.DataFrame({"Ghi chú": [label]})).to_excel(xw, sheet_name="Ghi chú", index=False)
             names = {"raw": "Số liệu gốc", "treated": "Sau xử lý ngoại lai", "normalised": "Chuẩn hoá",
                      "aggregated": "Điểm tổng hợp", "ranks": "Xếp hạng"}
             for name, df in tables.items():
-                coinr_table(df).to_excel(xw, sheet_name=names[name], index=False)
+                safe_frame(coinr_table(df)).to_excel(xw, sheet_name=names[name], index=False)
             if not res.treatment.empty:
-                res.treatment.reset_index().to_excel(xw, sheet_name="Nhật ký xử lý", index=False)
+                safe_frame(res.treatment.reset_index()).to_excel(xw, sheet_name="Nhật ký xử lý", index=False)
             pd.DataFrame({"recipe": [res.recipe.to_json()]}).to_excel(xw, sheet_name="Công thức", index=False)
         written.append(path)
     return written

@@ -205,6 +205,12 @@ def _yaml_rows(doc, fname: str) -> list[dict]:
                                  file=fname))
 
 
+def _records(df: pd.DataFrame) -> list[dict]:
+    """The rows as dicts (far cheaper than ``iterrows``, which builds a Series per row)."""
+    columns = [str(c) for c in df.columns]
+    return [dict(zip(columns, row)) for row in zip(*(df[c].tolist() for c in df.columns))]
+
+
 def _blank(v) -> bool:
     return v is None or (isinstance(v, float) and np.isnan(v)) or (isinstance(v, str) and v.strip().upper() in ("", "NA"))
 
@@ -245,13 +251,14 @@ def _normalise_frame(df: pd.DataFrame, fname: str) -> tuple[pd.DataFrame, list[s
 def _check_rows(df: pd.DataFrame, fname: str) -> pd.DataFrame:
     problems: list[Problem] = []
     df = df.copy()
+    df.attrs = {}   # the reader's row numbers: pandas would deep-copy them into every derived frame
     for col in NODE_COLUMNS:
         if col not in df.columns:
             df[col] = None
     df = df.astype(object).where(df.notna(), None)
     codes: list[str] = []
     seen: dict[str, int] = {}
-    for _, r in df.iterrows():
+    for r in _records(df):
         row = int(r["_row"])
         code = r["code"]
         if _blank(code):
@@ -269,7 +276,7 @@ def _check_rows(df: pd.DataFrame, fname: str) -> pd.DataFrame:
                              dtype=object)
     for col in ("name_vi", "name_en", "unit", "source", "confidence"):
         df[col] = pd.Series([None if _blank(v) else str(v).strip() for v in df[col]], index=df.index, dtype=object)
-    for _, r in df.iterrows():
+    for r in _records(df):
         row = int(r["_row"])
         if not _blank(r["parent"]) and r["parent"] not in seen:
             problems.append(Problem(f"Nút cha «{r['parent']}» của «{r['code']}» không tồn tại.", file=fname,
@@ -334,7 +341,7 @@ def _check_tree(df: pd.DataFrame, fname: str) -> list[Problem]:
         return depth_from_leaf[code]
 
     levels: dict[str, int] = {}
-    for _, r in df.iterrows():
+    for r in _records(df):
         lv = float_or_none(r["level"])
         if _blank(r["level"]):
             levels[r["code"]] = height(r["code"])
@@ -346,7 +353,7 @@ def _check_tree(df: pd.DataFrame, fname: str) -> list[Problem]:
     if problems:
         return problems
     df["level"] = [levels[c] for c in df["code"]]
-    for _, r in df.iterrows():
+    for r in _records(df):
         code, row, lv = r["code"], int(r["_row"]), levels[r["code"]]
         p = parent[code]
         if p is not None and levels[p] != lv + 1:

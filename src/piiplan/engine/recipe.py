@@ -112,7 +112,9 @@ class Recipe:
 
     # ---- serialisation -------------------------------------------------------------------------------
     def to_dict(self) -> dict:
-        return {"name": self.name, "notes": self.notes, "steps": copy.deepcopy(self.steps)}
+        """The recipe as plain data, every default written out resolved (``treat.winmax`` is the method's
+        number, not ``-1``), so a saved recipe says exactly what was computed."""
+        return {"name": self.name, "notes": self.notes, "steps": [_resolved(s) for s in self.steps]}
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, sort_keys=False)
@@ -128,7 +130,8 @@ class Recipe:
         try:
             return cls.from_dict(json.loads(text))
         except json.JSONDecodeError as exc:
-            raise RecipeError(Problem(f"JSON không hợp lệ: {exc.msg} (dòng {exc.lineno}).")) from None
+            raise RecipeError(Problem(f"Tệp công thức không phải JSON hợp lệ (lỗi ở dòng {exc.lineno}, cột "
+                                      f"{exc.colno}).")) from None
 
     @classmethod
     def load(cls, path: str | Path) -> "Recipe":
@@ -160,6 +163,22 @@ METHOD_NAMES = {
     "normalise": ("minmax", "zscore", "rank", "prank", "goalposts", "dist2target", "fracmax"),
     "aggregate": ("amean", "gmean", "hmean", "genmean"),
 }
+
+
+def _resolved(step: dict) -> dict:
+    """A copy of ``step`` with the method's defaults written in place of "use the default" (``None`` for
+    skew, kurtosis and log, ``-1`` for winmax) — what ``treat`` will use."""
+    from piiplan.engine.treat import DEFAULTS
+
+    out = copy.deepcopy(step)
+    if out["step"] == "treat" and out.get("method") in DEFAULTS:
+        base = DEFAULTS[out["method"]]
+        for key in ("skew", "kurt", "log"):
+            if out.get(key) is None:
+                out[key] = base[key]
+        if out.get("winmax") == -1:
+            out["winmax"] = base["winmax"]
+    return out
 
 
 def _is_num(v) -> bool:

@@ -46,8 +46,22 @@ def read_csv_text(path: Path, error_cls: type[InputError] = DataError) -> pd.Dat
         delim = dialect.delimiter
     except csv.Error:
         delim = ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delim))
-    rows = [r for r in rows if any(c.strip() for c in r)]
+    from piiplan.upload_limits import LIMITS
+
+    rows = []
+    try:
+        for r in csv.reader(io.StringIO(text), delimiter=delim):
+            if any(c.strip() for c in r):
+                rows.append(r)
+            if len(rows) > LIMITS.max_rows + 1:
+                raise error_cls(Problem(f"Tệp có hơn {LIMITS.max_rows} dòng (giới hạn): hãy chia nhỏ tệp.",
+                                        file=path.name, row=len(rows)))
+            if len(r) > LIMITS.max_columns:
+                raise error_cls(Problem(f"Dòng có {len(r)} cột (giới hạn {LIMITS.max_columns}).", file=path.name,
+                                        row=len(rows)))
+    except csv.Error as exc:
+        raise error_cls(Problem(f"Tệp CSV không đúng định dạng ({exc}).", file=path.name, row=len(rows) + 1)) \
+            from None
     if not rows:
         raise error_cls(Problem("Tệp rỗng.", file=path.name))
     header = [h.strip() for h in rows[0]]
@@ -65,26 +79,41 @@ def read_csv_text(path: Path, error_cls: type[InputError] = DataError) -> pd.Dat
     if problems:
         raise error_cls(problems)
     df = pd.DataFrame(body, columns=header, dtype=object)
-    df.attrs["rows"] = list(range(2, 2 + len(body)))
+    df.attrs["rows"] = range(2, 2 + len(body))  # a range: pandas deep-copies attrs on every slice
     return df
 
 
 def read_xlsx_sheets(path: Path, error_cls: type[InputError] = DataError) -> dict[str, pd.DataFrame]:
-    """Every sheet of a workbook as a DataFrame of raw cell values; formula cells become ``Formula``."""
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-    import zipfile
+    """Every sheet of a workbook as a DataFrame of raw cell values; formula cells become ``Formula``.
 
+    The container is checked first (``piiplan.upload_limits.check_xlsx``: zip bomb, entities, declared
+    size), rows and columns are capped while streaming, and any parser failure on a malformed file
+    becomes one Vietnamese problem naming the file and sheet."""
+    from openpyxl import load_workbook
+
+    from piiplan.upload_limits import UnsafeFile, check_shape, check_xlsx
+
+    name = Path(path).name
+    broken = Problem("Không mở được tệp: không phải tệp Excel (.xlsx) hợp lệ hoặc tệp bị hỏng; hãy lưu lại bằng Excel "
+                     "dưới dạng «Sổ làm việc Excel (.xlsx)».", file=name)
+    try:
+        check_xlsx(path)
+    except UnsafeFile as exc:
+        raise error_cls(broken if exc.broken else Problem(str(exc), file=name)) from None
     try:
         wb = load_workbook(path, data_only=False, read_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise error_cls(Problem("Không mở được tệp: không phải tệp Excel (.xlsx) hợp lệ hoặc tệp bị hỏng; hãy lưu lại "
-                                "bằng Excel dưới dạng «Sổ làm việc Excel (.xlsx)».", file=Path(path).name)) from None
+    except Exception:  # noqa: BLE001 - openpyxl/XML raise many kinds for a hostile or damaged file
+        raise error_cls(broken) from None
     out = {}
+    total = 0
+    title = None
     try:
         for ws in wb.worksheets:
+            title = ws.title
             rows = []
             for row in ws.iter_rows():
+                total += 1
+                check_shape(total, len(row), sheet=title)
                 vals = []
                 for cell in row:
                     v = cell.value
@@ -102,8 +131,13 @@ def read_xlsx_sheets(path: Path, error_cls: type[InputError] = DataError) -> dic
                 header.pop()
             body = [list(r[: len(header)]) + [None] * (len(header) - len(r)) for r in rows[1:]]
             df = pd.DataFrame(body, columns=header, dtype=object)
-            df.attrs["rows"] = list(range(2, 2 + len(body)))
+            df.attrs["rows"] = range(2, 2 + len(body))  # a range: pandas deep-copies attrs on every slice
             out[ws.title] = df
+    except UnsafeFile as exc:
+        raise error_cls(Problem(str(exc), file=name, sheet=exc.sheet)) from None
+    except Exception:  # noqa: BLE001 - malformed XML, bad namespace, entity refused by defusedxml
+        raise error_cls(Problem("Nội dung trang tính bị hỏng hoặc không đúng định dạng Excel (XML không hợp lệ); hãy "
+                                "mở bằng Excel và lưu lại thành .xlsx.", file=name, sheet=title)) from None
     finally:
         wb.close()
     return out

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from piiplan.analysis import plausibility
+from piiplan.safe_cells import set_text, unquote
 from piiplan.reports import xlsx
 from piiplan.reports.errors import Problem, ReportInputError
 from piiplan.reports.formatting import format_date, format_number
@@ -38,6 +39,16 @@ VALUE_LIMIT = 1e15
 
 RESULT_COLUMNS = ["unit", "indicator", "year", "value", "agency", "evidence_number", "evidence_date",
                   "evidence_issuer", "note", "file", "row", "warnings"]
+
+
+def template_year(years) -> int:
+    """The year an agency template collects (the ONE rule, web and CLI): the latest year of the data in
+    use. The web import only accepts a year the data already hold (an index year is computed over every
+    province), so the template asks for that year and shows the year before as "last year's value"."""
+    years = [int(y) for y in years]
+    if not years:
+        raise ValueError("Bộ dữ liệu chưa có năm nào.")
+    return max(years)
 
 
 def _headers(year: int) -> list[str]:
@@ -101,8 +112,8 @@ def write_agency_template(t: AgencyTemplate, path: str | Path) -> Path:
             ("unit", t.unit), ("year", t.year), ("header_row", header), ("first_row", first),
             ("codes", ",".join(i.code for i in t.indicators))]
     for r, (k, v) in enumerate(rows, start=1):
-        meta.cell(row=r, column=1, value=k)
-        meta.cell(row=r, column=2, value=v)
+        set_text(meta.cell(row=r, column=1), k)
+        set_text(meta.cell(row=r, column=2), v)
     meta.protection.sheet = True
     wb.save(path)
     return path
@@ -116,7 +127,7 @@ def _meta(wb, name: str) -> tuple[dict, list[Problem]]:
         return {}, [Problem("Tệp không phải biểu mẫu thu thập số liệu do piiplan tạo (thiếu trang tính ẩn "
                             f"«{META_SHEET}»). Hãy dùng biểu mẫu đã được gửi.", file=name)]
     ws = wb[META_SHEET]
-    meta = {str(r[0]): r[1] for r in ws.iter_rows(values_only=True) if r and r[0] is not None}
+    meta = {str(r[0]): unquote(r[1]) for r in ws.iter_rows(values_only=True) if r and r[0] is not None}
     if meta.get("kind") != KIND:
         return {}, [Problem("Tệp không phải biểu mẫu thu thập số liệu của cơ quan.", file=name, sheet=META_SHEET)]
     if SHEET not in wb.sheetnames:
@@ -158,7 +169,7 @@ def _date(cell, where) -> tuple[date | None, Problem | None]:
 
 
 def _text(v) -> str:
-    return "" if v is None else str(v).strip()
+    return "" if v is None else unquote(str(v).strip())
 
 
 def read_agency_template(path: str | Path, *, known_codes: set[str] | None = None,
@@ -172,13 +183,25 @@ def read_agency_template(path: str | Path, *, known_codes: set[str] | None = Non
     in the row's ``warnings``. ``known_codes`` (e.g. the framework's indicators) narrows the codes
     accepted further than the template's own list.
     """
+    import zipfile
+
+    from piiplan.upload_limits import UnsafeFile, check_xlsx, form_limits
+
     path = Path(path)
     name = path.name
+    limits = form_limits()
+    broken = Problem("Không mở được tệp: không phải tệp Excel (.xlsx) hợp lệ hoặc tệp bị hỏng.", file=name)
     try:
+        if not zipfile.is_zipfile(path):
+            raise ReportInputError(broken)
+        check_xlsx(path, limits)  # zip bomb, XXE, declared size: before openpyxl loads the whole book
         wb = load_workbook(path, data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds for a non-XLSX file
-        raise ReportInputError(Problem("Không mở được tệp: không phải tệp Excel (.xlsx) hợp lệ hoặc tệp bị hỏng.",
-                                       file=name)) from exc
+    except ReportInputError:
+        raise
+    except UnsafeFile as exc:
+        raise ReportInputError(Problem(str(exc), file=name)) from None
+    except Exception:  # noqa: BLE001 - openpyxl/XML raise many kinds for a non-XLSX or malformed file
+        raise ReportInputError(broken) from None
     meta, problems = _meta(wb, name)
     if problems:
         raise ReportInputError(problems)
@@ -199,6 +222,9 @@ def read_agency_template(path: str | Path, *, known_codes: set[str] | None = Non
 
     col = {key: j for j, key in enumerate(COLUMNS, start=1)}
     records, seen = [], {}
+    if ws.max_row - header > limits.max_rows or ws.max_column > limits.max_columns:
+        raise ReportInputError(Problem(f"Trang tính có {ws.max_row} dòng, {ws.max_column} cột: quá lớn cho một biểu "
+                                       f"mẫu (giới hạn {limits.max_rows} dòng).", file=name, sheet=SHEET))
     for r in range(header + 1, ws.max_row + 1):
         cells = {key: ws.cell(row=r, column=j) for key, j in col.items()}
         if all(_text(c.value) == "" for c in cells.values()):

@@ -10,10 +10,10 @@ from __future__ import annotations
 from datetime import date
 
 from piiplan.analysis.profile import natural_key, strengths_weaknesses
-from piiplan.reports.model import (AgencyTemplate, DocumentHeader, Headline, IndicatorRow, Issuer, MinistryForm,
-                                   MinistryFormRow, PillarResult, ProvinceProfile, Signature, TemplateIndicator,
-                                   pillar_task_counts)
 from piiplan.numbers import float_or_none
+from piiplan.reports.model import (AgencyTemplate, Headline, IndexPosition, IndicatorRow, Issuer, MinistryForm,
+                                   MinistryFormRow, PillarResult, ProvinceProfile, TemplateIndicator,
+                                   pillar_task_counts)
 
 HEADLINE_LABELS = {"PII": "Chỉ số PII", "INPUT": "Chỉ số đầu vào", "OUTPUT": "Chỉ số đầu ra"}
 
@@ -22,19 +22,6 @@ HEADLINE_LABELS = {"PII": "Chỉ số PII", "INPUT": "Chỉ số đầu vào", "
 def _i(v):
     v = float_or_none(v)
     return None if v is None else int(round(v))
-
-
-def issuer_for(province: str) -> Issuer:
-    """The issuing body printed on documents, from ``data/provinces/<slug>/province.yaml`` or defaults."""
-    from piiplan.reference import province_profile
-
-    p = province_profile(province)
-    body = str(p["issuer_agency"])
-    name = body[:1] + body[1:].lower()
-    if body.upper() == "SỞ KHOA HỌC VÀ CÔNG NGHỆ":
-        name = "Sở Khoa học và Công nghệ"
-    return Issuer(parent_body=str(p["issuer"]), body=body, place=str(p["place"]),
-                  symbol=str(p.get("focal_agency") or "SKHCN"), name=name)
 
 
 def pillar_codes(fw) -> list[str]:
@@ -97,15 +84,16 @@ def profile_from_results(res, unit: str, *, previous=None, synthetic: bool = Fal
 
 
 def agency_template_from_results(res, unit: str, agency: str, agency_code: str, codes: list[str] | None = None,
-                                 *, issuer: Issuer | None = None, synthetic: bool = False,
+                                 *, previous=None, issuer: Issuer | None = None, synthetic: bool = False,
                                  deadline: date | None = None) -> AgencyTemplate:
-    """Template for the year after ``res.year``: last year's value is the value in ``res``."""
+    """Template for ``res.year`` (the one rule of ``agency_template.template_year``: the latest data year,
+    the year the web import accepts); last year's value comes from ``previous``."""
     fw = res.framework
-    raw = res.stage("raw")
+    raw = previous.stage("raw") if previous is not None and unit in previous.units else None
     codes = sorted(codes or fw.indicators, key=natural_key)
-    inds = [TemplateIndicator(c, fw.name_of(c), str(fw.nodes.at[c, "unit"] or ""),
-                              fw.source_of(c), float_or_none(raw.at[unit, c])) for c in codes]
-    return AgencyTemplate(agency, agency_code, unit, int(res.year) + 1, inds, deadline=deadline, issuer=issuer,
+    inds = [TemplateIndicator(c, fw.name_of(c), str(fw.nodes.at[c, "unit"] or ""), fw.source_of(c),
+                              float_or_none(raw.at[unit, c]) if raw is not None and c in raw.columns else None) for c in codes]
+    return AgencyTemplate(agency, agency_code, unit, int(res.year), inds, deadline=deadline, issuer=issuer,
                           synthetic=synthetic)
 
 
@@ -118,10 +106,21 @@ def ministry_form_from_results(res, unit: str, *, lead: dict | None = None, evid
     return MinistryForm(unit, int(res.year), rows, synthetic)
 
 
-def default_header(kind: str, when: date, recipients: list[str], subject: str = "") -> DocumentHeader:
-    return DocumentHeader(date=when, subject=subject, recipients=recipients, kind=kind,
-                          copies_to=["Như trên", "Lãnh đạo Sở"])
-
-
-def default_signature() -> Signature:
-    return Signature(["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"])
+def position_from_results(res, unit: str, *, previous=None, target_rank: int | None = None,
+                          target_year: int | None = None, scenario_lines: list[str] | None = None) -> IndexPosition:
+    """The overall index score and rank of ``unit`` in ``res``, with the plan's target rank and the score
+    of the unit now holding it."""
+    root = res.framework.root
+    ranks = res.ranks[root]
+    at_target = None
+    if target_rank:
+        holders = ranks[ranks.round() == target_rank].index
+        if len(holders):
+            at_target = float_or_none(res.aggregated.at[holders[0], root])
+    prev = None
+    if previous is not None and unit in previous.units:
+        prev = _i(previous.ranks.at[unit, root])
+    return IndexPosition(year=int(res.year), score=float_or_none(res.aggregated.at[unit, root]), rank=_i(ranks[unit]),
+                         n_units=len(res.units), national_average=float_or_none(res.aggregated[root].mean()),
+                         previous_rank=prev, target_rank=target_rank, target_year=target_year,
+                         score_at_target_rank=at_target, scenario_lines=list(scenario_lines or []))

@@ -76,21 +76,70 @@ def _key_indicators(report: HalfYearReport) -> list[IndicatorRow]:
 
 
 def key_indicator_sentence(rows: list[IndicatorRow], base_year: int | None) -> str:
-    """How many key indicators reach their target and improve on the base year."""
+    """How many key indicators reach their target (a value, the national average or the base year) and
+    improve on the base year; parts that cannot be told are said so, never as "0/0"."""
     met = sum(1 for r in rows if r.meets_target())
-    with_target = sum(1 for r in rows if r.meets_target() is not None)
+    assessed = sum(1 for r in rows if r.meets_target() is not None)
     better = sum(1 for r in rows if not _missing(r.base_value) and not _missing(r.current_value)
                  and (r.current_value - r.base_value) * (r.direction or 1) > 0)
     comparable = sum(1 for r in rows if not _missing(r.base_value) and not _missing(r.current_value))
     base = f"năm {base_year}" if base_year else "năm gốc"
-    text = f"Trong {len(rows)} chỉ số chủ yếu, {met}/{with_target} chỉ số có mục tiêu bằng số đã đạt mục tiêu"
-    text += f"; {better}/{comparable} chỉ số có số liệu được cải thiện so với {base}."
+    text = f"Trong {len(rows)} chỉ số chủ yếu"
+    if assessed:
+        text += f", {met}/{assessed} chỉ số đã đạt mục tiêu của Kế hoạch"
+        if assessed < len(rows):
+            text += f" ({len(rows) - assessed} chỉ số chưa đánh giá được)"
+    else:
+        text += ", chưa chỉ số nào đủ số liệu để đánh giá mức đạt mục tiêu"
+    if comparable:
+        text += f"; {better}/{comparable} chỉ số có số liệu được cải thiện so với {base}."
+    else:
+        text += f"; chưa có số liệu {base} để so sánh."
     return text
 
 
 def _target_status(r: IndicatorRow) -> str:
     ok = r.meets_target()
-    return "" if ok is None else ("Đạt" if ok else "Chưa đạt")
+    return "Chưa đủ số liệu" if ok is None else ("Đạt" if ok else "Chưa đạt")
+
+
+def position_paragraphs(report: HalfYearReport) -> list[str]:
+    """The overall PII score and rank, the plan's target and the gap, what the scenarios say."""
+    pos = report.position
+    if pos is None:
+        return ["Kỳ này chưa có kết quả Chỉ số PII của tỉnh để báo cáo."]
+    out = []
+    if _missing(pos.score) or pos.rank is None:
+        out.append(f"Bộ dữ liệu năm {pos.year} chưa có kết quả Chỉ số PII của tỉnh.")
+    else:
+        text = (f"Theo kết quả Chỉ số PII năm {pos.year}, tỉnh đạt {format_number(pos.score, 2)} điểm, "
+                f"xếp hạng {format_rank(pos.rank, pos.n_units)}")
+        if not _missing(pos.national_average):
+            diff = pos.score - pos.national_average
+            word = "cao hơn" if diff > 0 else "thấp hơn"
+            text += (f", {word} {format_number(abs(diff), 2)} điểm so với mức trung bình cả nước "
+                     f"({format_number(pos.national_average, 2)})")
+        if pos.previous_rank is not None:
+            change = pos.previous_rank - pos.rank
+            text += (f"; {'tăng' if change > 0 else 'giảm'} {abs(change)} bậc so với năm {pos.year - 1}"
+                     if change else f"; giữ nguyên hạng so với năm {pos.year - 1}")
+        out.append(text + ".")
+    if pos.target_rank:
+        when = f"năm {pos.target_year}" if pos.target_year else "cuối kỳ Kế hoạch"
+        text = f"Mục tiêu của Kế hoạch: {when} xếp hạng {pos.target_rank}/{pos.n_units}"
+        if pos.rank is not None:
+            gap = pos.rank - pos.target_rank
+            if gap > 0:
+                text += f"; tỉnh còn cách mục tiêu {gap} bậc"
+                if not _missing(pos.score_at_target_rank) and not _missing(pos.score):
+                    text += (f", tương đương {format_number(pos.score_at_target_rank - pos.score, 2)} điểm "
+                             f"(tỉnh đang xếp hạng {pos.target_rank} đạt "
+                             f"{format_number(pos.score_at_target_rank, 2)} điểm)")
+            else:
+                text += "; tỉnh đã đạt thứ hạng mục tiêu, cần duy trì"
+        out.append(text + ".")
+    out.extend(pos.scenario_lines)
+    return out
 
 
 def _section_list(doc, items: list[str]) -> None:
@@ -106,6 +155,17 @@ def _overdue_bullet(report: HalfYearReport) -> str | None:
         by[t.agency] = by.get(t.agency, 0) + 1
     who = ", ".join(f"{a} ({n})" for a, n in sorted(by.items(), key=lambda kv: (-kv[1], kv[0])))
     return f"Còn {len(overdue)} nhiệm vụ quá hạn chưa hoàn thành, thuộc: {who}"
+
+
+def _agency_bullets(report: HalfYearReport) -> list[str]:
+    out = []
+    if report.late_agencies:
+        out.append(f"{len(report.late_agencies)} cơ quan, đơn vị chưa gửi báo cáo đúng hạn: "
+                   + ", ".join(report.late_agencies))
+    if report.pending_agencies:
+        out.append(f"Báo cáo của {', '.join(report.pending_agencies)} đã gửi nhưng chưa được Sở thẩm định; "
+                   "kết quả trong các báo cáo này chưa được tổng hợp vào báo cáo")
+    return out
 
 
 def _overall_counts(report: HalfYearReport) -> TaskCounts:
@@ -124,8 +184,12 @@ def _body(doc, report: HalfYearReport) -> None:
     issuer, header = report.issuer, report.header
     period = report.period_label
     intro = f"Thực hiện {report.plan_title}, " if report.plan_title else ""
-    cutoff = f" (số liệu tính đến ngày {format_date(report.cutoff)})" if report.cutoff else ""
-    layout.body(doc, f"{intro}{issuer.body_in_text} báo cáo kết quả thực hiện {period}{cutoff} như sau:")
+    cutoff = f" (số liệu tính đến ngày {format_date(report.cutoff)})" if report.cutoff and report.kind != "ad-hoc" else ""
+    what = "đột xuất kết quả thực hiện" if report.kind == "ad-hoc" else "kết quả thực hiện"
+    layout.body(doc, f"{intro}{issuer.body_in_text} báo cáo {what} {period}{cutoff} như sau:")
+    if report.frozen_on:
+        layout.body(doc, f"Số liệu của báo cáo được chốt ngày {format_date(report.frozen_on)}, khi kết thúc kỳ "
+                         "báo cáo; số liệu cập nhật sau ngày này không làm thay đổi báo cáo.")
 
     # I
     layout.heading(doc, f"{roman(1)}. CÔNG TÁC CHỈ ĐẠO, TỔ CHỨC THỰC HIỆN")
@@ -145,7 +209,10 @@ def _body(doc, report: HalfYearReport) -> None:
     # II
     layout.heading(doc, f"{roman(2)}. KẾT QUẢ THỰC HIỆN THEO TỪNG TRỤ CỘT")
     overall = _overall_counts(report)
-    layout.heading(doc, "1. Tình hình thực hiện nhiệm vụ", level=2)
+    layout.heading(doc, "1. Vị trí của tỉnh trong Chỉ số PII và mục tiêu của Kế hoạch", level=2)
+    for text in position_paragraphs(report):
+        layout.body(doc, text)
+    layout.heading(doc, "2. Tình hình thực hiện nhiệm vụ", level=2)
     layout.body(doc, f"Kế hoạch có {overall.total} nhiệm vụ, giải pháp. "
                 + counts_sentence(overall) + " Chi tiết theo trụ cột như sau:")
     rows = []
@@ -163,9 +230,9 @@ def _body(doc, report: HalfYearReport) -> None:
     layout.data_table(doc, ["TT", "Trụ cột", "Tổng số", "Hoàn thành", "Đang thực hiện", "Chưa thực hiện",
                             "Quá hạn"], rows, [1.0, 5.9, 1.7, 2.0, 2.0, 2.0, 1.9],
                       align=["center", "left"] + ["center"] * 5)
-    layout.heading(doc, "2. Kết quả theo từng trụ cột", level=2)
+    layout.heading(doc, "3. Kết quả theo từng trụ cột", level=2)
     for i, p in enumerate(report.pillars, start=1):
-        layout.heading(doc, f"2.{i}. Trụ cột {p.code}: {p.name}", level=3)
+        layout.heading(doc, f"3.{i}. Trụ cột {p.code}: {p.name}", level=3)
         layout.body(doc, _pillar_counts_sentence(p.tasks))
         score = _score_sentence(p)
         if score:
@@ -173,7 +240,7 @@ def _body(doc, report: HalfYearReport) -> None:
         if p.notes:
             layout.bullets(doc, p.notes)
     key = _key_indicators(report)
-    layout.heading(doc, "3. Một số chỉ số chủ yếu so với năm gốc và mục tiêu", level=2)
+    layout.heading(doc, "4. Một số chỉ số chủ yếu so với năm gốc và mục tiêu", level=2)
     if key:
         layout.body(doc, key_indicator_sentence(key, report.base_year))
         base = f"Năm {report.base_year}" if report.base_year else "Năm gốc"
@@ -193,8 +260,10 @@ def _body(doc, report: HalfYearReport) -> None:
     layout.heading(doc, "2. Tồn tại, hạn chế", level=2)
     limits = list(report.limitations)
     overdue = _overdue_bullet(report)
-    if overdue:
-        limits.append(overdue)
+    if report.computed_limitations:
+        if overdue:
+            limits.append(overdue)
+        limits.extend(_agency_bullets(report))
     _section_list(doc, limits)
     layout.heading(doc, "3. Nguyên nhân", level=2)
     _section_list(doc, report.causes)
@@ -206,7 +275,7 @@ def _body(doc, report: HalfYearReport) -> None:
     _section_list(doc, report.proposals)
 
     to = header.recipients[0] if header.recipients else "cấp có thẩm quyền"
-    layout.body(doc, f"Trên đây là báo cáo kết quả thực hiện Kế hoạch {period} của {issuer.body_in_text}, "
+    layout.body(doc, f"Trên đây là {report.report_name} kết quả thực hiện Kế hoạch của {issuer.body_in_text}, "
                      f"kính báo cáo {to} xem xét, chỉ đạo./.")
 
 
@@ -232,9 +301,11 @@ def _appendices(doc, report: HalfYearReport) -> None:
         rows.append([f"{agency} — {counts_sentence(c, lead='').rstrip('.')}"])
         for t in tasks:
             n += 1
-            rows.append([str(n), ", ".join(t.indicator_codes), t.task, t.output,
-                         format_date(t.deadline, missing=""), STATUS_LABELS[t.status_code],
-                         format_number(t.percent, 0, missing=""), t.note])
+            note = t.note
+            if t.unreviewed:
+                note = f"{note} (theo báo cáo chưa được Sở thẩm định)".strip()
+            rows.append([str(n), ", ".join(t.indicator_codes), t.task, t.output, t.deadline_text,
+                         STATUS_LABELS[t.status_code], format_number(t.percent, 0, missing=""), note])
     as_of = report.status_date or report.cutoff
     status_head = f"Tình trạng đến ngày {format_date(as_of)}" if as_of else "Tình trạng"
     layout.data_table(doc, ["STT", "Chỉ số", "Nhiệm vụ, giải pháp", "Sản phẩm", "Thời hạn", status_head,
@@ -272,13 +343,40 @@ def _appendices(doc, report: HalfYearReport) -> None:
                       align=["center", "left", "center", "left", "left", "center"])
 
 
+SUBJECT = "Kết quả thực hiện Kế hoạch cải thiện và nâng cao Chỉ số Đổi mới sáng tạo cấp địa phương (PII)"
+
+
+def default_subject(report: HalfYearReport) -> str:
+    """The subject line, PII spelled out; an ad-hoc report says so."""
+    if report.kind == "ad-hoc":
+        return f"{SUBJECT} {report.period_label} (báo cáo đột xuất)"
+    return f"{SUBJECT} {report.period_label}"
+
+
+def plan_citation(title: str, number: str = "", issued_on=None, issuer: str = "") -> str:
+    """"Kế hoạch số 45/KH-UBND ngày 10/3/2026 của Ủy ban nhân dân tỉnh Lạng Sơn về cải thiện …": the plan
+    as cited in a state document (number and date when known)."""
+    title = title.strip()
+    if not number and not issued_on:
+        return title
+    rest = title
+    if rest.lower().startswith("kế hoạch "):
+        rest = rest[len("kế hoạch "):]
+    head = "Kế hoạch"
+    if number:
+        head += f" số {number.strip()}"
+    if issued_on:
+        head += f" ngày {format_date(issued_on)}"
+    if issuer:
+        head += f" của {issuer}"
+    return f"{head} về {rest[:1].lower()}{rest[1:]}" if rest else head
+
+
 def build_half_year_docx(report: HalfYearReport):
     """Build the report as a python-docx ``Document`` (not saved)."""
     doc = layout.new_document()
     layout.header_block(doc, report.issuer, report.header)
-    subject = report.header.subject or (
-        "Kết quả thực hiện Kế hoạch cải thiện và nâng cao Chỉ số đổi mới sáng tạo cấp địa phương (PII) "
-        f"{report.period_label}")
+    subject = report.header.subject or default_subject(report)
     layout.title_block(doc, "Báo cáo", subject)
     layout.recipients_block(doc, report.header.recipients)
     if report.synthetic:

@@ -246,7 +246,9 @@ def bullets(doc, items: list[str]):
 
 
 def page_break(doc) -> None:
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    run = doc.add_paragraph().add_run()
+    set_font(run, BODY_SIZE)
+    run.add_break(WD_BREAK.PAGE)
 
 
 def synthetic_banner(container, note: str) -> None:
@@ -320,14 +322,29 @@ def _widths(table, widths_cm: list[float]) -> None:
     _insert(tblpr, layout_el)
 
 
+def _cant_split(row) -> None:
+    trpr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:cantSplit")
+    el.set(qn("w:val"), "true")
+    trpr.insert(0, el)  # CT_TrPr: cantSplit comes before tblHeader
+
+
 def data_table(doc, columns: list[str], rows: list[list[str]], widths_cm: list[float], *,
-               size: float = TABLE_SIZE, align: list[str] | None = None, group_rows: set[int] | None = None):
-    """A bordered table with a bold repeated header row. ``align`` per column (default: left for text).
+               size: float = TABLE_SIZE, align: list[str] | None = None, group_rows: set[int] | None = None,
+               flexible: int | None = None):
+    """A bordered table with a bold header row repeated on every page; no row splits across pages.
+    ``align`` per column (default: left for text).
 
     Rows whose index is in ``group_rows`` are written bold across the whole width (pillar headings).
     Cells holding a number are marked no-wrap, so a number never breaks across lines (give its column
-    room with ``cell_fit.fit_number_columns``).
+    room with ``cell_fit.fit_number_columns``). Columns too narrow for a header word are widened at the
+    expense of the ``flexible`` column (default: the widest), so no header breaks inside a word.
     """
+    from piiplan.reports.cell_fit import fit_header_words
+
+    if flexible is None:
+        flexible = max(range(len(widths_cm)), key=lambda j: widths_cm[j])
+    widths_cm = fit_header_words(widths_cm, columns, size, flexible)
     align = align or ["center"] + ["left"] * (len(columns) - 1)
     table = doc.add_table(rows=1, cols=len(columns))
     table.style = doc.styles["Table Grid"]
@@ -337,10 +354,13 @@ def data_table(doc, columns: list[str], rows: list[list[str]], widths_cm: list[f
     th = OxmlElement("w:tblHeader")
     th.set(qn("w:val"), "true")
     trpr.append(th)
+    _cant_split(hdr)
     for cell, text in zip(hdr.cells, columns):
         _cell_text(cell, text, size=size, bold=True)
     for i, values in enumerate(rows):
-        cells = table.add_row().cells
+        row = table.add_row()
+        _cant_split(row)
+        cells = row.cells
         if group_rows and i in group_rows:
             merged = cells[0].merge(cells[-1])
             _cell_text(merged, values[0], size=size, bold=True, align="left")
@@ -402,7 +422,7 @@ def header_block(doc, issuer: Issuer, header: DocumentHeader, *, subject_line: s
     _cell_line(left, issuer.parent_body.upper(), size=HEADER_SIZE, first=True)
     _cell_line(left, issuer.body.upper(), size=HEADER_SIZE, bold=True)
     rule(left, 2.5, LEFT_CM)
-    _cell_line(right, "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True, first=True)
+    _cell_line(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True, first=True)
     _cell_line(right, "Độc lập - Tự do - Hạnh phúc", size=BODY_SIZE, bold=True)
     rule(right, 5.6, RIGHT_CM)
     left, right = table.rows[1].cells

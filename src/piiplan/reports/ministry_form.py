@@ -41,7 +41,10 @@ def write_ministry_form(form: MinistryForm, path: str | Path) -> Path:
     for i, r in enumerate(rows, start=1):
         row = header + i
         for j, v in enumerate([i, r.code, r.name, r.unit, r.value, r.evidence, r.lead_agency, r.note], start=1):
-            xlsx.body_cell(ws, row, j, v, number=j == 5, wrap=j in (3, 6, 7))
+            cell = xlsx.body_cell(ws, row, j, v, number=j == 5, wrap=j in (3, 6, 7))
+            if j == 5:
+                # The stored value with every decimal it has: the Ministry's form takes it as it is.
+                cell.number_format = xlsx.exact_number_format(v)
     ws.auto_filter.ref = f"A{header}:H{header + len(rows)}"
     xlsx.print_setup(ws, header)
     wb.save(path)

@@ -24,6 +24,10 @@ _STATUS_BY_LABEL = {label.lower(): code for code, label in STATUS_LABELS.items()
 SYNTHETIC_NOTE = "Dữ liệu mô phỏng — không phải số liệu chính thức"
 
 
+def _missing(v) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v))
+
+
 def status_code(status: str) -> str:
     """Normalise a status given as code (``"done"``) or Vietnamese label (``"hoàn thành"``)."""
     s = str(status).strip()
@@ -93,6 +97,18 @@ class TaskProgress:
     note: str = ""
     deadline: date | None = None
     output: str = ""  # expected product (sản phẩm)
+    timing: str = ""  # a deadline in words when there is no date: "Thường xuyên", "Hằng quý"
+    unreviewed: bool = False  # progress taken from a report the DoST has not accepted yet
+
+    @property
+    def deadline_text(self) -> str:
+        """The deadline column: the date, the recurring timing ("Hằng quý"), or both."""
+        from piiplan.reports.formatting import format_date
+
+        parts = [format_date(self.deadline, missing="")] if self.deadline else []
+        if self.timing and self.timing not in parts:
+            parts.append(self.timing)
+        return "; ".join(p for p in parts if p)
 
     @property
     def status_code(self) -> str:
@@ -125,20 +141,32 @@ class IndicatorRow:
     key: bool = False  # shown in the body of the report, not only in the appendix
     direction: int = 1  # 1: higher is better, -1: lower is better
     pillar: str = ""  # pillar code; defaults to the first part of the code
+    # What the target asks: "value" (reach ``target``), "reach_average" / "stay_above" (the national
+    # average), "improve" (better than the base year); "" = a numeric target, else not assessable.
+    goal: str = ""
 
     @property
     def pillar_code(self) -> str:
         return self.pillar or self.code.split(".")[0]
 
+    def _reaches(self, bound) -> bool | None:
+        if _missing(self.current_value) or _missing(bound):
+            return None
+        return self.current_value >= bound if self.direction >= 0 else self.current_value <= bound
+
     def meets_target(self) -> bool | None:
-        """Whether the current value reaches a numeric target (None when it cannot be told)."""
-        if self.current_value is None or not isinstance(self.target, (int, float)):
-            return None
-        if math.isnan(self.current_value) or math.isnan(self.target):
-            return None
-        if self.direction >= 0:
-            return self.current_value >= self.target
-        return self.current_value <= self.target
+        """Whether the current value reaches the target: a number, the national average or the base
+        year's value, by ``goal`` (None when it cannot be told)."""
+        goal = self.goal or ("value" if isinstance(self.target, (int, float)) else "")
+        if goal == "value":
+            return self._reaches(self.target) if isinstance(self.target, (int, float)) else None
+        if goal in ("reach_average", "stay_above"):
+            return self._reaches(self.national_average)
+        if goal == "improve":
+            if _missing(self.base_value) or _missing(self.current_value):
+                return None
+            return (self.current_value - self.base_value) * (self.direction or 1) > 0
+        return None
 
 
 @dataclass
@@ -208,12 +236,57 @@ class HalfYearReport:
     tasks: list[TaskProgress] = field(default_factory=list)
     evidence: list[EvidenceDoc] = field(default_factory=list)
     synthetic: bool = False
+    # The index position: overall score and rank, the plan's target and the gap, what scenarios say.
+    position: IndexPosition | None = None
+    late_agencies: list[str] = field(default_factory=list)  # expected reports not sent by the deadline
+    pending_agencies: list[str] = field(default_factory=list)  # sent, not yet accepted by the DoST
+    frozen_on: date | None = None  # the data were frozen when the period closed
+    # Add the computed lines (overdue tasks, late agencies) to III.2; False when the composer's text
+    # already carries them.
+    computed_limitations: bool = True
 
     @property
     def period_label(self) -> str:
-        if self.kind == "annual":
-            return f"năm {self.year}"
-        return f"6 tháng đầu năm {self.year}"
+        """The period in running text: "6 tháng đầu năm 2026", "năm 2026", "đến ngày 30/09/2026"."""
+        return period_label(self.kind, self.year, self.cutoff)
+
+    @property
+    def report_name(self) -> str:
+        """"báo cáo 6 tháng đầu năm 2026", "báo cáo năm 2026", "báo cáo đột xuất (số liệu đến ngày …)"."""
+        if self.kind == "ad-hoc":
+            return f"báo cáo đột xuất {self.period_label}".strip()
+        return f"báo cáo {self.period_label}"
+
+
+PERIOD_KINDS = ("half-year", "annual", "ad-hoc")
+
+
+def period_label(kind: str, year: int, cutoff: date | None = None) -> str:
+    if kind not in PERIOD_KINDS:
+        raise ValueError(f"Loại kỳ báo cáo không hợp lệ: «{kind}» (half-year, annual, ad-hoc)")
+    if kind == "annual":
+        return f"năm {year}"
+    if kind == "ad-hoc":
+        from piiplan.reports.formatting import format_date
+
+        return f"đến ngày {format_date(cutoff)}" if cutoff else f"năm {year}"
+    return f"6 tháng đầu năm {year}"
+
+
+@dataclass
+class IndexPosition:
+    """Where the province stands in the latest index and how far the plan's target is."""
+
+    year: int
+    score: float | None
+    rank: int | None
+    n_units: int
+    national_average: float | None = None
+    previous_rank: int | None = None
+    target_rank: int | None = None
+    target_year: int | None = None
+    score_at_target_rank: float | None = None  # score of the province now holding the target rank
+    scenario_lines: list[str] = field(default_factory=list)  # what the latest saved scenarios say
 
 
 @dataclass

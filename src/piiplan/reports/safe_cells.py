@@ -1,35 +1,3 @@
-"""One rule for text written into spreadsheets and CSV files: never a live formula.
+"""Re-export of :mod:`piiplan.safe_cells` (the rule lives below the engine, so every layer can use it)."""
 
-OWASP "CSV injection" guidance: a cell whose text starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
-return is read as a formula by Excel/LibreOffice. Every XLSX/CSV writer passes free text through
-:func:`safe_text` (numbers, dates and ``None`` pass unchanged); openpyxl cells are written with
-:func:`set_text`, which also forces the string type so openpyxl never turns ``"=..."`` into a formula.
-"""
-
-from __future__ import annotations
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
-
-
-def is_dangerous(text: str) -> bool:
-    return text.lstrip(" ").startswith(FORMULA_STARTS)
-
-
-def safe_text(value):
-    """``value`` unchanged unless it is text a spreadsheet would run as a formula; then quoted with ``'``."""
-    if isinstance(value, str) and value and is_dangerous(value):
-        return "'" + value
-    return value
-
-
-def set_text(cell, value):
-    """Write ``value`` into an openpyxl cell as inert text (numbers and dates unchanged)."""
-    cell.value = safe_text(value)
-    if isinstance(cell.value, str):
-        cell.data_type = "s"
-    return cell
-
-
-def safe_row(values):
-    """A CSV row with every text cell made inert."""
-    return [safe_text(v) for v in values]
+from piiplan.safe_cells import FORMULA_STARTS, is_dangerous, safe_frame, safe_row, safe_text, set_text, unquote  # noqa: F401

@@ -6,6 +6,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # noqa: 
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from piiplan.safe_cells import set_text
+
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -23,7 +25,7 @@ def font(size: float = 12, bold: bool = False, italic: bool = False, color: str 
 def title_rows(ws: Worksheet, lines: list[tuple[str, dict]], n_cols: int) -> int:
     """Merged title lines at the top; each is (text, font kwargs). Returns the next free row."""
     for i, (text, kw) in enumerate(lines, start=1):
-        ws.cell(row=i, column=1, value=text).font = font(**kw)
+        set_text(ws.cell(row=i, column=1), text).font = font(**kw)
         ws.cell(row=i, column=1).alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.merge_cells(start_row=i, start_column=1, end_row=i, end_column=n_cols)
     return len(lines) + 2
@@ -31,7 +33,7 @@ def title_rows(ws: Worksheet, lines: list[tuple[str, dict]], n_cols: int) -> int
 
 def header_row(ws: Worksheet, row: int, columns: list[str], widths: list[float]) -> None:
     for j, (name, width) in enumerate(zip(columns, widths), start=1):
-        c = ws.cell(row=row, column=j, value=name)
+        c = set_text(ws.cell(row=row, column=j), name)
         c.font = font(bold=True)
         c.fill = HEADER_FILL
         c.border = BORDER
@@ -42,7 +44,7 @@ def header_row(ws: Worksheet, row: int, columns: list[str], widths: list[float])
 
 def body_cell(ws: Worksheet, row: int, col: int, value, *, number: bool = False, date: bool = False,
               wrap: bool = False, bold: bool = False, fill: PatternFill | None = None):
-    c = ws.cell(row=row, column=col, value=value)
+    c = set_text(ws.cell(row=row, column=col), value)
     c.font = font(bold=bold)
     c.border = BORDER
     if number:
@@ -63,3 +65,19 @@ def print_setup(ws: Worksheet, header_row_: int, *, landscape: bool = True) -> N
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = f"{header_row_}:{header_row_}"
     ws.freeze_panes = ws.cell(row=header_row_ + 1, column=3)
+
+
+def exact_number_format(value, *, max_decimals: int = 10) -> str:
+    """A number format that shows ``value`` as stored (0,0182 → "#,##0.0000"; 0,658 → "#,##0.000"; 12 →
+    "#,##0"), so nobody copies a rounded figure out of the sheet. Excel shows it with the reader's
+    separators (vi-VN: 0,0182)."""
+    if value is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return NUMBER_FORMAT
+    text = repr(float(value))
+    if "e" in text or "E" in text:
+        from decimal import Decimal
+
+        text = format(Decimal(text), "f")
+    frac = text.partition(".")[2].rstrip("0")
+    decimals = min(len(frac), max_decimals)
+    return "#,##0" + ("." + "0" * decimals if decimals else "")

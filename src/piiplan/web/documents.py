@@ -1,7 +1,7 @@
 """Official documents as downloads: ``piiplan.reports`` writers turned into HTTP responses.
 
 Every app that offers a DOCX, PDF or XLSX goes through here, so file names, content types, the
-issuing body printed on documents (from settings) and the PDF conversion (LibreOffice, which may be
+issuing body printed on documents (``organisation()``) and the PDF conversion (LibreOffice, which may be
 missing on a workstation) behave the same everywhere. The writers take plain data and a path; this
 module runs them in a temporary folder and returns the bytes.
 
@@ -34,20 +34,37 @@ _pdf_lock = threading.Lock()
 _pdf_memo: OrderedDict[tuple, bytes] = OrderedDict()
 
 
-def issuer():
-    """The issuing body printed on documents: ``PIIPLAN_ISSUER_PARENT`` over ``PIIPLAN_ISSUER``."""
-    from piiplan.reports.model import Issuer
+def organisation(province: str | None = None):
+    """The issuing organisation of ``province`` (default: the workspace's, ``PIIPLAN_PROVINCE``): the row
+    the DoST admin saved for it, else the defaults of the province file. Every document asks here."""
+    from piiplan.reference import ReferenceDataError, resolve_province
+    from piiplan.reports.organisation import Organisation, defaults
+    from piiplan.web.plan.models import IssuingOrganisation
 
-    body = settings.PIIPLAN_ISSUER
-    name = "Sở Khoa học và Công nghệ" if body.upper() == "SỞ KHOA HỌC VÀ CÔNG NGHỆ" else body[:1] + body[1:].lower()
-    return Issuer(parent_body=settings.PIIPLAN_ISSUER_PARENT, body=body, place=settings.PIIPLAN_PROVINCE,
-                  symbol="SKHCN", name=name)
+    name = str(province or settings.PIIPLAN_PROVINCE)
+    try:
+        name = resolve_province(name)
+    except ReferenceDataError:  # a misconfigured PIIPLAN_PROVINCE: pages still render, documents say so
+        known = False
+    else:
+        known = True
+    row = IssuingOrganisation.objects.filter(province=name).first()
+    if row is None:
+        if not known:
+            return Organisation(province=name, superior=f"UBND {name.upper()}", name="SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+                                symbol="SKHCN", place=name)
+        return defaults(name)
+    return Organisation(**{f: getattr(row, f) for f in IssuingOrganisation.FIELDS})
+
+
+def issuer():
+    """The issuing body printed on documents (see :func:`organisation`)."""
+    return organisation().issuer()
 
 
 def signature():
-    from piiplan.reports.model import Signature
-
-    return Signature(["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"])
+    """The signature block of documents (see :func:`organisation`)."""
+    return organisation().signature()
 
 
 def written(write, data, filename: str, **options) -> bytes:

@@ -196,6 +196,13 @@ PIIPLAN_UPLOAD_MAX_BYTES = env_int("PIIPLAN_UPLOAD_MAX_MB", 20, minimum=1) * 102
 DATA_UPLOAD_MAX_MEMORY_SIZE = PIIPLAN_UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Imports (docs/deployment.md, "Giới hạn tệp nhập"): size per upload path, then limits checked before parsing.
+PIIPLAN_TEMPLATE_UPLOAD_MAX_BYTES = env_int("PIIPLAN_TEMPLATE_UPLOAD_MAX_MB", 5, minimum=1) * 1024 * 1024
+PIIPLAN_APPENDIX_UPLOAD_MAX_BYTES = env_int("PIIPLAN_APPENDIX_UPLOAD_MAX_MB", 5, minimum=1) * 1024 * 1024
+PIIPLAN_XLSX_MAX_UNCOMPRESSED_BYTES = env_int("PIIPLAN_XLSX_MAX_UNCOMPRESSED_MB", 64, minimum=1) * 1024 * 1024
+PIIPLAN_IMPORT_MAX_ROWS = env_int("PIIPLAN_IMPORT_MAX_ROWS", 200_000, minimum=100)
+PIIPLAN_IMPORT_MAX_COLUMNS = env_int("PIIPLAN_IMPORT_MAX_COLUMNS", 1_000, minimum=10)
+PIIPLAN_IMPORT_MAX_PROBLEMS = env_int("PIIPLAN_IMPORT_MAX_PROBLEMS", 200, minimum=10)
 
 # --- E-mail -----------------------------------------------------------------------------------
 EMAIL_HOST = env_str("EMAIL_HOST", "")
@@ -217,8 +224,8 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # --- The province this workspace serves -------------------------------------------------------
 PIIPLAN_PROVINCE = env_str("PIIPLAN_PROVINCE", "Lạng Sơn")
-PIIPLAN_ISSUER_PARENT = env_str("PIIPLAN_ISSUER_PARENT", "UBND TỈNH LẠNG SƠN")
-PIIPLAN_ISSUER = env_str("PIIPLAN_ISSUER", "SỞ KHOA HỌC VÀ CÔNG NGHỆ")
+# The issuing body, signer and number symbol of documents are data, not settings: the DoST admin edits
+# them in the workspace (plan.IssuingOrganisation); defaults come from the province file.
 # The plan's target when the plan app does not give one: places to gain in the PII ranking.
 PIIPLAN_TARGET_RANK_GAIN = env_int("PIIPLAN_TARGET_RANK_GAIN", 4, minimum=0)
 # Agency data entry: a value that changed more than this (per cent) from last year's gets a warning.

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.forms.models import model_to_dict
 
-from piiplan.web.audit.models import AuditEntry
+if TYPE_CHECKING:
+    from piiplan.web.audit.models import AuditEntry
 
 
 def snapshot(obj: models.Model | None, fields: list[str] | None = None) -> dict | None:
@@ -71,7 +73,8 @@ def record(
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = obj.pk if object_id is None else object_id
-    return AuditEntry.objects.create(
+    # Looked up through the app registry: the models module imports this one (soft delete records here).
+    return apps.get_model("audit", "AuditEntry").objects.create(
         user=user,
         username=getattr(user, "username", "") or "",
         action=action,

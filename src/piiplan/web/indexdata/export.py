@@ -8,6 +8,8 @@ import math
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from piiplan.safe_cells import safe_row
+
 from piiplan.engine import Dataset, Framework
 
 UNIT_HEADER = "Tỉnh"
@@ -28,7 +30,7 @@ def workbook_bytes(dataset: Dataset, framework: Framework) -> bytes:
         names = dataset.units["name"] if "name" in dataset.units.columns else None
         for unit, row in wide.iterrows():
             values = [None if (v is None or (isinstance(v, float) and math.isnan(v))) else float(v) for v in row]
-            ws.append([unit, names.get(unit, unit) if names is not None else unit, *values])
+            ws.append(safe_row([unit, names.get(unit, unit) if names is not None else unit, *values]))
         ws.freeze_panes = "C2"
         ws.column_dimensions["A"].width = 24
         ws.column_dimensions["B"].width = 24

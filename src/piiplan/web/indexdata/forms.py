@@ -25,8 +25,25 @@ class UploadForm(forms.Form):
     kind = forms.ChoiceField(label="Loại tệp", choices=KIND_CHOICES, required=False)
 
 
-class ConfirmForm(forms.Form):
-    published = forms.BooleanField(label="Công bố kết quả cho công chúng", required=False)
+class PublishForm(forms.Form):
+    """The explicit step before a version becomes the one public version."""
+
+    confirm = forms.BooleanField(
+        label="Tôi đã xem nguồn gốc của phiên bản này và đồng ý công bố nó thay cho phiên bản đang công bố",
+        error_messages={"required": "Hãy đánh dấu ô xác nhận để công bố."})
+    acknowledge_synthetic = forms.BooleanField(
+        label="Tôi biết đây là dữ liệu mô phỏng, không phải số liệu chính thức; các trang công khai vẫn ghi nhãn "
+              "«Dữ liệu mô phỏng»", required=False)
+
+    def __init__(self, *args, synthetic: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not synthetic:
+            del self.fields["acknowledge_synthetic"]
+        else:
+            self.fields["acknowledge_synthetic"].required = True
+            self.fields["acknowledge_synthetic"].error_messages["required"] = (
+                "Phiên bản này là dữ liệu mô phỏng: hãy đánh dấu ô xác nhận rằng bạn biết đây không phải số liệu "
+                "chính thức.")
 
 
 class ScenarioMetaForm(forms.Form):

@@ -10,10 +10,6 @@ which re-reads the stored file and imports inside one transaction.
 
 from __future__ import annotations
 
-import os
-import tempfile
-import zipfile
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,93 +18,15 @@ import pandas as pd
 from django.conf import settings
 from django.db import transaction
 
+from piiplan import upload_limits
 from piiplan.engine import Dataset, Framework, InputError, Problem, read_data
 from piiplan.web import audit
-from piiplan.web.indexdata import service
-from piiplan.web.indexdata.models import DatasetVersion, ImportBatch
+from piiplan.web.indexdata import provenance, service
+from piiplan.web.indexdata.models import ImportBatch
+from piiplan.web.indexdata.staging import (  # noqa: F401 - re-exported for callers and tests
+    UploadRejected, check_upload, check_workbook, detect_kind, staged,
+)
 from piiplan.web.indexdata.versions import activate_framework, create_dataset, find_or_create_framework
-
-DATA_SUFFIXES = {".csv", ".xlsx", ".xlsm", ".txt"}
-FRAMEWORK_SUFFIXES = {".csv", ".xlsx", ".xlsm", ".yaml", ".yml"}
-XLSX_MAGIC = b"PK\x03\x04"
-XLSX_BROKEN = "Tệp không phải Excel hợp lệ hoặc bị hỏng: hãy mở lại bằng Excel và lưu thành .xlsx."
-FRAMEWORK_HEADERS = {"code", "parent", "level"}
-
-
-class UploadRejected(Exception):
-    """The file is refused before reading (type, size): one Vietnamese message."""
-
-
-def check_upload(name: str, size: int, head: bytes) -> str:
-    """The file's suffix if acceptable, else :class:`UploadRejected` with the reason."""
-    suffix = Path(name).suffix.lower()
-    limit = settings.PIIPLAN_UPLOAD_MAX_BYTES
-    if size > limit:
-        raise UploadRejected(f"Tệp quá lớn ({size / 1048576:.1f} MB); giới hạn là {limit / 1048576:.0f} MB."
-                             .replace(".", ","))
-    if size == 0:
-        raise UploadRejected("Tệp rỗng.")
-    if suffix == ".xls":
-        raise UploadRejected("Tệp Excel 97–2003 (.xls) không được hỗ trợ: hãy lưu lại thành .xlsx.")
-    if suffix not in DATA_SUFFIXES | FRAMEWORK_SUFFIXES:
-        raise UploadRejected(f"Loại tệp «{suffix or name}» không được hỗ trợ; dùng .xlsx, .csv (hoặc .yaml cho "
-                             "khung chỉ số).")
-    if suffix in (".xlsx", ".xlsm") and not head.startswith(XLSX_MAGIC):
-        raise UploadRejected("Tệp có đuôi .xlsx nhưng nội dung không phải bảng tính Excel.")
-    if suffix not in (".xlsx", ".xlsm") and head[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise UploadRejected("Tệp văn bản được mã hoá UTF-16: hãy lưu lại với mã hoá UTF-8 («CSV UTF-8» trong Excel).")
-    if suffix not in (".xlsx", ".xlsm") and (head.startswith(XLSX_MAGIC) or b"\0" in head[:2048]):
-        raise UploadRejected(f"Tệp có đuôi {suffix} nhưng nội dung là tệp nhị phân, không phải văn bản.")
-    return suffix
-
-
-def check_workbook(fileobj) -> None:
-    """Refuse an .xlsx whose zip container is truncated or damaged (:class:`UploadRejected`), so the
-    user reads one Vietnamese sentence instead of the name of a Python exception."""
-    try:
-        with zipfile.ZipFile(fileobj) as archive:
-            damaged = archive.testzip() is not None or "[Content_Types].xml" not in archive.namelist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError, KeyError,
-            NotImplementedError):
-        damaged = True
-    finally:
-        fileobj.seek(0)
-    if damaged:
-        raise UploadRejected(XLSX_BROKEN)
-
-
-def detect_kind(path: Path) -> str:
-    """``agency_template`` for a data-collection template made by piiplan (its hidden sheet says so),
-    ``framework`` when the header has code/parent/level columns (or the file is YAML), else ``dataset``."""
-    suffix = path.suffix.lower()
-    if suffix in (".yaml", ".yml"):
-        return ImportBatch.Kind.FRAMEWORK
-    header: set[str] = set()
-    try:
-        if suffix in (".xlsx", ".xlsm"):
-            from openpyxl import load_workbook
-
-            from piiplan.reports.agency_template import KIND as TEMPLATE_KIND, META_SHEET
-
-            wb = load_workbook(path, read_only=True)
-            try:
-                if META_SHEET in wb.sheetnames:
-                    meta = {str(r[0]): r[1] for r in wb[META_SHEET].iter_rows(max_row=20, values_only=True)
-                            if r and r[0] is not None}
-                    if meta.get("kind") == TEMPLATE_KIND:
-                        return ImportBatch.Kind.AGENCY_TEMPLATE
-                first = next(wb.worksheets[0].iter_rows(max_row=1, values_only=True), ())
-            finally:
-                wb.close()
-            header = {str(v).strip().lower() for v in first if v is not None}
-        else:
-            with open(path, encoding="utf-8-sig", errors="replace") as fh:
-                line = fh.readline()
-            header = {h.strip().lower() for h in line.replace(";", ",").replace("\t", ",").split(",")}
-    except Exception:  # unreadable files are reported by the engine reader
-        return ImportBatch.Kind.DATASET
-    return ImportBatch.Kind.FRAMEWORK if FRAMEWORK_HEADERS <= header else ImportBatch.Kind.DATASET
-
 
 @dataclass
 class Preview:
@@ -128,28 +46,24 @@ def problem_dict(p: Problem) -> dict:
 
 
 def read_upload(path: Path, kind: str, display_name: str) -> Preview:
-    """Read the stored upload with the engine and compare it with the active version."""
-    # The engine names the file in its messages: give it the name the user knows.
-    with tempfile.TemporaryDirectory() as tmp:
-        named = Path(tmp) / _safe_name(display_name, path.suffix)
-        os.symlink(path.resolve(), named)
-        try:
-            if kind == ImportBatch.Kind.FRAMEWORK:
-                fw = Framework.read(named)
-                problems = build_problems(fw, service.current_dataset(), display_name)
-                return Preview(problems, {} if problems else framework_summary(fw), framework=fw)
-            base = service.current_dataset()
-            if kind == ImportBatch.Kind.AGENCY_TEMPLATE:
-                return read_agency_upload(named, base, display_name)
-            ds = read_data(named, service.current_framework(), units=base.units)
-            problems = build_problems(service.current_framework(), merge(base, ds), display_name)
-            return Preview(problems, {} if problems else dataset_summary(base, ds), dataset=ds)
-        except InputError as exc:
-            return Preview([problem_dict(p) for p in exc.problems], {})
-        except (ValueError, KeyError, OSError):  # defensive: a reader bug must not pass silently
-            message = "Không đọc được tệp: nội dung không đúng định dạng hoặc tệp bị hỏng."
-            return Preview([{"file": display_name, "sheet": None, "row": None, "column": None,
-                             "message": message, "text": f"tệp {display_name}: {message}"}], {})
+    """Read the staged upload (already named as the user knows it) and compare it with the active version."""
+    try:
+        if kind == ImportBatch.Kind.FRAMEWORK:
+            fw = Framework.read(path)
+            problems = build_problems(fw, service.current_dataset(), display_name)
+            return Preview(problems, {} if problems else framework_summary(fw), framework=fw)
+        base = service.current_dataset()
+        if kind == ImportBatch.Kind.AGENCY_TEMPLATE:
+            return read_agency_upload(path, base, display_name)
+        ds = read_data(path, service.current_framework(), units=base.units)
+        merged = merge(base, ds)
+        problems = build_problems(service.current_framework(), merged, display_name, years=ds.years)
+        return Preview(problems, {} if problems else dataset_summary(base, ds, merged), dataset=ds)
+    except InputError as exc:
+        return Preview([problem_dict(p) for p in exc.problems], {})
+    except Exception:  # noqa: BLE001 - a hostile or unforeseen file must give a message, never a 500
+        message = "Không đọc được tệp: nội dung không đúng định dạng hoặc tệp bị hỏng."
+        return Preview([_problem(display_name, message)], {})
 
 
 def read_agency_upload(path: Path, base: Dataset, display_name: str) -> Preview:
@@ -178,10 +92,11 @@ def read_agency_upload(path: Path, base: Dataset, display_name: str) -> Preview:
     values = frame[["unit", "indicator", "year", "value"]].copy()
     values["year"] = values["year"].astype(int)
     ds = Dataset(base.units.copy(), values, base.denominators.iloc[0:0].copy(), display_name)
-    problems = build_problems(framework, merge(base, ds), display_name)
+    merged = merge(base, ds)
+    problems = build_problems(framework, merged, display_name, years=[year])
     if problems:
         return Preview(problems, {})
-    summary = dataset_summary(base, ds)
+    summary = dataset_summary(base, ds, merged)
     summary["agency"] = str(frame["agency"].iloc[0])
     summary["with_evidence"] = int((frame["evidence_number"].astype(str).str.strip() != "").sum())
     return Preview([], summary, dataset=ds)
@@ -191,8 +106,12 @@ def _problem(file: str, text: str) -> dict:
     return {"file": file, "sheet": None, "row": None, "column": None, "message": text, "text": f"tệp {file}: {text}"}
 
 
-def build_problems(framework: Framework, dataset: Dataset, display_name: str) -> list[dict]:
-    """Every year must still compute after the import: a file that would break the pages is refused."""
+def build_problems(framework: Framework, dataset: Dataset, display_name: str,
+                   years: list[int] | None = None) -> list[dict]:
+    """Every year must still compute after the import: a file that would break the pages is refused.
+
+    ``years``: the years the upload touches (a year's build reads the years before it, so the
+    touched years and every later one are checked); all years by default (a new framework)."""
     from piiplan.engine import build_dataset
 
     problems = []
@@ -201,7 +120,10 @@ def build_problems(framework: Framework, dataset: Dataset, display_name: str) ->
                 "nhập khung này sẽ làm mọi kết quả trống.")
         return [{"file": display_name, "sheet": None, "row": None, "column": "code", "message": text,
                  "text": f"tệp {display_name}, cột «code»: {text}"}]
+    first = min(years) if years else None
     for year in dataset.years:
+        if first is not None and year < first:
+            continue
         try:
             build_dataset(framework, dataset, year, service.current_recipe())
         except InputError as exc:
@@ -213,11 +135,6 @@ def build_problems(framework: Framework, dataset: Dataset, display_name: str) ->
     return problems
 
 
-def _safe_name(name: str, suffix: str) -> str:
-    base = Path(name).name.replace(os.sep, "_") or "tep"
-    return base if base.lower().endswith(suffix.lower()) else base + suffix
-
-
 def merge(base: Dataset, upload: Dataset) -> Dataset:
     """``base`` with every non-blank value of ``upload`` written over it."""
     keys = ["unit", "indicator", "year"]
@@ -226,7 +143,7 @@ def merge(base: Dataset, upload: Dataset) -> Dataset:
     return Dataset(base.units.copy(), merged.reset_index(drop=True), base.denominators.copy(), upload.source)
 
 
-def dataset_summary(base: Dataset, upload: Dataset) -> dict:
+def dataset_summary(base: Dataset, upload: Dataset, merged: Dataset | None = None) -> dict:
     keys = ["unit", "indicator", "year"]
     new = upload.values.dropna(subset=["value"])
     old = base.values.set_index(keys)["value"]
@@ -248,6 +165,7 @@ def dataset_summary(base: Dataset, upload: Dataset) -> dict:
         "unchanged": int((~added & ~changed).sum()),
         "examples": [{"unit": r.unit, "indicator": r.indicator, "year": int(r.year), "old": float(r.old),
                       "new": float(r.new)} for r in examples.itertuples()],
+        "synthetic_share": provenance.synthetic_share(merged if merged is not None else merge(base, upload)),
     }
 
 
@@ -273,23 +191,49 @@ def framework_summary(fw: Framework) -> dict:
 
 
 def start(upload, user, kind: str | None = None) -> ImportBatch:
-    """Store an uploaded file as a draft batch and preview it. Refused files raise UploadRejected."""
+    """Check an uploaded file, preview it, and record the batch. Refused files raise UploadRejected.
+
+    Only a clean preview keeps the file's bytes (in the database, for confirmation); a file with
+    problems is recorded with its (capped) problem list and nothing else."""
     head = upload.read(4096)
     upload.seek(0)
     suffix = check_upload(upload.name, upload.size, head)
     if suffix in (".xlsx", ".xlsm"):
         check_workbook(upload)
-    batch = ImportBatch(original_name=Path(upload.name).name[:255], size=upload.size, created_by=user,
+    name = Path(upload.name).name[:255] or "tep" + suffix
+    batch = ImportBatch(original_name=name, size=upload.size, created_by=user,
                         base_dataset=service.active_dataset_version())
-    batch.file.save(Path(upload.name).name, upload, save=False)
-    path = Path(batch.file.path)
-    batch.kind = kind or detect_kind(path)
-    preview = read_upload(path, batch.kind, batch.original_name)
-    batch.problems = preview.problems
-    batch.summary = preview.summary
+    with staged(name, upload=upload) as path:
+        batch.kind = kind or detect_kind(path)
+        preview = read_upload(path, batch.kind, batch.original_name)
+        if preview.ok:
+            batch.content = path.read_bytes()
+    batch.problems = cap_problems(preview.problems)
+    batch.summary = preview.summary if preview.ok else {"n_problems": len(preview.problems)}
     batch.status = ImportBatch.Status.DRAFT if preview.ok else ImportBatch.Status.REJECTED
     batch.save()
     return batch
+
+
+def cap_problems(problems: list[dict]) -> list[dict]:
+    """At most ``PIIPLAN_IMPORT_MAX_PROBLEMS`` problems, then one line "… và N lỗi khác"."""
+    return upload_limits.cap(problems, make_more=_msg)
+
+
+def _preview_again(batch: ImportBatch) -> Preview:
+    """Re-read the batch's stored bytes (or, for batches made before they were kept in the database, its file)."""
+    if batch.content is not None:
+        content = bytes(batch.content)
+    elif batch.file:
+        try:
+            with batch.file.open("rb") as fh:
+                content = fh.read()
+        except OSError:
+            return Preview([_msg("Tệp của lượt nhập này không còn: hãy tải tệp lên lại.")], {})
+    else:
+        return Preview([_msg("Tệp của lượt nhập này không còn: hãy tải tệp lên lại.")], {})
+    with staged(batch.original_name, content=content) as path:
+        return read_upload(path, batch.kind, batch.original_name)
 
 
 class ConfirmFailed(Exception):
@@ -298,15 +242,15 @@ class ConfirmFailed(Exception):
         super().__init__("; ".join(p["text"] for p in problems))
 
 
-def confirm(batch: ImportBatch, request, *, published: bool = False) -> ImportBatch:
+def confirm(batch: ImportBatch, request) -> ImportBatch:
     """Import a previewed batch atomically (re-reading the stored file) and mark it confirmed."""
     if batch.status != ImportBatch.Status.DRAFT:
         raise ConfirmFailed([_msg("Lượt nhập này không còn chờ xác nhận.")])
     if batch.base_dataset_id != getattr(service.active_dataset_version(), "pk", None):
         raise ConfirmFailed([_msg("Phiên bản dữ liệu đang dùng đã thay đổi từ lúc xem trước: hãy tải tệp lên lại.")])
-    preview = read_upload(Path(batch.file.path), batch.kind, batch.original_name)
+    preview = _preview_again(batch)
     if not preview.ok:
-        raise ConfirmFailed(preview.problems)
+        raise ConfirmFailed(cap_problems(preview.problems))
     with transaction.atomic():
         if batch.kind == ImportBatch.Kind.FRAMEWORK:
             version = find_or_create_framework(preview.framework, request=request, source_name=batch.original_name,
@@ -319,18 +263,13 @@ def confirm(batch: ImportBatch, request, *, published: bool = False) -> ImportBa
             base = service.current_dataset()
             merged = merge(base, preview.dataset)
             active = service.active_dataset_version()
-            synthetic = bool(active.synthetic) if active is not None else service.is_synthetic()
-            # A merge onto a synthetic panel is still partly synthetic unless it replaces every cell.
-            if synthetic and preview.summary.get("unchanged", 0) + preview.summary.get("changed", 0) \
-                    + preview.summary.get("added", 0) < int(merged.values["value"].notna().sum()):
-                keep_synthetic = True
-            else:
-                keep_synthetic = False
             batch.dataset = create_dataset(merged, fw_version, request=request, source_name=batch.original_name,
-                                           name=Path(batch.original_name).stem, synthetic=keep_synthetic,
-                                           published=published)
+                                           name=Path(batch.original_name).stem,
+                                           synthetic=provenance.is_synthetic_copy(merged, active, preview.summary),
+                                           copied_from=active)
         batch.status = ImportBatch.Status.CONFIRMED
-        batch.save(update_fields=["status", "dataset", "framework"])
+        batch.content = None  # imported: the version holds the data now
+        batch.save(update_fields=["status", "dataset", "framework", "content"])
         audit.record(request, "import_confirm", batch, note=batch.original_name)
     return batch
 
@@ -338,7 +277,8 @@ def confirm(batch: ImportBatch, request, *, published: bool = False) -> ImportBa
 def reject(batch: ImportBatch, request) -> None:
     if batch.status == ImportBatch.Status.DRAFT:
         batch.status = ImportBatch.Status.REJECTED
-        batch.save(update_fields=["status"])
+        batch.content = None
+        batch.save(update_fields=["status", "content"])
         audit.record(request, "import_reject", batch, note=batch.original_name)
 
 

@@ -84,6 +84,8 @@ class DatasetVersion(SoftDeleteModel):
     active = models.BooleanField("đang dùng", default=False)
     synthetic = models.BooleanField("dữ liệu mô phỏng", default=False)
     published = models.BooleanField("công bố cho công chúng", default=False)
+    copied_from = models.ForeignKey("self", verbose_name="sao chép từ phiên bản", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
     note = models.TextField("ghi chú", blank=True)
 
     # The public (and the JSON API for visitors) sees published versions only.
@@ -112,6 +114,9 @@ class DatasetVersion(SoftDeleteModel):
         constraints = [
             models.UniqueConstraint(fields=["active"], condition=models.Q(active=True),
                                     name="indexdata_one_active_dataset"),
+            # At most one version is public: a database rule, on SQLite and PostgreSQL alike.
+            models.UniqueConstraint(fields=["published"], condition=models.Q(published=True),
+                                    name="indexdata_one_published_dataset"),
         ]
 
     def __str__(self) -> str:
@@ -148,7 +153,10 @@ class ImportBatch(models.Model):
         CONFIRMED = "confirmed", "Đã nhập"
         REJECTED = "rejected", "Không nhập"
 
-    file = models.FileField("tệp", upload_to="imports/%Y/%m/")
+    # Older batches kept the upload under MEDIA_ROOT; new ones keep a clean preview's bytes in
+    # ``content`` until it is confirmed or cancelled, so no import ever leaves a file behind.
+    file = models.FileField("tệp", upload_to="imports/%Y/%m/", blank=True)
+    content = models.BinaryField("nội dung tệp chờ xác nhận", null=True, blank=True, editable=False)
     original_name = models.CharField("tên tệp", max_length=255)
     size = models.PositiveBigIntegerField("kích thước (byte)", default=0)
     kind = models.CharField("loại", max_length=16, choices=Kind.choices)
@@ -191,6 +199,7 @@ class Scenario(SoftDeleteModel):
     note = models.TextField("ghi chú", blank=True)
     created_at = models.DateTimeField("tạo lúc", default=timezone.now)
     updated_at = models.DateTimeField("sửa lúc", auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)  # optimistic lock (stale saves refused)
 
     class Meta:
         ordering = ["-updated_at", "-id"]

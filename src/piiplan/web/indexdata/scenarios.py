@@ -10,6 +10,9 @@ from __future__ import annotations
 import math
 
 from django.contrib import messages
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -17,10 +20,15 @@ from piiplan.analysis.context import IndexInputs
 from piiplan.analysis.whatif import what_if
 from piiplan.web.accounts.access import access, allows, get_object_for_user, visible_to
 from piiplan.web.audit.log import record, snapshot
-from piiplan.web.indexdata import service
+from piiplan.web.indexdata import provenance, service
 from piiplan.web.indexdata.forms import ScenarioMetaForm
 from piiplan.web.indexdata.models import Scenario
 from piiplan.numbers import float_or_none, parse_number
+
+MAX_ABS_VALUE = 1e15  # the importer's bound on a raw value (piiplan.engine.tables.MAX_ABS_VALUE)
+CONFLICT_MESSAGE = ("Kịch bản này vừa được {who} lưu lúc {when} trong khi bạn đang sửa. Thay đổi của bạn chưa được "
+                    "lưu để không ghi đè lên thay đổi đó. Vui lòng tải lại trang, xem nội dung mới nhất và nhập lại "
+                    "thay đổi của mình.")
 
 
 def _base(scenario: Scenario | None):
@@ -67,8 +75,12 @@ def read_editor(data, framework, dataset, *, unit=None, year=None, stored: dict 
                     error = f"Chỉ số {code}: {unit} chưa có giá trị năm {year}, không tính được theo %; hãy nhập giá trị mới."
                 else:
                     value = base * (1 + pct / 100)
-        except ValueError:
+        except (ValueError, OverflowError):
             error = f"Chỉ số {code}: «{(raw_v or raw_p)[:30]}» không phải là số."
+        if value is not None and not (math.isfinite(value) and abs(value) <= MAX_ABS_VALUE):
+            error = (f"Chỉ số {code}: giá trị «{(raw_v or raw_p)[:30]}» quá lớn (giới hạn ±{MAX_ABS_VALUE:.0e}); "
+                     "kiểm tra lại đơn vị.")
+            value = None
         if error:
             errors.append(error)
         if value is not None:
@@ -125,6 +137,8 @@ def _prepare(request, scenario):
 
 def _page(request, scenario, prepared, meta=None, status=200):
     framework, dataset, version, state, edits, errors = prepared
+    if request.method == "POST" and errors and status == 200:
+        status = 400  # a bad value: the page lists each one, nothing is computed or saved
     outcome = None
     if not errors and edits and (request.method == "POST" or scenario is not None):
         outcome = compute(framework, dataset, state, edits)
@@ -138,6 +152,7 @@ def _page(request, scenario, prepared, meta=None, status=200):
         if allows(request.user, "staff") else [],
         "synthetic": bool(version.synthetic) if version is not None else service.is_synthetic(),
         "synthetic_label": service.synthetic_label(), "home_unit": service.home_unit(),
+        "origin": provenance.describe(version),
     }
     return render(request, "indexdata/scenarios.html", context, status=status)
 
@@ -150,7 +165,11 @@ def _handle(request, item):
         if not edits and not errors:
             errors.append("Kịch bản chưa có thay đổi nào: hãy nhập giá trị mới cho ít nhất một chỉ số.")
         if meta.is_valid() and not errors:
-            return _save(request, item, meta, state, edits, version)
+            try:
+                return _save(request, item, meta, state, edits, version)
+            except ScenarioConflict as exc:
+                errors.append(str(exc))
+                return _page(request, item, prepared, meta=meta, status=409)
         return _page(request, item, prepared, meta=meta, status=400)
     return _page(request, item, prepared)
 
@@ -179,15 +198,43 @@ def _save(request, item, meta, state, edits, version):
         record(request, "scenario_create", item, after=snapshot(item))
         messages.success(request, f"Đã lưu kịch bản «{item.name}».")
     else:
-        before = snapshot(item)
-        item.name, item.note = meta.cleaned_data["name"], meta.cleaned_data["note"]
-        item.year, item.unit, item.edits = state["year"], state["unit"], edits
-        if optimiser:
-            item.optimiser = optimiser
-        item.save()
-        record(request, "scenario_update", item, before=before, after=snapshot(item))
+        expected = _expected_version(request, item)
+        with transaction.atomic():
+            before = snapshot(item)
+            changes = {"name": meta.cleaned_data["name"], "note": meta.cleaned_data["note"], "year": state["year"],
+                       "unit": state["unit"], "edits": edits}
+            if optimiser:
+                changes["optimiser"] = optimiser
+            # One conditional UPDATE: of two saves from the same version exactly one wins.
+            updated = Scenario.objects.filter(pk=item.pk, version=expected).update(
+                **changes, version=F("version") + 1, updated_at=timezone.now())
+            if not updated:
+                raise ScenarioConflict(_conflict_message(item))
+            item.refresh_from_db()
+            record(request, "scenario_update", item, before=before, after=snapshot(item))
         messages.success(request, f"Đã cập nhật kịch bản «{item.name}».")
     return redirect("indexdata:scenario", pk=item.pk)
+
+
+class ScenarioConflict(Exception):
+    """A stale save of a scenario; ``str()`` is the Vietnamese message."""
+
+
+def _expected_version(request, item) -> int:
+    """The version the form was opened at (hidden field ``version``); a missing or bad value is stale."""
+    try:
+        return int(request.POST.get("version") or 0)
+    except (TypeError, ValueError, OverflowError):
+        return 0
+
+
+def _conflict_message(item) -> str:
+    from piiplan.web.audit.models import AuditEntry
+
+    last = AuditEntry.objects.filter(object_type="indexdata.scenario", object_id=str(item.pk)).first()
+    who = (last.username or "người khác") if last else "người khác"
+    when = timezone.localtime(last.at).strftime("%H:%M %d/%m/%Y") if last else "vừa rồi"
+    return CONFLICT_MESSAGE.format(who=who, when=when)
 
 
 @require_POST

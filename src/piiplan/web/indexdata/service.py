@@ -4,9 +4,13 @@ The database holds the versions people imported; the active ones are read on eve
 indexed query each), so activating another version changes every page at once. When the database
 has none yet, the shipped demo panel and the ``pii-2025`` framework are used.
 
-``results()`` is memoised in the process by the fingerprints of its three inputs (framework,
-dataset, recipe) and the year: the same inputs give the same numbers, new inputs give a new build.
-Nothing derived is stored in the database, so there are no stale numbers to invalidate.
+The one results cache of the web app lives here (:func:`cached`): every build and everything derived from
+one (strengths, year-on-year change, uncertainty runs, the plan's effect) is memoised in the process under
+a key that starts with :func:`content_key` — the fingerprints of the framework, the dataset and the
+recipe — so the same inputs give the same numbers and new inputs (another active version, an import) a new
+computation. Nothing user-dependent is cached: views render pages from these results per request, and
+whatever depends on who asks (an agency's own tasks) is added after. Nothing derived is stored in the
+database, so there are no stale numbers to invalidate.
 """
 
 from __future__ import annotations
@@ -18,9 +22,9 @@ from django.conf import settings
 
 from piiplan.engine import Dataset, Framework, Recipe, Results, build_dataset, preset
 
-MEMO_SIZE = 64
+MEMO_SIZE = 256
 _lock = threading.Lock()
-_results: OrderedDict[tuple, Results] = OrderedDict()
+_results: OrderedDict[tuple, object] = OrderedDict()   # the results cache (see cached())
 _frameworks: dict[str, Framework] = {}
 _datasets: dict[str, Dataset] = {}
 _PARSED_MAX = 8
@@ -126,8 +130,8 @@ def _demo_dataset(loader) -> Dataset:
 
 
 def current_recipe() -> Recipe:
-    """The recipe of the workspace (``PIIPLAN_RECIPE`` preset name in settings, default ``pii``)."""
-    return preset(getattr(settings, "PIIPLAN_RECIPE", "pii"))
+    """The recipe of the workspace: the ``pii`` preset (there is no setting to change it)."""
+    return preset("pii")
 
 
 def is_synthetic() -> bool:
@@ -154,28 +158,39 @@ def dataset_fingerprint(dataset: Dataset) -> str:
     return dataset.fingerprint
 
 
+def content_key(framework: Framework, dataset: Dataset, recipe: Recipe) -> tuple[str, str, str]:
+    """What a computation's numbers depend on: the fingerprints of framework, dataset and recipe."""
+    return framework.fingerprint, dataset.fingerprint, recipe.fingerprint
+
+
+def cached(key: tuple, compute):
+    """The one results cache: the value of ``key`` (a tuple naming the computation after a
+    :func:`content_key`, e.g. ``("strengths", *content_key(...), year, unit)``), computed on a miss.
+    Least recently used entries are dropped beyond ``MEMO_SIZE``."""
+    with _lock:
+        if key in _results:
+            _results.move_to_end(key)
+            return _results[key]
+    value = compute()
+    with _lock:
+        _results[key] = value
+        while len(_results) > MEMO_SIZE:
+            _results.popitem(last=False)
+    return value
+
+
 def results(year: int | None = None, recipe: Recipe | None = None, dataset: Dataset | None = None,
             framework: Framework | None = None) -> Results:
     """The index built from the current (or given) framework, dataset and recipe for ``year``
-    (the dataset's latest year by default), memoised by the fingerprints of the inputs."""
+    (the dataset's latest year by default), in the results cache."""
     framework = framework if framework is not None else current_framework()
     dataset = dataset if dataset is not None else current_dataset()
     recipe = recipe if recipe is not None else current_recipe()
     year = int(year) if year is not None else dataset.years[-1]
     if year not in dataset.years:
         raise ValueError(f"Bộ dữ liệu không có năm {year}; các năm có: {', '.join(map(str, dataset.years))}.")
-    key = (framework.fingerprint, dataset_fingerprint(dataset), recipe.fingerprint, year)
-    with _lock:
-        hit = _results.get(key)
-        if hit is not None:
-            _results.move_to_end(key)
-            return hit
-    built = build_dataset(framework, dataset, year, recipe)
-    with _lock:
-        _results[key] = built
-        while len(_results) > MEMO_SIZE:
-            _results.popitem(last=False)
-    return built
+    return cached(("results", *content_key(framework, dataset, recipe), year),
+                  lambda: build_dataset(framework, dataset, year, recipe))
 
 
 def years() -> list[int]:
@@ -198,6 +213,6 @@ def clear_memo() -> None:
         _datasets.clear()
 
 
-__all__ = ["visible_inputs", "current_framework", "current_dataset", "current_recipe", "results", "is_synthetic",
+__all__ = ["cached", "content_key", "visible_inputs", "current_framework", "current_dataset", "current_recipe", "results", "is_synthetic",
            "synthetic_label", "home_unit", "years", "index_inputs", "active_dataset_version",
            "active_framework_version", "dataset_fingerprint", "clear_memo"]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from piiplan.web.indexdata import api, plans, scenarios, views
+from piiplan.web.indexdata import api, api_series, plans, scenarios, views
 
 app_name = "indexdata"
 
@@ -32,5 +32,7 @@ urlpatterns = [
     path("api/units/<str:unit>", api.api_unit, name="api_unit"),
     path("api/indicators", api.api_indicators, name="api_indicators"),
     path("api/indicators/<str:code>", api.api_indicator, name="api_indicator"),
+    path("api/series", api_series.api_series, name="api_series"),
+    path("api/compare", api_series.api_compare, name="api_compare"),
     path("api/openapi.json", api.api_openapi, name="api_openapi"),
 ]

@@ -51,20 +51,27 @@ def find_or_create_framework(fw: Framework, *, request=None, user=None, source_n
 
 def create_dataset(ds: Dataset, framework: FrameworkVersion, *, request=None, user=None, source_name: str = "",
                    name: str = "", synthetic: bool = False, published: bool = False, activate: bool = True,
-                   note: str = "") -> DatasetVersion:
+                   note: str = "", copied_from: DatasetVersion | None = None) -> DatasetVersion:
+    """A new version (audited). ``published`` only takes effect when no version is public yet:
+    replacing the public version goes through :func:`publish` and its confirmation."""
     values_csv, units_csv, dens_csv = dataset_texts(ds)
     filled = ds.values["value"].notna()
     years = ds.years
     with transaction.atomic():
+        if published and DatasetVersion.objects.filter(published=True).exists():
+            published = False
         version = DatasetVersion.objects.create(
             framework=framework, name=name or source_name or "Bộ dữ liệu", source_name=source_name,
             values_csv=values_csv, units_csv=units_csv, denominators_csv=dens_csv,
             content_hash=text_hash(values_csv, units_csv, dens_csv), uploaded_by=user or _user(request),
             n_units=len(ds.units), n_indicators=ds.values.loc[filled, "indicator"].nunique(),
             n_years=len(years), n_values=int(filled.sum()), years=",".join(map(str, years)),
-            synthetic=synthetic, published=published, note=note)
+            synthetic=synthetic, published=published, note=note, copied_from=copied_from)
+        origin = "mô phỏng" if synthetic else "chính thức"
+        copied = f"; sao chép từ #{copied_from.pk}" if copied_from is not None else ""
         audit.record(request, "dataset_import", version, user=user,
-                     note=f"{version.n_values} giá trị; năm {version.years}; tệp {source_name or '—'}")
+                     note=f"{version.n_values} giá trị; năm {version.years}; tệp {source_name or '—'}; "
+                          f"dữ liệu {origin}{copied}")
         if activate:
             activate_dataset(version, request=request, user=user)
     return version
@@ -92,12 +99,45 @@ def activate_framework(version: FrameworkVersion, *, request=None, user=None) ->
                      before={"active": before}, after={"active": [version.pk]})
 
 
-def set_published(version: DatasetVersion, published: bool, *, request=None) -> None:
-    before = {"published": version.published}
-    version.published = published
-    version.save(update_fields=["published"])
-    audit.record(request, "dataset_publish" if published else "dataset_unpublish", version,
-                 before=before, after={"published": published})
+class PublicationRefused(Exception):
+    """Publishing is not allowed as asked; ``str()`` is the Vietnamese reason."""
+
+
+def publish(version: DatasetVersion, *, request=None, user=None, acknowledge_synthetic: bool = False) -> list[int]:
+    """Make ``version`` the one public version: the previous one is unpublished in the same
+    transaction (the database allows only one). Synthetic data needs ``acknowledge_synthetic``;
+    it stays labelled "Dữ liệu mô phỏng" on every page. Returns the pks that were unpublished."""
+    if version.synthetic and not acknowledge_synthetic:
+        raise PublicationRefused("Phiên bản này là dữ liệu mô phỏng: hãy đánh dấu ô xác nhận rằng bạn biết đây "
+                                 "không phải số liệu chính thức (các trang vẫn ghi nhãn «Dữ liệu mô phỏng»).")
+    with transaction.atomic():
+        fresh = DatasetVersion.objects.select_for_update().get(pk=version.pk)
+        previous = DatasetVersion.all_objects.select_for_update().filter(published=True).exclude(pk=fresh.pk)
+        before = list(previous.values_list("pk", flat=True))
+        previous.update(published=False)
+        fresh.published = True
+        fresh.save(update_fields=["published"])
+        note = "dữ liệu mô phỏng (đã xác nhận)" if fresh.synthetic else "dữ liệu chính thức"
+        audit.record(request, "dataset_publish", fresh, user=user, before={"published": before},
+                     after={"published": [fresh.pk]}, note=f"{note}; tệp {fresh.source_name or '—'}")
+    version.published = True
+    return before
+
+
+def unpublish(version: DatasetVersion, *, request=None, user=None) -> None:
+    with transaction.atomic():
+        updated = DatasetVersion.all_objects.filter(pk=version.pk, published=True).update(published=False)
+        if updated:
+            audit.record(request, "dataset_unpublish", version, user=user, before={"published": True},
+                         after={"published": False})
+    version.published = False
+
+
+def set_published(version: DatasetVersion, published: bool, *, request=None, acknowledge_synthetic=False) -> None:
+    if published:
+        publish(version, request=request, acknowledge_synthetic=acknowledge_synthetic)
+    else:
+        unpublish(version, request=request)
 
 
 def _user(request):

@@ -9,6 +9,28 @@ from piiplan.web.accounts.models import ANONYMOUS, Role
 from piiplan.web.pages.nav import nav_for
 
 
+class _Issuer:
+    """The footer's issuing body, read from the documents' one source only when a page prints it."""
+
+    def __init__(self):
+        self._org = None
+
+    def _get(self):
+        if self._org is None:
+            from piiplan.web.documents import organisation
+
+            self._org = organisation()
+        return self._org
+
+    @property
+    def parent(self):
+        return self._get().superior
+
+    @property
+    def name(self):
+        return self._get().name
+
+
 def workspace(request):
     user = getattr(request, "user", None)
     role = user_role(user)
@@ -17,8 +39,7 @@ def workspace(request):
         "nav_main": [item for item in items if item["group"] == "main"],
         "nav_admin": [item for item in items if item["group"] == "admin"],
         "province": settings.PIIPLAN_PROVINCE,
-        "issuer_parent": settings.PIIPLAN_ISSUER_PARENT,
-        "issuer": settings.PIIPLAN_ISSUER,
+        "issuing": _Issuer(),
         "user_role": role,
         "user_role_label": "Khách" if role == ANONYMOUS else Role(role).label,
     }

@@ -6,15 +6,14 @@ on the shipped demo panel and the ``pii`` preset.
 
 A view takes one :class:`Snapshot` per request (:func:`snapshot`): the three inputs are read once,
 so a page never mixes two datasets, and everything derived here (strengths and weaknesses,
-uncertainty runs) is memoised by the content key of those inputs — an import of new data is seen
-on the next request and nothing stale is ever shown.
+uncertainty runs) is kept in the one results cache of ``indexdata.service``, keyed by the content of
+those inputs — an import of new data is seen on the next request and nothing stale is ever shown.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib
-import threading
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -51,7 +50,7 @@ class Snapshot:
     framework: Framework
     dataset: Dataset
     recipe: Recipe
-    key: str
+    key: tuple                          # content_key: framework, dataset, recipe fingerprints
     synthetic: bool
     home: str
     label: str = ""                     # the dataset version shown ("" for the shipped demo panel)
@@ -83,8 +82,7 @@ class Snapshot:
                 self._results[year] = service.results(year=year, recipe=self.recipe, dataset=self.dataset,
                                                       framework=self.framework)
             else:
-                self._results[year] = _build_memo.get(
-                    (self.key, year), lambda: build_dataset(self.framework, self.dataset, year, self.recipe))
+                self._results[year] = build_dataset(self.framework, self.dataset, year, self.recipe)
         return self._results[year]
 
     @functools.cached_property
@@ -112,7 +110,9 @@ class Snapshot:
     # ---- analysis, memoised by the inputs' content ----------------------------------------------
     def strengths_weaknesses(self, year: int, unit: str):
         """(strengths, weaknesses): five indicators each (analysis.profile's province rule)."""
-        return _strengths(self.key, year, unit, self.results(year))
+        from piiplan.analysis.profile import strengths_weaknesses
+
+        return self._cached("strengths", (year, unit), lambda: strengths_weaknesses(self.results(year), unit))
 
     def year_change(self, year: int, unit: str):
         """analysis.profile's year-on-year change of ``unit`` (``None`` for the first year): a
@@ -120,11 +120,19 @@ class Snapshot:
         previous = self.previous_year(year)
         if previous is None:
             return None
-        return _change_memo.get((self.key, year, unit), lambda: _year_change(self, year, previous, unit))
+        return self._cached("year_change", (year, unit), lambda: _year_change(self, year, previous, unit))
 
     def uncertainty(self, year: int, k: int, n: int = UNCERTAINTY_REPLICATIONS, seed: int = UNCERTAINTY_SEED):
         """Monte Carlo rank statistics (analysis.uncertainty, default assumptions) with P(rank ≤ k)."""
-        return _uncertainty(self.key, int(year), int(k), int(n), int(seed), self)
+        return self._cached("uncertainty", (int(year), int(k), int(n), int(seed)),
+                            lambda: _uncertainty(self, int(year), int(k), int(n), int(seed)))
+
+    def _cached(self, name: str, args: tuple, compute):
+        """``compute()`` in the results cache of ``indexdata.service`` (keyed by this snapshot's content)."""
+        service = _service()
+        if service is None:
+            return compute()
+        return service.cached((name, *self.key, *args), compute)
 
 
 def snapshot(user=None) -> Snapshot | None:
@@ -146,7 +154,7 @@ def snapshot(user=None) -> Snapshot | None:
         framework, dataset, recipe = _demo_inputs()
         digest = dataset.fingerprint
         synthetic, home, label = dataset.source == SYNTHETIC_LABEL, str(settings.PIIPLAN_PROVINCE), ""
-    key = f"{framework.fingerprint}:{digest}:{recipe.fingerprint}"
+    key = (framework.fingerprint, digest, recipe.fingerprint)   # = service.content_key(...)
     return Snapshot(framework, dataset, recipe, key, synthetic, home, label)
 
 
@@ -168,31 +176,6 @@ def _label(version) -> str:
     return f"{version.name} (nhập ngày {day}{', đã công bố' if version.published else ''})"
 
 
-# The memo key is the content key; the trailing arguments only supply the inputs on a miss.
-class _Memo:
-    def __init__(self, maxsize: int):
-        self.maxsize = maxsize
-        self.items: dict = {}
-        self.lock = threading.Lock()
-
-    def get(self, key, compute):
-        with self.lock:
-            if key in self.items:
-                return self.items[key]
-        value = compute()
-        with self.lock:
-            if len(self.items) >= self.maxsize:
-                self.items.pop(next(iter(self.items)))
-            self.items[key] = value
-        return value
-
-
-_build_memo = _Memo(32)
-_strength_memo = _Memo(64)
-_uncertainty_memo = _Memo(8)
-_change_memo = _Memo(64)
-
-
 def _year_change(snap: Snapshot, year: int, previous: int, unit: str):
     from piiplan.analysis.context import IndexInputs
     from piiplan.analysis.profile import profile
@@ -203,28 +186,17 @@ def _year_change(snap: Snapshot, year: int, previous: int, unit: str):
     return result.change, result.summary
 
 
-def _strengths(key: str, year: int, unit: str, res: Results):
-    from piiplan.analysis.profile import strengths_weaknesses
+def _uncertainty(snap: Snapshot, year: int, k: int, n: int, seed: int):
+    from piiplan.analysis.context import IndexInputs
+    from piiplan.analysis.uncertainty import monte_carlo
 
-    return _strength_memo.get((key, year, unit), lambda: strengths_weaknesses(res, unit))
-
-
-def _uncertainty(key: str, year: int, k: int, n: int, seed: int, snap: Snapshot):
-    def run():
-        from piiplan.analysis.context import IndexInputs
-        from piiplan.analysis.uncertainty import monte_carlo
-
-        inputs = IndexInputs.from_dataset(snap.framework, snap.dataset, year, snap.recipe)
-        return monte_carlo(inputs, n=n, seed=seed, k=k)
-
-    return _uncertainty_memo.get((key, year, k, n, seed), run)
+    inputs = IndexInputs.from_dataset(snap.framework, snap.dataset, year, snap.recipe)
+    return monte_carlo(inputs, n=n, seed=seed, k=k)
 
 
 def clear_memo() -> None:
-    """Forget every memoised result of this module (tests)."""
+    """Forget every memoised result (tests): the demo inputs here, the results cache of the service."""
     _demo_inputs.cache_clear()
-    from piiplan.web.pages import views
-
-    for memo in (_build_memo, _strength_memo, _uncertainty_memo, _change_memo, views._contexts):
-        with memo.lock:
-            memo.items.clear()
+    service = _service()
+    if service is not None:
+        service.clear_memo()

@@ -74,5 +74,5 @@ def results_workbook(request):
     title = f"KẾT QUẢ CHỈ SỐ ĐỔI MỚI SÁNG TẠO CẤP ĐỊA PHƯƠNG (PII) NĂM {year}"
     name = f"ket-qua-pii-{year}.xlsx"
     body = documents.written(write_results_workbook, res, name, title=title, synthetic=snap.synthetic,
-                             names=snap.names)
+                             names=snap.names, public=True)
     return documents.download(body, name)

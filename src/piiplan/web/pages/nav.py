@@ -27,13 +27,18 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Xếp hạng", "pages:ranking", ("public",)),
     NavItem("Hồ sơ tỉnh", "pages:profile", ("public",)),
     NavItem("Chỉ số", "pages:indicators", ("public",)),
+    NavItem("Bản đồ", "pages:map", ("public",)),
+    NavItem("So sánh", "pages:compare", ("public",)),
+    NavItem("Xu hướng", "pages:trends", ("public",)),
     NavItem("Dữ liệu", "indexdata:datasets", ("staff", "leader")),
     NavItem("Kịch bản", "indexdata:scenarios", ("staff", "leader")),
     NavItem("Độ tin cậy", "pages:uncertainty", ("public",)),
+    NavItem("Phương pháp", "pages:method", ("public",)),
     NavItem("Kế hoạch", "plan:dashboard", ("member",)),
     NavItem("Mô hình tiêu biểu", "plan:register", ("public",)),
     NavItem("Người dùng", "accounts:users", ("admin",), group="admin"),
     NavItem("Cơ quan", "accounts:agencies", ("admin",), group="admin"),
+    NavItem("Cơ quan ban hành", "plan:organisation", ("admin",), group="admin"),
     NavItem("Nhật ký", "audit:log", ("staff",), group="admin"),
 ]
 

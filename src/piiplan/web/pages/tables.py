@@ -7,7 +7,6 @@ be tested on its own and reused by the JSON API or the reports.
 from __future__ import annotations
 
 import math
-import unicodedata
 
 import pandas as pd
 
@@ -38,9 +37,9 @@ STAGE_VI = {
 def vi_sort_key(text: str) -> tuple[str, str]:
     """Vietnamese alphabetical order, near enough for names: letters without their marks first
     (Đ with D, Â with A), then the text itself to separate "Hà" and "Hạ"."""
-    base = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
-    base = "".join(ch for ch in base if unicodedata.category(ch) != "Mn")
-    return base.casefold(), str(text)
+    from piiplan.reference import fold
+
+    return fold(text).casefold(), str(text)
 
 
 def level_label(fw: Framework, code: str) -> str:
@@ -174,7 +173,7 @@ def pillars_against_mean(res: Results, unit: str) -> dict:
     fw = res.framework
     pillars = fw.codes_at(3) if fw.levels >= 3 else fw.codes_at(max(1, fw.levels - 1))
     mean = res.mean()
-    return {"labels": [f"{c}. {fw.name_of(c)}" for c in pillars],
+    return {"labels": [f"{c}. {fw.name_of(c)}" for c in pillars], "codes": list(pillars),
             "unit": [float_or_none(res.aggregated.at[unit, c]) for c in pillars],
             "national": [float_or_none(mean[c]) for c in pillars],
             "ranks": [float_or_none(res.ranks.at[unit, c]) for c in pillars]}

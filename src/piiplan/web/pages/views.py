@@ -8,8 +8,8 @@ service, or the demo panel until that app is installed); the tables from ``pages
 from __future__ import annotations
 
 import functools
-import hashlib
 import math
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import Http404
@@ -17,7 +17,7 @@ from django.shortcuts import render
 
 from piiplan.numbers import float_or_none
 from piiplan.web.accounts.access import access, allows
-from piiplan.web.pages import data, tables
+from piiplan.web.pages import data, explore, tables
 from piiplan.web.pages.target import indicator_agencies, lead_agencies, rank_target
 
 
@@ -69,24 +69,13 @@ def _or_unpublished(title: str):
     return decorator
 
 
-# Page contexts are plain data derived from the inputs' content: memoised by the content key, the
-# view, its arguments and query string, so a page costs one template render once it has been seen.
-# What changes without the data changing (the plan's target, the lead agency) is added per request.
-_contexts = data._Memo(256)
-
-
 def _memo_context(request, snap, year, build, *args) -> dict:
-    key = (build.__name__, snap.key, snap.home, snap.synthetic, snap.label, year, args,
-           tuple(sorted(request.GET.items())))
-    ctx = _contexts.get(key, lambda: build(request, snap, year, snap.results(year), *args))
-    return {**ctx, "_memo_key": key}
+    """The page's context from the snapshot's results (cached by content in ``indexdata.service``); built per
+    request, so nothing that depends on who asks is ever shared between users."""
+    return build(request, snap, year, snap.results(year), *args)
 
 
 def _render(request, template: str, ctx: dict, *live):
-    """Render a page whose body is cached as a template fragment (``{% cache … fragment_key %}``):
-    the key is the memo key, the signed-in role and whatever is added per request (``live``)."""
-    key = repr((ctx.pop("_memo_key", None), ctx["is_member"], request.user.is_authenticated, live))
-    ctx["fragment_key"] = hashlib.sha1(key.encode("utf-8")).hexdigest()
     return render(request, template, ctx)
 
 
@@ -133,6 +122,8 @@ def _home(request, snap, year, res) -> dict:
         "pillars": tables.pillars_against_mean(res, home),
         "strengths": _sw_rows(strengths), "weaknesses": _sw_rows(weaknesses),
         "change": _change_rows(snap, year, home),
+        "sw_query": urlencode({"tinh": home, "nam": year}),
+        "trend_query": urlencode({"tinh": home, "ma": root, "nam": year}),
     }
 
 
@@ -229,15 +220,32 @@ def profile(request):
 def _profile(request, snap, year, res, unit: str) -> dict:
     strengths, weaknesses = snap.strengths_weaknesses(year, unit)
     root = res.framework.root
+    rows = tables.profile(res, unit, tables.marks(res, unit, strengths, weaknesses))
+    regional = explore.regional_mean(res, unit, snap.region_of)
+    for r in rows:
+        r["regional_mean"] = float_or_none(regional[r["code"]]) if regional is not None else None
+    pillars = tables.pillars_against_mean(res, unit)
+    if regional is not None:
+        pillars["regional"] = [float_or_none(regional[c]) for c in pillars["codes"]]
+        pillars["region"] = snap.region_of.get(unit, "")
     return {
         "unit": unit, "unit_name": snap.names.get(unit, unit), "region": snap.region_of.get(unit, ""),
         "units": sorted(((u, snap.names.get(u, u)) for u in res.units), key=lambda kv: tables.vi_sort_key(kv[1])),
-        "rows": tables.profile(res, unit, tables.marks(res, unit, strengths, weaknesses)),
+        "rows": rows,
         "score": float_or_none(res.aggregated.at[unit, root]), "rank": float_or_none(res.ranks.at[unit, root]),
         "n_units": len(res.units), "efficiency": float_or_none(res.efficiency.get(unit)),
-        "pillars": tables.pillars_against_mean(res, unit),
+        "pillars": pillars, "peers": _peers(snap, year, res, unit),
+        "export_query": urlencode({"tinh": unit, "nam": year}),
         "strengths": _sw_rows(strengths), "weaknesses": _sw_rows(weaknesses),
     }
+
+
+def _peers(snap, year, res, unit: str) -> dict:
+    """Provinces like ``unit``: closest by the Input score and by GRDP per head (pages.explore)."""
+    grdp = explore.grdp_per_head(snap.dataset, year)
+    return {"by_input": explore.peers(res, unit, snap.names, by="dau-vao", measure=explore.input_scores(res)),
+            "by_grdp": explore.peers(res, unit, snap.names, by="grdp", measure=grdp),
+            "own_input": explore.input_scores(res).get(unit), "own_grdp": grdp.get(unit)}
 
 
 @access("public")
@@ -288,7 +296,7 @@ def _indicator(request, snap, year, res, code: str) -> dict:
     sheet = tables.indicator_sheet(fw, code)
     position = fw.indicators.index(code)
     return {
-        "sheet": sheet, "distribution": dist,
+        "sheet": sheet, "distribution": dist, "export_query": urlencode({"ma": code, "nam": year}),
         "home_row": next((r for r in dist if r["unit"] == home), None),
         "explain": tables.explain_trail(res, home, code) if home in res.units else None,
         "mean_raw": _mean([r["value"] for r in dist]),

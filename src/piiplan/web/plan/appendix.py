@@ -20,6 +20,8 @@ from io import BytesIO
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+
+from piiplan.safe_cells import set_text, unquote
 from openpyxl.utils import get_column_letter
 
 from piiplan.web.plan.indicators import CODE_RE, indicator_codes, indicator_name, pillar_name, sort_codes
@@ -146,18 +148,39 @@ def _cell_text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return unicodedata.normalize("NFC", str(value)).strip()
+    return unquote(unicodedata.normalize("NFC", str(value)).strip()).strip()
 
 
 def read_appendix(source, framework: str = "pii-2025") -> list[AppendixRow]:
     """Read the appendix from a path or file object; raise :class:`AppendixError` with every problem."""
+    from piiplan.upload_limits import UnsafeFile, check_xlsx, form_limits
+
+    limits = form_limits()
     try:
+        check_xlsx(source, limits)  # zip bomb, XXE, declared size: refused before openpyxl parses anything
         book = load_workbook(source, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+    except UnsafeFile as exc:
+        if exc.broken:
+            raise AppendixError([Problem(0, "", "không đọc được tệp; hãy chọn tệp Excel (.xlsx) của phụ lục.")]) \
+                from None
+        raise AppendixError([Problem(0, "", str(exc))]) from None
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a file that is not a workbook
         raise AppendixError([Problem(0, "", "không đọc được tệp; hãy chọn tệp Excel (.xlsx) của phụ lục.")]) from None
-    sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 50))
-    book.close()
+    try:
+        sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
+        rows = []
+        for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 50):
+            if len(row) > limits.max_columns:
+                raise AppendixError([Problem(len(rows) + 1, "", f"trang tính có {len(row)} cột (giới hạn "
+                                                                f"{limits.max_columns}).")])
+            rows.append(row)
+    except AppendixError:
+        raise
+    except Exception:  # noqa: BLE001 - malformed XML, bad namespace, entity refused by defusedxml
+        raise AppendixError([Problem(0, "", "nội dung trang tính bị hỏng (XML không hợp lệ); hãy mở bằng Excel và "
+                                            "lưu lại thành .xlsx.")]) from None
+    finally:
+        book.close()
     header_at, columns = None, {}
     for i, row in enumerate(rows[:30]):
         found = {HEADER_KEYS[_key(v)]: j for j, v in enumerate(row) if _key(v) in HEADER_KEYS}
@@ -251,7 +274,7 @@ def write_appendix(rows: list[AppendixRow], target=None, *, title: str, subtitle
     if sample:
         lines.append(SAMPLE_MARK)
     for r, text in enumerate(lines, start=1):
-        sheet.cell(r, 1, text).font = Font(name="Times New Roman", bold=r <= 2, italic=r > 2, size=13,
+        set_text(sheet.cell(r, 1), text).font = Font(name="Times New Roman", bold=r <= 2, italic=r > 2, size=13,
                                            color="C00000" if text == SAMPLE_MARK else None)
         sheet.cell(r, 1).alignment = Alignment(horizontal="center", wrap_text=True)
         sheet.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(COLUMNS))
@@ -281,7 +304,7 @@ def write_appendix(rows: list[AppendixRow], target=None, *, title: str, subtitle
             label = f"Trụ cột {pillar}: {pillar_name(pillar, framework)}" if pillar else "Nhiệm vụ chung"
             mark = roman[int(pillar) - 1] if pillar.isdigit() and 0 < int(pillar) <= len(roman) else "*"
             sheet.cell(r, 1, mark).font = bold
-            sheet.cell(r, 2, label).font = bold
+            set_text(sheet.cell(r, 2), label).font = bold
             sheet.merge_cells(start_row=r, start_column=2, end_row=r, end_column=len(COLUMNS))
             for j in range(1, len(COLUMNS) + 1):
                 sheet.cell(r, j).border = border
@@ -289,7 +312,7 @@ def write_appendix(rows: list[AppendixRow], target=None, *, title: str, subtitle
         indicators = "\n".join(f"{c} - {indicator_name(c, framework)}" for c in row.indicators) or GENERAL
         values = [row.number, indicators, row.content, row.lead, "; ".join(row.coordinating), row.output, row.timing]
         for j, value in enumerate(values, start=1):
-            c = sheet.cell(r, j, value)
+            c = set_text(sheet.cell(r, j), value)
             c.font, c.border = normal, border
             c.alignment = centre if j in (1, 7) else wrap
             if j == 7:

@@ -61,9 +61,10 @@ def _text(fw, code: str, column: str) -> str:
 def template_for(plan, agency, *, deadline=None) -> rm.AgencyTemplate:
     """The data-collection template of ``agency`` (its indicators, units, sources, last year's value)."""
     fw, dataset, synthetic = _current()
-    years = [int(y) for y in dataset.years]
-    year = years[-1]
-    last = _raw(dataset, plan.province, years[-2] if len(years) > 1 else None)
+    from piiplan.reports.agency_template import template_year
+
+    year = template_year(dataset.years)
+    last = _raw(dataset, plan.province, year - 1 if year - 1 in {int(y) for y in dataset.years} else None)
     codes = [c for c in agency_indicators(plan, agency) if c in fw.indicators]
     indicators = [rm.TemplateIndicator(c, fw.name_of(c), _text(fw, c, "unit"), fw.source_of(c), last.get(c))
                   for c in codes]
@@ -161,12 +162,24 @@ def read_for_report(report: AgencyReport, upload) -> dict[str, dict]:
     name = Path(upload.name).name or "bieu-mau.xlsx"
     if Path(name).suffix.lower() != ".xlsx":
         raise TemplateRejected([f"Tệp «{name}» không phải biểu mẫu Excel (.xlsx) đã tải về từ hệ thống."])
+    from django.conf import settings
+
+    from piiplan.upload_limits import UnsafeFile, check_xlsx, form_limits
+
+    limit = settings.PIIPLAN_TEMPLATE_UPLOAD_MAX_BYTES
+    if upload.size > limit:
+        raise TemplateRejected([f"Tệp «{name}» quá lớn ({upload.size / 1048576:.1f} MB); giới hạn là "
+                                f"{limit / 1048576:.0f} MB.".replace(".", ",")])
     codes = set(report.values.values_list("indicator", flat=True))
     with tempfile.TemporaryDirectory(prefix="piiplan-template-") as folder:
         path = Path(folder) / name
         with open(path, "wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)
+        try:
+            check_xlsx(path, form_limits())  # before anything opens the workbook
+        except UnsafeFile as exc:
+            raise TemplateRejected([f"tệp {name}: {exc}"]) from None
         code = template_agency_code(path)
         if code is not None and code != report.agency.code:
             raise TemplateRejected([f"Biểu mẫu «{name}» là của cơ quan khác (mã {code}), không phải của "
@@ -208,7 +221,14 @@ def _accepted_values(plan) -> dict[str, _Reported]:
 
 
 def _evidence_by_indicator(plan) -> dict[str, list[str]]:
+    """Every evidence reference of an indicator, whatever path it came by: the source given with a value
+    (typed in the report form or read from an imported data template) and the evidence files."""
     out: dict[str, list[str]] = {}
+    values = (IndicatorValue.objects.filter(report__period__plan=plan, report__status=ReportStatus.ACCEPTED)
+              .exclude(source="").order_by("report__period__cutoff", "pk"))
+    for row in values:
+        if row.source not in out.setdefault(row.indicator, []):
+            out[row.indicator].append(row.source)
     items = (Evidence.objects.filter(report__period__plan=plan, report__status=ReportStatus.ACCEPTED)
              .select_related("task", "report__agency").order_by("document_date", "pk"))
     for item in items:
@@ -259,7 +279,7 @@ def ministry_form_for(plan) -> rm.MinistryForm:
                 refs.insert(0, rep.source)
             current = values.get(code)
             if current is None or abs(current - rep.value) > 1e-9 * max(1.0, abs(rep.value)):
-                note = (f"{rep.agency} báo cáo {format_number(rep.value, 2, strip=True)} ({rep.period}), "
+                note = (f"{rep.agency} báo cáo {format_number(rep.value, 10, strip=True)} ({rep.period}), "
                         "chưa nhập vào Dữ liệu")
         rows.append(rm.MinistryFormRow(code, fw.name_of(code), _text(fw, code, "unit"), values.get(code),
                                        "; ".join(refs), "; ".join(leads.get(code, [])), note))

@@ -1,20 +1,18 @@
 """The plan's expected effect on the rank: the realistic plan's required improvements beside reported values.
 
-Numbers come from the workspace's current data (``indexdata.service``: the active dataset, or the
-demo panel, which must then be labelled as synthetic). The realistic plan (reach, probability, pathway) is
-the same background job as the staff's target page (``indexdata.jobs``), shared by its parameters.
+Numbers come from the workspace's current data (``indexdata.service``: the active framework and dataset,
+or the demo panel, which must then be labelled as synthetic). The profile is kept in the service's results
+cache under the content key (framework, dataset, recipe), the year and the unit: activating another
+framework or dataset version is seen on the next request. The realistic plan (reach, probability, pathway)
+is the same background job as the staff's target page (``indexdata.jobs``), shared by its parameters.
 """
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 
-from piiplan.web.plan.indicators import indicator_name, sort_codes
 from piiplan.numbers import float_or_none
-
-_memo: dict[tuple, object] = {}
-_lock = threading.Lock()
+from piiplan.web.plan.indicators import indicator_name, sort_codes
 
 
 @dataclass
@@ -40,12 +38,17 @@ def _inputs(year: int | None):
         from piiplan.demo import SYNTHETIC_LABEL, demo_framework, load_demo
 
         ds = load_demo()
-        return IndexInputs.from_dataset(demo_framework(), ds, year), True, SYNTHETIC_LABEL, "demo"
+        return IndexInputs.from_dataset(demo_framework(), ds, year), True, SYNTHETIC_LABEL, lambda key, f: f()
     ds = service.current_dataset()
     if year is not None and int(year) not in ds.years:
         year = None
     inputs = service.index_inputs(year, dataset=ds)
-    return inputs, service.is_synthetic(), service.synthetic_label(), service.dataset_fingerprint(ds)
+    content = service.content_key(inputs.framework, ds, inputs.recipe)
+
+    def cached(key, compute):
+        return service.cached(("plan.effect", *content, *key), compute)
+
+    return inputs, service.is_synthetic(), service.synthetic_label(), cached
 
 
 
@@ -54,22 +57,19 @@ def analysis(unit: str, year: int | None = None) -> Analysis:
     from piiplan.analysis.profile import profile
 
     try:
-        inputs, synthetic, label, fingerprint = _inputs(year)
-        key = ("profile", fingerprint, inputs.year, unit)
-        with _lock:
-            hit = _memo.get(key)
-        if hit is not None:
-            return hit
-        prof = profile(inputs, unit)
+        inputs, synthetic, label, cached = _inputs(year)
+
+        def compute():
+            prof = profile(inputs, unit)
+            raw = {code: float_or_none(v) for code, v in inputs.data.loc[unit].items()}
+            means = {code: float_or_none(v) for code, v in inputs.data.mean().items()}
+            return Analysis(inputs.year, unit, synthetic, label if synthetic else "",
+                            float_or_none(prof.summary["rank"]), float_or_none(prof.summary["score"]),
+                            list(prof.weaknesses.index), list(prof.strengths.index), raw, means)
+
+        return cached(("profile", inputs.year, unit), compute)
     except (KeyError, ValueError, LookupError) as exc:
         return Analysis(year, unit, True, "", error=f"Chưa phân tích được {unit}: {exc}")
-    raw = {code: float_or_none(v) for code, v in inputs.data.loc[unit].items()}
-    means = {code: float_or_none(v) for code, v in inputs.data.mean().items()}
-    out = Analysis(inputs.year, unit, synthetic, label if synthetic else "", float_or_none(prof.summary["rank"]),
-                   float_or_none(prof.summary["score"]), list(prof.weaknesses.index), list(prof.strengths.index), raw, means)
-    with _lock:
-        _memo[key] = out
-    return out
 
 
 def realistic_job(user, plan):
@@ -143,5 +143,7 @@ def effect_rows(plan, result, reported: dict[str, dict], current: Analysis) -> l
 
 
 def clear_memo() -> None:
-    with _lock:
-        _memo.clear()
+    """Forget cached profiles and optimiser runs (they live in the service's results cache)."""
+    from piiplan.web.indexdata import service
+
+    service.clear_memo()

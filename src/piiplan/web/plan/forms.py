@@ -215,6 +215,16 @@ class PeriodForm(forms.ModelForm):
 class AppendixUploadForm(forms.Form):
     file = forms.FileField(label="Tệp phụ lục (.xlsx)")
 
+    def clean_file(self):
+        from django.conf import settings
+
+        upload = self.cleaned_data["file"]
+        limit = settings.PIIPLAN_APPENDIX_UPLOAD_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(f"Tệp quá lớn ({upload.size / 1048576:.1f} MB); giới hạn là "
+                                        f"{limit / 1048576:.0f} MB.".replace(".", ","))
+        return upload
+
 
 class ReportForm(VersionMixin):
     summary = forms.CharField(label="Kết quả chung, khó khăn, vướng mắc", required=False, widget=forms.Textarea(attrs={"rows": 4}))

@@ -5,11 +5,9 @@ from __future__ import annotations
 import functools
 import re
 
+from piiplan.analysis.profile import natural_key  # noqa: F401 (the one code order: "1.2.1" < "1.10.1")
+
 CODE_RE = re.compile(r"\b(\d+\.\d+\.\d+)\b")
-
-
-def natural_key(code: str):
-    return tuple(int(part) if part.isdigit() else part for part in str(code).split("."))
 
 
 def sort_codes(codes) -> list[str]:

@@ -150,7 +150,10 @@ def save_report(request, report: AgencyReport, fields: dict, progress: dict, val
                 row.save()
         for row in report.values.all():
             if row.indicator in values:
-                for key, value in values[row.indicator].items():
+                given = values[row.indicator]
+                if row.from_template and given.get("value", row.value) != row.value:
+                    row.from_template = False  # typed in the form: no longer the import's to replace
+                for key, value in given.items():
                     setattr(row, key, value)
                 row.save()
         record(request, "report_save", report, before=before, after=_report_snapshot(report))
@@ -169,9 +172,15 @@ def fill_values(request, report: AgencyReport, values: dict, *, note: str = "") 
         for row in report.values.filter(indicator__in=list(values)):
             given = values[row.indicator]
             row.value = given["value"]
-            row.source = given.get("source") or row.source
-            row.note = given.get("note") or row.note
+            # A corrected template replaces what an earlier import wrote (evidence and note included);
+            # a blank cell keeps what the agency typed in the form.
+            row.source = given.get("source") or ("" if row.from_template else row.source)
+            row.note = given.get("note") or ("" if row.from_template else row.note)
+            row.from_template = True
             row.save()
+        # Values an earlier import wrote that the corrected file no longer carries are withdrawn.
+        report.values.filter(from_template=True).exclude(indicator__in=list(values)).update(
+            value=None, source="", note="", from_template=False)
         record(request, "report_template_import", report, before=before, after=_report_snapshot(report), note=note)
     return report
 
@@ -268,6 +277,9 @@ ACTION_LABELS = {
     "report_reopen": "Mở lại báo cáo đã chấp nhận",
     "report_template_import": "Nhập số liệu từ biểu mẫu Excel",
     "target_from_plan": "Đặt chỉ tiêu theo phương án đạt hạng",
+    "organisation_update": "Sửa thông tin cơ quan ban hành văn bản",
+    "report_section_save": "Lưu mục của báo cáo gửi UBND tỉnh", "period_freeze": "Chốt số liệu báo cáo của kỳ",
+    "period_unfreeze": "Bỏ số liệu đã chốt (mở lại kỳ)",
 }
 EVIDENCE_LABELS = {"evidence_upload": "Tải lên minh chứng", "delete": "Xoá minh chứng", "restore": "Khôi phục minh chứng"}
 

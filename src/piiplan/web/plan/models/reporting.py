@@ -169,6 +169,8 @@ class IndicatorValue(models.Model):
     value = models.FloatField("giá trị", null=True, blank=True)
     source = models.CharField("nguồn số liệu", max_length=300, blank=True)
     note = models.CharField("ghi chú", max_length=500, blank=True)
+    # Written by a data template import: a corrected template replaces (and clears) these rows.
+    from_template = models.BooleanField("nhập từ biểu mẫu", default=False)
 
     AGENCY_SCOPE = ("report__agency",)
 

@@ -19,3 +19,4 @@ from piiplan.web.plan.views.register import (  # noqa: F401
 from piiplan.web.plan.views.datasheets import (  # noqa: F401
     agency_template, ministry_form, report_template, report_template_import,
 )
+from piiplan.web.plan.views.documents import composer, organisation  # noqa: F401

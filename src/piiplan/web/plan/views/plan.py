@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from piiplan.web.accounts.access import access, get_object_for_user, user_role
 from piiplan.web.accounts.models import Agency, Role
 from piiplan.web.audit.log import record, snapshot
+from piiplan import upload_limits
 from piiplan.web.plan import appendix_sync, dashboard as dash, effect as fx, guard
 from piiplan.web.plan.appendix import AppendixError, read_appendix, write_appendix
 from piiplan.web.plan.forms import AppendixUploadForm, PlanForm, TargetForm
@@ -199,7 +200,12 @@ def appendix_import(request, pk):
             if not errors:
                 context["token"] = signing.dumps({"plan": plan.pk, "rows": [_row_to_json(r) for r in rows]},
                                                  salt=IMPORT_SALT, compress=True)
-    return render(request, "plan/appendix_import.html", context)
+    # A refused file or form is a 400 (the page lists the problems); at most MAX_PROBLEMS are listed.
+    bad = request.method == "POST" and (context.get("errors") or (not request.POST.get("token") and form.errors))
+    if context.get("errors"):
+        context["n_errors"] = len(context["errors"])
+        context["errors"] = upload_limits.cap(list(context["errors"]))
+    return render(request, "plan/appendix_import.html", context, status=400 if bad else 200)
 
 
 def _row_to_json(row) -> dict:

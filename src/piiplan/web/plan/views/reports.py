@@ -75,6 +75,7 @@ def period_edit(request, pk):
                 period.save()
                 form.save_m2m()
                 record(request, "period_update", period, before=before, after=snapshot(period, PERIOD_FIELDS))
+            _freeze_on_close(request, period, was_closed=before.get("closed"))
         except guard.ConflictError as exc:
             messages.error(request, str(exc))
             return render(request, "plan/period_form.html", {"form": form, "period": period}, status=409)
@@ -98,9 +99,28 @@ def period_detail(request, pk):
 # --- documents (piiplan.reports, through web.documents) -----------------------------------------
 
 
+def _freeze_on_close(request, period, *, was_closed) -> None:
+    """Closing a period freezes its report's data; reopening it thaws them (the next close freezes again)."""
+    from piiplan.web.plan.models import PeriodSnapshot
+    from piiplan.web.plan.outputs import freeze
+
+    if period.closed and not was_closed:
+        freeze(request, period)
+        messages.info(request, "Đã chốt số liệu của báo cáo kỳ này: số liệu nhập sau không làm thay đổi báo cáo.")
+    elif not period.closed and was_closed:
+        deleted, _ = PeriodSnapshot.objects.filter(period=period).delete()
+        if deleted:
+            record(request, "period_unfreeze", period, note="Mở lại kỳ báo cáo: bỏ số liệu đã chốt")
+
+
 def _period_report_file(request, period) -> tuple[bytes, str]:
     from piiplan.reports import write_half_year_report
-    from piiplan.web.plan.outputs import half_year_report
+    from piiplan.web.plan.models import PeriodSnapshot
+    from piiplan.web.plan.outputs import freeze, half_year_report
+
+    if period.closed and not PeriodSnapshot.objects.filter(period=period).exists():
+        freeze(request, period)  # a period closed before snapshots existed: frozen from now on
+        period.refresh_from_db()
 
     name = f"bao-cao-pii-{period.year}-{period.pk}.docx"
     return documents.written(write_half_year_report, half_year_report(period), name), name

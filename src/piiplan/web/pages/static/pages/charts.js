@@ -42,10 +42,10 @@
             ticks: { precision: 0, callback: f0 }, grid: { drawOnChartArea: false } } } } };
     },
     pillars: function (d) {
-      return { type: "bar", data: { labels: d.labels, datasets: [
-        { label: "Tỉnh", data: d.unit, backgroundColor: BRAND },
-        { label: "Trung bình cả nước", data: d.national, backgroundColor: GREY }
-      ] }, options: { indexAxis: "y", plugins: { tooltip: tooltip(f2) },
+      var sets = [{ label: "Tỉnh", data: d.unit, backgroundColor: BRAND },
+        { label: "Trung bình cả nước", data: d.national, backgroundColor: GREY }];
+      if (d.regional) { sets.push({ label: "Trung bình vùng", data: d.regional, backgroundColor: "#e0a800" }); }
+      return { type: "bar", data: { labels: d.labels, datasets: sets }, options: { indexAxis: "y", plugins: { tooltip: tooltip(f2) },
         scales: { x: { min: 0, max: 100, title: { display: true, text: "Điểm (0–100)" }, ticks: { callback: f0 } },
           y: { ticks: { autoSkip: false } } } } };
     },
@@ -77,13 +77,55 @@
     }
   };
 
-  var charts = [];
-  document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+  var PALETTE = ["#c62828", "#0b5394", "#2e7d32", "#b26a00", "#6a1b9a", "#00838f"];
+  var DASHES = [[], [6, 4], [2, 3], [10, 3, 2, 3], [12, 6], [4, 8]];
+  var POINTS = ["circle", "rect", "triangle", "rectRot", "crossRot", "star"];
+  // Several series told apart by colour, line style and point shape (readable in grey print).
+  function styled(s, i) {
+    var c = PALETTE[i % PALETTE.length];
+    return { label: s.label, data: s.values, borderColor: c, backgroundColor: c, borderDash: DASHES[i % DASHES.length],
+      pointStyle: POINTS[i % POINTS.length], pointRadius: 4, borderWidth: 2, tension: 0, spanGaps: true };
+  }
+  builders.radar = function (d) {
+    // On a phone the axes carry the pillar codes only (the names are in the tooltip and the table).
+    var narrow = window.innerWidth < 600;
+    return { type: "radar", data: { labels: d.labels.map(function (l) {
+        return narrow ? l.split(".")[0] : l.length > 28 ? l.slice(0, 27) + "…" : l; }),
+      datasets: d.series.map(function (s, i) { var o = styled(s, i); o.backgroundColor = "transparent"; return o; }) },
+      options: { plugins: { legend: { labels: { usePointStyle: true } }, tooltip: { callbacks: { title: function (items) { return d.labels[items[0].dataIndex]; },
+        label: function (c) { return c.dataset.label + ": " + f2(c.parsed.r); } } } },
+        scales: { r: { min: 0, suggestedMax: 10 * Math.ceil(Math.max.apply(null, d.series.map(function (s) {
+          return Math.max.apply(null, s.values.filter(function (v) { return v !== null; }).concat([0])); })) / 10), ticks: { stepSize: 20, callback: f0, backdropColor: "transparent" },
+          pointLabels: { font: { size: 11 } } } } } };
+  };
+  builders.ranklines = function (d) {
+    return { type: "line", data: { labels: d.labels, datasets: d.series.map(styled) },
+      options: { plugins: { legend: { labels: { usePointStyle: true } }, tooltip: { callbacks: { label: function (c) { return c.dataset.label + ": hạng " + f0(c.parsed.y); } } } },
+        scales: { y: { reverse: true, min: 1, max: d.n_units || undefined, title: { display: true, text: "Hạng (1 = cao nhất)" },
+          ticks: { precision: 0, callback: f0 } } } } };
+  };
+  builders.lines = function (d) {
+    return { type: "line", data: { labels: d.labels, datasets: d.series.map(styled) },
+      options: { plugins: { legend: { labels: { usePointStyle: true } }, tooltip: { callbacks: { label: function (c) {
+        var s = d.series[c.datasetIndex]; var who = s.names ? " (" + s.names[c.dataIndex] + ")" : "";
+        return c.dataset.label + who + ": " + f2(c.parsed.y); } } } },
+        scales: { y: { title: { display: true, text: "Điểm (0–100)" }, ticks: { callback: f0 } } } } };
+  };
+
+  // Each chart's configuration can be built again from its JSON: chart-export.js draws the same
+  // chart into an SVG context or a white-backed canvas for the PNG/SVG downloads.
+  function configFor(canvas) {
     var source = document.getElementById(canvas.dataset.source);
     var build = builders[canvas.dataset.chart];
-    if (!source || !build) { return; }
-    charts.push(new Chart(canvas, build(JSON.parse(source.textContent))));
+    return source && build ? build(JSON.parse(source.textContent)) : null;
+  }
+  var charts = [];
+  document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+    var config = configFor(canvas);
+    if (!config) { return; }
+    charts.push(new Chart(canvas, config));
   });
+  window.piiplanChartConfig = configFor;
   var resize = function () { charts.forEach(function (c) { c.resize(); }); };
   window.addEventListener("beforeprint", resize);
   window.addEventListener("afterprint", resize);
