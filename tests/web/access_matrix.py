@@ -109,8 +109,11 @@ MATRIX: dict[str, Row] = {
                                  data=lambda p: {"target": p.agency_a.pk, "version": 1, "confirm": "on"}),
     "accounts:agency_retire": Row(ADMIN_POST, method="post", kwargs=lambda p: {"pk": p.agency_b.pk}),
     "accounts:agency_restore": Row(ADMIN_POST, method="post", kwargs=lambda p: {"pk": p.agency_b.pk}),
+    "accounts:users_csv": Row(ADMIN),
+    "accounts:agencies_csv": Row(ADMIN),
     # audit
     "audit:log": Row(STAFF),
+    "audit:log_csv": Row(STAFF),
     # plan (issue 6): objects from tests/plan/world.py; agency = agency A, "B" rows belong to agency B
     "plan:dashboard": Row(MEMBER),
     "plan:plan_detail": Row(MEMBER, kwargs=lambda p: {"pk": _w(p).plan.pk}),
@@ -167,6 +170,10 @@ MATRIX: dict[str, Row] = {
     "plan:model_review": Row(STAFF_POST, method="post", kwargs=lambda p: {"pk": _w(p).model_b.pk},
                              data=lambda p: {"decision": "publish", "version": _w(p).model_b.version, "confirm": "1"}),
     "plan:register": Row(PUBLIC),
+    "plan:tasks_csv": Row(MEMBER, kwargs=lambda p: {"pk": _w(p).plan.pk}),
+    "plan:periods_csv": Row(MEMBER),
+    "plan:period_reports_csv": Row(STAFF_OR_LEADER, kwargs=lambda p: {"pk": _w(p).period.pk}),
+    "plan:models_csv": Row(MEMBER),
     # indexdata
     "indexdata:datasets": Row(STAFF_OR_LEADER),
     "indexdata:import_preview": Row(STAFF, kwargs=lambda p: {"pk": ix.batch(p).pk}),

@@ -78,8 +78,8 @@ def test_treatment_notes_name_the_rules_in_vietnamese(client_for):
     html = client_for("dost_staff").post(reverse("indexdata:scenarios"), {
         "unit": UNIT, "year": "2025", "action": "compute", "v_1.1.1": str(float(wide["1.1.1"].max()) * 10),
     }).content.decode()
-    assert "Xử lý ngoại lai của chỉ số 1.1.1 đổi từ «không xử lý» sang «thay giá trị ngoại lai (winsorise)»." in html
-    assert "bị cắt về giá trị kế tiếp khi thay giá trị ngoại lai (winsorise)" in html
+    assert "Xử lý ngoại lai của chỉ số 1.1.1 đổi từ «không xử lý» sang «thay giá trị ngoại lai»." in html
+    assert "bị cắt về giá trị kế tiếp khi thay giá trị ngoại lai" in html
     assert "«none»" not in html and "«winsorise»" not in html and "bị cắt (winsorise)" not in html
 
 

@@ -120,7 +120,8 @@ def test_change_since_last_year_adds_up_to_the_index_change(client_for):
     now, before = engine_results(2025), engine_results(2024)
     html = page(client_for("leader"), reverse("pages:home"))
     rows = {r[0]: r for r in table_rows(html, "change")}
-    assert list(rows) == ["PII", "INPUT", "OUTPUT", "1", "2", "3", "4", "5", "6", "7"]
+    # The sub-indices' internal codes read in Vietnamese (pages/templatetags/codes.py).
+    assert list(rows) == ["PII", "Đầu vào", "Đầu ra", "1", "2", "3", "4", "5", "6", "7"]
     for code in ("PII", "3"):
         assert rows[code][2] == so(before.aggregated.at[HOME, code], 2)
         assert rows[code][3] == so(now.aggregated.at[HOME, code], 2)

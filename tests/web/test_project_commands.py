@@ -27,7 +27,7 @@ def test_ci_runs_exactly_the_readme_test_command():
 
 
 def test_scripts_are_valid_bash():
-    for name in ("setup.sh", "run.sh", "test.sh", "_python.sh"):
+    for name in ("setup.sh", "run.sh", "serve.sh", "test.sh", "_python.sh"):
         result = subprocess.run(["bash", "-n", str(ROOT / "scripts" / name)], capture_output=True, text=True)
         assert result.returncode == 0, (name, result.stderr)
 

@@ -30,7 +30,7 @@ from piiplan.engine.results import Results
 from piiplan.engine.treat import FIRED_VI
 from piiplan.numbers import format_number, plain
 
-WARN_CAPPED = "bị cắt khi thay giá trị ngoại lai (winsorise): phần tăng thêm không được tính điểm"
+WARN_CAPPED = "bị cắt khi thay giá trị ngoại lai: phần tăng thêm không được tính điểm"
 WARN_MAX = "đã là giá trị tốt nhất cả nước: tăng thêm chỉ kéo giãn thang điểm"
 WARN_NEW_MAX = "tăng 10% sẽ thành giá trị tốt nhất mới: thang min-max của mọi tỉnh thay đổi"
 WARN_LOG = "chỉ số được biến đổi logarit: lợi ích giảm dần khi giá trị tăng"

@@ -14,8 +14,8 @@ from piiplan.numbers import float_or_none
 
 STAGES = ("raw", "denominated", "imputed", "screened", "treated", "normalised")
 RULE_VI = {
-    "winhi": "thay giá trị cao bất thường bằng giá trị lớn kế tiếp (winsorise)",
-    "winlo": "thay giá trị thấp bất thường bằng giá trị nhỏ kế tiếp (winsorise)",
+    "winhi": "thay giá trị cao bất thường bằng giá trị lớn kế tiếp",
+    "winlo": "thay giá trị thấp bất thường bằng giá trị nhỏ kế tiếp",
     "log_CT": "biến đổi logarit log(x − min + 0,01·(max − min))",
     "log_GII": "biến đổi logarit kiểu GII",
 }

@@ -20,7 +20,7 @@ METHODS = ("coinr", "gii", "none")
 # What users read for each ``TreatmentLog.fired`` value (what-if notes, results workbook).
 FIRED_VI = {
     "none": "không xử lý",
-    "winsorise": "thay giá trị ngoại lai (winsorise)",
+    "winsorise": "thay giá trị ngoại lai",
     "log": "biến đổi logarit",
     "skip": "bỏ qua (không kiểm tra)",
     "failed": "không xử lý được",

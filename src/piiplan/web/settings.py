@@ -8,6 +8,7 @@ system checks in ``piiplan.web.checks`` (see docs/deployment.md for the full lis
 from __future__ import annotations
 
 import secrets
+import warnings
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
     "piiplan.web.accounts",
     "piiplan.web.audit",
     "piiplan.web.pages",
+    "piiplan.web.ops",
 ] + [app for app in OPTIONAL_APPS if find_spec(app) is not None] + [
     # Background jobs (issue 10): django-tasks with its database backend; `manage.py db_worker` runs them.
     "django_tasks",
@@ -100,6 +102,8 @@ MIDDLEWARE = [
     # A temporary password set by the administrator must be changed first (accounts/middleware.py).
     "piiplan.web.accounts.middleware.ForcePasswordChangeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Engine input errors (a value out of range in a what-if) → 400 with the Vietnamese message.
+    "piiplan.web.errors.InputErrorMiddleware",
 ]
 
 ROOT_URLCONF = "piiplan.web.urls"
@@ -123,6 +127,10 @@ TEMPLATES = [
 
 # --- Database ---------------------------------------------------------------------------------
 DATABASES = {"default": env_database("DATABASE_URL", str(VAR_DIR / "piiplan.sqlite3"))}
+# Connections fit the server model: Django's development server runs one thread per request, so a
+# persistent connection per thread would exhaust PostgreSQL's clients; the default is one connection
+# per request. scripts/serve.sh sets 60 s under gunicorn (sync workers: one connection per process).
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("PIIPLAN_CONN_MAX_AGE", 0, minimum=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts ---------------------------------------------------------------------------------
@@ -179,6 +187,8 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 # Serve straight from the apps' static folders: no collectstatic step is needed to run.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+# STATIC_ROOT exists only after collectstatic, which is not needed: silence WhiteNoise's warning.
+warnings.filterwarnings("ignore", message="No directory at: ")
 
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"  # never served publicly: evidence files go through permission-checked views

@@ -24,7 +24,7 @@ for _app, _prefix in OPTIONAL_URLS.items():
     if _app in settings.INSTALLED_APPS and find_spec(f"{_app}.urls") is not None:
         urlpatterns.append(path(_prefix, include(f"{_app}.urls")))
 
-handler400 = "django.views.defaults.bad_request"
+handler400 = "piiplan.web.errors.bad_request"
 handler403 = "django.views.defaults.permission_denied"
 handler404 = "django.views.defaults.page_not_found"
 handler500 = "django.views.defaults.server_error"

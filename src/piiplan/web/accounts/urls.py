@@ -1,6 +1,6 @@
 from django.urls import path
 
-from piiplan.web.accounts import admin_views, views
+from piiplan.web.accounts import admin_views, exports, views
 
 app_name = "accounts"
 
@@ -23,4 +23,6 @@ urlpatterns = [
     path("co-quan/<int:pk>/gop/", admin_views.agency_merge, name="agency_merge"),
     path("co-quan/<int:pk>/ngung/", admin_views.agency_retire, name="agency_retire"),
     path("co-quan/<int:pk>/khoi-phuc/", admin_views.agency_restore, name="agency_restore"),
+    path("nguoi-dung.csv", exports.users_csv, name="users_csv"),
+    path("co-quan.csv", exports.agencies_csv, name="agencies_csv"),
 ]

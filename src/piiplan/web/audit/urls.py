@@ -6,4 +6,5 @@ app_name = "audit"
 
 urlpatterns = [
     path("", views.log, name="log"),
+    path("nhat-ky.csv", views.log_csv, name="log_csv"),
 ]

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from piiplan.web.plan import views
+from piiplan.web.plan.views import exports
 
 app_name = "plan"
 
@@ -49,4 +50,9 @@ urlpatterns = [
     path("mo-hinh/<int:pk>/", views.model_detail, name="model_detail"),
     path("mo-hinh/<int:pk>/duyet/", views.model_review, name="model_review"),
     path("mo-hinh-tieu-bieu/", views.register, name="register"),
+    # CSV copies of the lists
+    path("<int:pk>/nhiem-vu.csv", exports.tasks_csv, name="tasks_csv"),
+    path("ky-bao-cao.csv", exports.periods_csv, name="periods_csv"),
+    path("ky-bao-cao/<int:pk>/bao-cao.csv", exports.period_reports_csv, name="period_reports_csv"),
+    path("mo-hinh.csv", exports.models_csv, name="models_csv"),
 ]

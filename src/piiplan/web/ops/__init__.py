@@ -1,0 +1,1 @@
+"""Operations: instance state, backup and restore, orphan upload files (no views, commands only)."""
