@@ -50,6 +50,9 @@ PAGES = [
     ("Chỉ số 1.2.1", "/chi-so/1.2.1/"),
     ("Độ tin cậy", "/do-tin-cay/"),
     ("Mô hình tiêu biểu (công khai)", "/ke-hoach/mo-hinh-tieu-bieu/"),
+    ("Bản đồ", "/ban-do/"),
+    ("So sánh", "/so-sanh/"),
+    ("Xu hướng", "/xu-huong/"),
 ]
 MEMBER_PAGES = [
     ("Kế hoạch", "/ke-hoach/"),

@@ -38,6 +38,13 @@ EXPECTED_NAV = {
 }
 
 
+# The explorer's pages (issue 14) are public: every role sees them.
+EXPLORER = {"Bản đồ": "pages:map", "So sánh": "pages:compare", "Xu hướng": "pages:trends",
+            "Phương pháp": "pages:method"}
+for _items in EXPECTED_NAV.values():
+    _items.update(EXPLORER)
+
+
 def existing(items: dict[str, str]) -> set[str]:
     """The labels whose page exists yet (sections appear as their apps add URLs)."""
     labels = set()

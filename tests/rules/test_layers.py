@@ -85,19 +85,10 @@ def test_no_layer_imports_another_layers_private_names():
     assert not bad, "\n".join(bad)
 
 
-# Pairs that arrived with issue 10 (merged at the end of the session), still to untangle: each module
-# imports the other inside a function. The test fails when a new pair appears, and when one of these goes
-# (then delete it here).
-KNOWN_PAIRS = {("piiplan.analysis.pathway", "piiplan.analysis.realistic"),
-               ("piiplan.cli.analysis", "piiplan.cli.target")}
-
-
 def test_no_two_modules_import_each_other():
     graph = {m: {t for t, _ in _imports(m) if t in MODULES and t != m} for m in MODULES}
     pairs = {tuple(sorted((a, b))) for a, targets in graph.items() for b in targets if a in graph.get(b, ())}
-    new = sorted(pairs - KNOWN_PAIRS)
-    assert not new, "\n".join(f"{a} <-> {b}" for a, b in new)
-    assert not KNOWN_PAIRS - pairs, f"untangled, delete from KNOWN_PAIRS: {sorted(KNOWN_PAIRS - pairs)}"
+    assert not pairs, "\n".join(f"{a} <-> {b}" for a, b in sorted(pairs))
 
 
 BASE = {"numbers", "safe_cells", "upload_limits"}  # leaf helpers with no piiplan imports

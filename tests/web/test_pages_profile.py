@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from piiplan.web.pages.templatetags.codes import SHOWN
 from piiplan.analysis.profile import strengths_weaknesses
 from piiplan.web.pages.tables import tree_order
 from tests.web.pages_helpers import HOME, engine_results, kpi, page, so, table_rows
@@ -20,7 +21,7 @@ def test_default_is_the_home_province_with_every_level(client_for):
     res = engine_results()
     html, rows = profile(client_for("anonymous"))
     assert "<h1>Hồ sơ tỉnh: Lạng Sơn</h1>" in html
-    assert [r[0] for r in rows] == tree_order(res.framework)
+    assert [r[0] for r in rows] == [SHOWN.get(c, c) for c in tree_order(res.framework)]  # INPUT → Đầu vào
     assert len(rows) == len(res.framework.nodes)
     assert kpi(html, "rank") == f"{int(res.ranks.at[HOME, 'PII'])}/34"
 
@@ -31,7 +32,7 @@ def test_rows_hold_value_score_rank_and_national_mean(client_for):
     by_code = {r[0]: r for r in rows}
     raw = res.stage("raw")
     for code in ("PII", "INPUT", "3", "3.2", "3.2.1", "7.2.4"):
-        row = by_code[code]
+        row = by_code[SHOWN.get(code, code)]
         assert row[4] == so(res.aggregated.at["Hà Nội", code], 2)
         assert row[5] == so(res.ranks.at["Hà Nội", code])
         assert row[6] == so(res.aggregated[code].mean(), 2)

@@ -55,3 +55,18 @@ def test_engine_input_errors_become_a_400_with_the_message(db):
     response = middleware.process_exception(request, error)
     assert response.status_code == 400 and "1.1.1 quá lớn" in response.content.decode()
     assert middleware.process_exception(request, ValueError("x")) is None
+
+
+@pytest.mark.parametrize("url", ["/nhat-ky/?action=%00", "/nhat-ky/nhat-ky.csv?user=a%00b", "/xep-hang/?ma=%00"])
+def test_a_nul_character_in_the_query_is_a_400_with_a_vietnamese_message(client_for, url):
+    response = client_for("dost_admin").get(url)
+    assert response.status_code == 400
+    assert "ký tự NUL" in response.content.decode()
+
+
+def test_a_nul_character_in_a_typed_form_value_is_a_400(client_for):
+    client = client_for("dost_admin")
+    form = client.post("/nhat-ky/", "user=x%00", content_type="application/x-www-form-urlencoded")
+    multipart = client.post("/nhat-ky/", {"user": "x\x00"})
+    for response in (form, multipart):
+        assert response.status_code == 400 and "ký tự NUL" in response.content.decode()

@@ -39,7 +39,7 @@ def pathway(framework, dataset, inputs: IndexInputs, unit: str, k: int, model, o
             deadline: float | None = None) -> list[dict]:
     """Year rows ``{year, target_rank, rank, feasible, effort, changes: [{code, from, to, change}]}``."""
     from piiplan.analysis.projection import project_data
-    from piiplan.analysis.realistic import make_realistic_levers
+    from piiplan.analysis.reach import make_realistic_levers
     from piiplan.analysis.target import optimise
 
     rows = []

@@ -216,3 +216,20 @@ def reach_table(model: ReachModel, values: pd.Series) -> pd.DataFrame:
                      "reach": model.reach(code, x), "overridden": code in model.overrides,
                      "best_rate": s.best, "chosen_rate": s.chosen, "relative": s.relative, "n_changes": s.n_changes})
     return pd.DataFrame(rows).set_index("code")
+
+
+def make_realistic_levers(model: ReachModel, own: pd.Series, fixed=(), steps: int = 10, weights=None):
+    """Optimiser levers: bound = the one-year reach, effort scale = one year of the best observed progress."""
+    from piiplan.analysis.target import Lever
+
+    fixed = {str(c) for c in fixed}
+    fw = model.framework
+    out = []
+    for code, d in zip(fw.indicators, fw.direction()):
+        x = float(own[code])
+        bound = 0.0 if code in fixed or np.isnan(x) else model.reach(code, x)
+        spread = model.best_step(code, x) if not np.isnan(x) else 1.0
+        spread = spread if spread > 0 else 1.0
+        w = float((weights or {}).get(code, 1.0))
+        out.append(Lever(code, x, bound, w, spread, bound / steps if bound > 0 else 1.0, int(d)))
+    return out

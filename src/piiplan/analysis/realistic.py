@@ -28,7 +28,7 @@ import pandas as pd
 
 from piiplan.analysis.context import IndexInputs
 from piiplan.analysis.levers import CLASSES, KINDS, Calendar, lever_table
-from piiplan.analysis.reach import ReachError, ReachModel, reach_model
+from piiplan.analysis.reach import ReachError, ReachModel, make_realistic_levers, reach_model
 
 Progress = Callable[[float, str], None]
 PATHWAY_UNTIL = 2030
@@ -250,23 +250,6 @@ def plan_target(framework, dataset, unit: str, target_rank: int, *, year: int | 
         out.message = out.reason
     out.elapsed = time.monotonic() - t0
     report(1.0, "Xong")
-    return out
-
-
-def make_realistic_levers(model: ReachModel, own: pd.Series, fixed=(), steps: int = 10, weights=None):
-    """Optimiser levers: bound = the one-year reach, effort scale = one year of the best observed progress."""
-    from piiplan.analysis.target import Lever
-
-    fixed = {str(c) for c in fixed}
-    fw = model.framework
-    out = []
-    for code, d in zip(fw.indicators, fw.direction()):
-        x = float(own[code])
-        bound = 0.0 if code in fixed or np.isnan(x) else model.reach(code, x)
-        spread = model.best_step(code, x) if not np.isnan(x) else 1.0
-        spread = spread if spread > 0 else 1.0
-        w = float((weights or {}).get(code, 1.0))
-        out.append(Lever(code, x, bound, w, spread, bound / steps if bound > 0 else 1.0, int(d)))
     return out
 
 

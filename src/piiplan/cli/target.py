@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from piiplan.cli._common import dump_json, fmt
-from piiplan.cli.analysis import (ProgressBar, _at_least, _fail, _inputs, _known_codes, _label_json, _number, _pairs,
-                                  _print_label, _rank, _unit)
+from piiplan.cli._analysis_args import (ProgressBar, _at_least, _fail, _inputs, _known_codes, _label_json, _number,
+                                         _pairs, _print_label, _rank, _unit)
 
 
 def _target_options(args, inputs):

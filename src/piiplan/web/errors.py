@@ -35,3 +35,24 @@ class InputErrorMiddleware:
             return render(request, "400.html", {"message": "; ".join(str(p) for p in exception.problems)
                                                 or str(exception)}, status=400)
         return None
+
+
+NUL_MESSAGE = "Yêu cầu chứa ký tự không hợp lệ (ký tự NUL, mã 0); hãy nhập lại giá trị."
+
+
+class ControlCharacterMiddleware:
+    """A NUL character in a query parameter or a typed form value is never meaningful and PostgreSQL
+    refuses it in text fields (a 500 deep in a query): refuse the request up front with a 400 page.
+    The POST body is parsed here rather than in the CSRF check a moment later (no view sets its own
+    upload handlers); file contents are not looked at, only typed values."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        values = [v for _, vs in request.GET.lists() for v in vs]
+        if request.method == "POST":
+            values += [v for _, vs in request.POST.lists() for v in vs]
+        if any("\x00" in v for v in values) or "\x00" in request.path:
+            return render(request, "400.html", {"message": NUL_MESSAGE}, status=400)
+        return self.get_response(request)

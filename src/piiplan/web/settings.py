@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A NUL character in a query or form value → 400 (PostgreSQL refuses it in text fields).
+    "piiplan.web.errors.ControlCharacterMiddleware",
     # A temporary password set by the administrator must be changed first (accounts/middleware.py).
     "piiplan.web.accounts.middleware.ForcePasswordChangeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
