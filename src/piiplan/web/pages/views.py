@@ -70,9 +70,14 @@ def _or_unpublished(title: str):
 
 
 def _memo_context(request, snap, year, build, *args) -> dict:
-    """The page's context from the snapshot's results (cached by content in ``indexdata.service``); built per
-    request, so nothing that depends on who asks is ever shared between users."""
-    return build(request, snap, year, snap.results(year), *args)
+    """The page's content-derived context, in the one results cache (``indexdata.service``) keyed by the
+    snapshot's content, the view, its arguments and the query string. The builds read only the query and
+    the results, never the user: what depends on who asks (the target, lead agencies, notices, menus) is
+    added by the view per request. Top-level lists are copied so a view's additions never reach the cache."""
+    query = tuple(sorted((k, tuple(v)) for k, v in request.GET.lists()))
+    ctx = snap._cached(f"page:{build.__name__}", (snap.home, snap.synthetic, snap.label, year, args, query),
+                       lambda: build(request, snap, year, snap.results(year), *args))
+    return {k: list(v) if isinstance(v, list) else v for k, v in ctx.items()}
 
 
 def _render(request, template: str, ctx: dict, *live):
