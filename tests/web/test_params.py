@@ -70,3 +70,8 @@ def test_a_nul_character_in_a_typed_form_value_is_a_400(client_for):
     multipart = client.post("/nhat-ky/", {"user": "x\x00"})
     for response in (form, multipart):
         assert response.status_code == 400 and "ký tự NUL" in response.content.decode()
+
+
+def test_a_nul_character_in_an_api_query_is_a_json_400(client_for):
+    response = client_for("dost_staff").get("/du-lieu/api/rankings", {"year": "2025\x00"})
+    assert response.status_code == 400 and "ký tự NUL" in response.json()["error"]

@@ -4,6 +4,7 @@ e.g. by ``piiplan.web.params``) instead of a generic text."""
 from __future__ import annotations
 
 from django.core.exceptions import BadRequest
+from django.http import JsonResponse
 from django.shortcuts import render
 
 
@@ -54,5 +55,7 @@ class ControlCharacterMiddleware:
         if request.method == "POST":
             values += [v for _, vs in request.POST.lists() for v in vs]
         if any("\x00" in v for v in values) or "\x00" in request.path:
+            if "/api/" in request.path:  # the JSON API answers errors as {"error": …}
+                return JsonResponse({"error": NUL_MESSAGE}, status=400, json_dumps_params={"ensure_ascii": False})
             return render(request, "400.html", {"message": NUL_MESSAGE}, status=400)
         return self.get_response(request)
