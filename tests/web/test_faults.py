@@ -83,8 +83,9 @@ def test_sigkill_during_import_submission_and_publication_leaves_a_consistent_in
 
     def submit():
         report = state["report"]
+        # The evidence arrives over a slow line (~2 s), so the kill always lands while it is in flight.
         agency.post(f"/ke-hoach/bao-cao/{report}/minh-chung/", {"description": "Biên bản"},
-                    {"file": ("bien-ban.pdf", evidence, "application/pdf")})
+                    {"file": ("bien-ban.pdf", evidence, "application/pdf")}, pace=0.04)
         return agency.post(f"/ke-hoach/bao-cao/{report}/gui/", {"version": str(state["version"])})
 
     calls = {
