@@ -115,7 +115,9 @@ def _build(framework, data, recipe, *, groups, denominators, history, year):
         recipe = preset(recipe)
     st = compile_framework(framework, recipe.step("aggregate").get("weights") or None)
     units = data.index.astype(str).tolist()
-    X = data.reindex(columns=st.indicators).to_numpy(dtype=float, copy=True)
+    if data.columns.tolist() != st.indicators:
+        data = data.reindex(columns=st.indicators)
+    X = data.to_numpy(dtype=float, copy=True)
     pipe = Pipeline(framework, st, units=units, groups=groups, denominators=denominators, history=history,
                     year=year)
     state = pipe.start(X)

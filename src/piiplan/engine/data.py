@@ -42,7 +42,10 @@ class Dataset:
 
     @property
     def years(self) -> list[int]:
-        return sorted(int(y) for y in self.values["year"].dropna().unique())
+        memo = self._memo()
+        if "years" not in memo:
+            memo["years"] = sorted(int(y) for y in self.values["year"].dropna().unique())
+        return list(memo["years"])
 
     @cached_property
     def fingerprint(self) -> str:
@@ -65,13 +68,13 @@ class Dataset:
         return list(memo["indicators"])
 
     def _memo(self) -> dict:
-        """Derived tables kept while ``values`` and ``units`` are the same objects (a dataset is not changed in
+        """Derived tables kept while ``values``, ``units`` and ``denominators`` are the same objects (a dataset is not changed in
         place after first use, as for ``fingerprint``)."""
         held = self.__dict__.get("_wide_memo")
-        if held is None or held[0] is not self.values or held[1] is not self.units:
-            held = (self.values, self.units, {})
+        if held is None or held[0] is not self.values or held[1] is not self.units or held[2] is not self.denominators:
+            held = (self.values, self.units, self.denominators, {})
             self.__dict__["_wide_memo"] = held
-        return held[2]
+        return held[3]
 
     @property
     def group_columns(self) -> list[str]:
@@ -101,8 +104,12 @@ class Dataset:
         if self.denominators.empty:
             return pd.DataFrame(index=self.units.index)
         year = self.years[-1] if year is None else int(year)
-        d = self.denominators[self.denominators["year"] == year]
-        return d.pivot(index="unit", columns="name", values="value").reindex(self.units.index)
+        memo = self._memo()   # memoised like ``wide`` (and, like it, only while the frames are the same objects)
+        key = ("denominators", year)
+        if key not in memo:
+            d = self.denominators[self.denominators["year"] == year]
+            memo[key] = d.pivot(index="unit", columns="name", values="value").reindex(self.units.index)
+        return memo[key].copy()
 
     def history(self, before: int) -> dict[int, pd.DataFrame]:
         """Wide tables of the years before ``before`` (for panel imputation and trends)."""

@@ -73,6 +73,13 @@ def normalise_params(framework: Framework, direction: np.ndarray, step: dict, co
     return params
 
 
+def _aligned(table: pd.DataFrame, units: list[str], codes: list[str]) -> np.ndarray:
+    """``table`` as a units × codes array (a reindex only when its labels differ)."""
+    if table.index.tolist() != units or table.columns.tolist() != codes:
+        table = table.reindex(index=units, columns=codes)
+    return table.to_numpy(dtype=float, copy=True)
+
+
 class Pipeline:
     """One framework and the inputs beside the raw values, ready to run recipe steps (module docstring)."""
 
@@ -83,12 +90,13 @@ class Pipeline:
         self.structure = structure
         self.units = [str(u) for u in units]
         self.groups = groups
-        self.denominators = denominators.reindex(self.units) if denominators is not None else None
+        if denominators is not None and denominators.index.tolist() != self.units:
+            denominators = denominators.reindex(self.units)
+        self.denominators = denominators
         self.year = year
         self._history = None
         if history:
-            self._history = [(y, h.reindex(index=self.units, columns=structure.indicators).to_numpy(dtype=float))
-                             for y, h in sorted(history.items())]
+            self._history = [(y, _aligned(h, self.units, structure.indicators)) for y, h in sorted(history.items())]
         self._column = {c: j for j, c in enumerate(structure.indicators)}
 
     def start(self, X: np.ndarray, codes: list[str] | None = None) -> State:

@@ -127,8 +127,13 @@ class Results:
 
     def ranking(self, code: str | None = None) -> pd.DataFrame:
         code = code or self.framework.root
-        df = pd.DataFrame({"score": self.aggregated[code], "rank": self.ranks[code]})
-        return df.sort_values(["rank", "score"], ascending=[True, False])
+        j = self.structure.codes.index(code)
+        units, X = self.stages["aggregated"]
+        score, rank = X[:, j], self.ranks_array[:, j]
+        # by rank, then score from high to low, missing last; stable (pandas' sort_values, without its cost)
+        order = np.lexsort((-score, rank))
+        index = pd.Index([units[i] for i in order], name="uCode")
+        return pd.DataFrame({"score": score[order], "rank": rank[order]}, index=index)
 
     # ---- explanation -------------------------------------------------------------------------------
     def shares(self, unit: str) -> dict[str, dict[str, float]]:

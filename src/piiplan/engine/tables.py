@@ -31,7 +31,29 @@ class Formula(str):
 
 def read_csv_text(path: Path, error_cls: type[InputError] = DataError) -> pd.DataFrame:
     """Read a CSV as strings (no type guessing). Raises on bad encoding, empty file or ragged rows."""
-    raw = Path(path).read_bytes()
+    header, body = read_csv_rows(path, error_cls)
+    df = pd.DataFrame(body, columns=header, dtype=object)
+    df.attrs["rows"] = range(2, 2 + len(body))  # a range: pandas deep-copies attrs on every slice
+    return df
+
+
+def _delimiter(text: str) -> str:
+    """The field separator: the only one of , ; tab in the header line, else what csv.Sniffer finds."""
+    first = text.split("\n", 1)[0]
+    present = [d for d in ",;\t" if d in first]
+    if len(present) == 1:
+        return present[0]
+    try:
+        return csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
+    except csv.Error:
+        return ","
+
+
+def read_csv_rows(path: Path, error_cls: type[InputError] = DataError) -> tuple[list[str], list[list[str]]]:
+    """``read_csv_text`` without the DataFrame: the header and the body rows (row i of the body is line
+    i + 2 of the file, blank lines aside), every cell a stripped string."""
+    path = Path(path)
+    raw = path.read_bytes()
     if not raw.strip():
         raise error_cls(Problem("Tệp rỗng.", file=path.name))
     try:
@@ -41,11 +63,7 @@ def read_csv_text(path: Path, error_cls: type[InputError] = DataError) -> pd.Dat
         raise error_cls(Problem(
             "Tệp không được mã hoá UTF-8 (có thể đang là Windows-1258 hoặc TCVN3). Hãy lưu lại tệp với mã hoá "
             "UTF-8 («CSV UTF-8» trong Excel).", file=path.name, row=line)) from None
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        delim = dialect.delimiter
-    except csv.Error:
-        delim = ","
+    delim = _delimiter(text)
     from piiplan.upload_limits import LIMITS
 
     rows = []
@@ -78,9 +96,7 @@ def read_csv_text(path: Path, error_cls: type[InputError] = DataError) -> pd.Dat
         body.append([c.strip() for c in r])
     if problems:
         raise error_cls(problems)
-    df = pd.DataFrame(body, columns=header, dtype=object)
-    df.attrs["rows"] = range(2, 2 + len(body))  # a range: pandas deep-copies attrs on every slice
-    return df
+    return header, body
 
 
 def read_xlsx_sheets(path: Path, error_cls: type[InputError] = DataError) -> dict[str, pd.DataFrame]:
