@@ -57,7 +57,7 @@ def test_autosave_answers_json_and_a_stale_autosave_gets_the_conflict_message(cl
     # Another tab still holds the old version: its autosave is refused, nothing is overwritten.
     stale = agency.post(url("plan:report_save", report), report_post(report, summary="Bản cũ"), **JSON)
     assert stale.status_code == 409
-    assert stale.json()["conflict"] and "vừa được cập nhật ở nơi khác" in stale.json()["errors"][0]
+    assert stale.json()["conflict"] and "Báo cáo này vừa được" in stale.json()["errors"][0]
     assert AgencyReport.objects.get(pk=report.pk).summary == "Đã triển khai"
     bad = agency.post(url("plan:report_save", report), dict(report_post(report), **{"v1.2.1-value": "inf",
                                                                                        "version": body["version"]}),
@@ -272,4 +272,4 @@ def test_hostile_query_strings_never_give_a_500(client_for, world):
     assert staff.get(letter, {"han": "99/99/99999"}).status_code == 302
     report = world.report_a
     response = client_for("agency").post(url("plan:report_submit", report), {"version": "abc"}, follow=True)
-    assert response.status_code == 200 and "vừa được cập nhật ở nơi khác" in response.content.decode()
+    assert response.status_code == 200 and "Báo cáo này vừa được" in response.content.decode()

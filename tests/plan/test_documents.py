@@ -66,6 +66,22 @@ def test_bad_organisation_input_is_refused_in_vietnamese_and_changes_nothing(cli
     assert AuditEntry.objects.filter(action="organisation_update").count() == 1
 
 
+def test_two_admins_saving_the_organisation_from_one_version_one_wins(client_for, world):
+    first, second = client_for("dost_admin"), client_for("dost_admin")
+    first.post(reverse("plan:organisation"), {**ORG, "version": "0"})
+    assert first.post(reverse("plan:organisation"), {**ORG, "signer_name": "Trần Thị Bình", "version": "1"}) \
+        .status_code == 302
+    stale = second.post(reverse("plan:organisation"), {**ORG, "signer_name": "Lê Văn Cường", "version": "1"})
+    body = stale.content.decode()
+    assert stale.status_code == 400 and "Thông tin cơ quan ban hành vừa được" in body
+    assert "Lê Văn Cường" in body  # what the second admin typed is still in the form
+    row = IssuingOrganisation.objects.get(province="Lạng Sơn")
+    assert row.signer_name == "Trần Thị Bình" and row.version == 2
+    # a second "first save" (the page was opened before any row existed) is stale too
+    late = second.post(reverse("plan:organisation"), {**ORG, "version": "0"})
+    assert late.status_code == 400 and IssuingOrganisation.objects.get(province="Lạng Sơn").version == 2
+
+
 def test_workspace_province_changes_the_issuing_body_of_documents(client_for, world, settings):
     settings.PIIPLAN_PROVINCE = "Cao Bằng"
     text = text_of(_report_docx(client_for("dost_staff"), world.period))

@@ -103,7 +103,7 @@ def test_stale_report_save_is_refused(client_for, world):
     second = report_post(report, summary="lần 2")
     client.post(reverse("plan:report_save", kwargs={"pk": report.pk}), first)
     response = client.post(reverse("plan:report_save", kwargs={"pk": report.pk}), second, follow=True)
-    assert "vừa được cập nhật ở nơi khác" in response.content.decode()
+    assert "Báo cáo này vừa được" in response.content.decode()
     assert AgencyReport.objects.get(pk=report.pk).summary == "lần 1"
 
 

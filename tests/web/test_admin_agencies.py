@@ -67,7 +67,7 @@ def test_rename_change_kind_and_email_are_audited_and_version_checked(personas, 
     assert entry.before["name"] == "Sở Thử nghiệm" and entry.after["name"] == "Sở Thử nghiệm và Đổi mới"
     assert entry.after["email"] == "thu@langson.gov.vn" and entry.after["kind"] == AgencyKind.OTHER
     conflict = client.post(edit_url(agency), stale)
-    assert conflict.status_code == 409 and "vừa được người khác cập nhật" in conflict.content.decode()
+    assert conflict.status_code == 409 and "Cơ quan, đơn vị này vừa được" in conflict.content.decode()
     assert Agency.objects.get(pk=agency.pk).name == "Sở Thử nghiệm và Đổi mới"
 
 
@@ -84,7 +84,7 @@ def test_retire_needs_no_active_focal_point_and_restore_brings_it_back(personas,
     assert 'data-code="TEST-XA"' not in client.get(reverse("accounts:agencies")).content.decode()
     assert 'data-code="TEST-XA"' in client.get(reverse("accounts:agencies"), {"trang-thai": "ngung"}).content.decode()
     stale = client.post(reverse("accounts:agency_restore", args=[agency.pk]), {"version": agency.version}, follow=True)
-    assert "vừa được người khác cập nhật" in stale.content.decode()
+    assert "Cơ quan, đơn vị này vừa được" in stale.content.decode()
     client.post(reverse("accounts:agency_restore", args=[agency.pk]), {"version": agency.version + 1})
     assert Agency.objects.get(pk=agency.pk).active
     actions = list(AuditEntry.objects.filter(object_id=str(agency.pk), object_type="accounts.agency")
@@ -135,7 +135,7 @@ def test_merge_moves_tasks_reports_models_and_users_and_keeps_history(personas, 
     (lambda p: {"target": 999999, "version": 1, "confirm": "on"}, "Lựa chọn không hợp lệ"),
     (lambda p: {"target": "abc", "version": 1, "confirm": "on"}, "Lựa chọn không hợp lệ"),
     (lambda p: {"target": p.agency_a.pk, "version": 1}, "Hãy đánh dấu xác nhận"),
-    (lambda p: {"target": p.agency_a.pk, "version": 7, "confirm": "on"}, "vừa được người khác cập nhật"),
+    (lambda p: {"target": p.agency_a.pk, "version": 7, "confirm": "on"}, "Cơ quan, đơn vị này vừa được"),
 ])
 def test_bad_merges_change_nothing(personas, client_for, data, message):
     before = (snapshot(personas.agency_a), snapshot(personas.agency_b), personas.other_agency.agency_id)

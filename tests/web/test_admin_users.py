@@ -76,7 +76,7 @@ def test_a_stale_form_is_refused_with_the_conflict_message(personas, client_for)
     assert client.post(edit_url(leader), edit_data(leader, full_name="Bản mới")).status_code == 302
     response = client.post(edit_url(leader), stale)
     assert response.status_code == 409
-    assert "vừa được người khác cập nhật" in response.content.decode()
+    assert "Tài khoản này vừa được" in response.content.decode()
     assert User.objects.get(pk=leader.pk).full_name == "Bản mới"
 
 

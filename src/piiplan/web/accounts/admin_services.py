@@ -16,18 +16,13 @@ from django.utils.http import urlsafe_base64_encode
 from piiplan.web.accounts import ratelimit
 from piiplan.web.accounts.models import Agency, User
 from piiplan.web.audit.log import record, snapshot
+from piiplan.web.versioning import ConflictError, guarded_update  # noqa: F401 (views use svc.ConflictError)
 
 USER_FIELDS = ["username", "full_name", "email", "role", "agency", "is_active", "must_change_password"]
 AGENCY_FIELDS = ["code", "name", "kind", "email", "note", "active", "merged_into"]
 
-USER_CONFLICT = (
-    "Tài khoản này vừa được người khác cập nhật trong khi bạn đang sửa. Thay đổi của bạn chưa được lưu để "
-    "không ghi đè lên thay đổi đó; vui lòng tải lại trang, xem nội dung mới nhất và nhập lại."
-)
-AGENCY_CONFLICT = (
-    "Cơ quan, đơn vị này vừa được người khác cập nhật trong khi bạn đang sửa. Thay đổi của bạn chưa được lưu "
-    "để không ghi đè lên thay đổi đó; vui lòng tải lại trang, xem nội dung mới nhất và nhập lại."
-)
+USER = "Tài khoản này"
+AGENCY = "Cơ quan, đơn vị này"
 
 
 # Vietnamese names of the audit actions written by the accounts app (for the audit log page).
@@ -46,18 +41,10 @@ class AdminError(Exception):
     """A change that is refused; ``str()`` is the Vietnamese message. Nothing was changed."""
 
 
-class ConflictError(AdminError):
-    """A stale form: the record changed since the form was opened."""
-
-
-def _guarded_update(model, pk: int, expected_version, message: str, **changes):
-    try:
-        expected = int(expected_version)
-    except (TypeError, ValueError):
-        raise ConflictError(message) from None
-    updated = model._base_manager.filter(pk=pk, version=expected).update(**changes, version=F("version") + 1)
-    if not updated:
-        raise ConflictError(message)
+def _guarded_update(model, pk: int, expected_version, what: str, **changes):
+    """``versioning.guarded_update``, then the record as saved. A stale form raises ``ConflictError``
+    (not an ``AdminError``: views answer it with 409)."""
+    guarded_update(model, pk, expected_version, what, **changes)
     return model._base_manager.get(pk=pk)
 
 
@@ -68,7 +55,7 @@ def save_user(request, user: User, changes: dict, expected_version) -> User:
     """Change ``full_name``, ``email``, ``role``, ``agency`` of a user if nobody saved it meanwhile."""
     with transaction.atomic():
         before = snapshot(User.objects.get(pk=user.pk), USER_FIELDS)
-        fresh = _guarded_update(User, user.pk, expected_version, USER_CONFLICT, **changes)
+        fresh = _guarded_update(User, user.pk, expected_version, USER, **changes)
         record(request, "user_update", fresh, before=before, after=snapshot(fresh, USER_FIELDS))
     return fresh
 
@@ -79,7 +66,7 @@ def set_user_active(request, user: User, active: bool, expected_version=None) ->
     with transaction.atomic():
         before = snapshot(User.objects.get(pk=user.pk), USER_FIELDS)
         version = user.version if expected_version is None else expected_version
-        fresh = _guarded_update(User, user.pk, version, USER_CONFLICT, is_active=active)
+        fresh = _guarded_update(User, user.pk, version, USER, is_active=active)
         action = "user_activate" if active else "user_deactivate"
         record(request, action, fresh, before=before, after=snapshot(fresh, USER_FIELDS))
     return fresh
@@ -161,7 +148,7 @@ def create_agency(request, data: dict) -> Agency:
 def save_agency(request, agency: Agency, changes: dict, expected_version) -> Agency:
     with transaction.atomic():
         before = snapshot(Agency.all_objects.get(pk=agency.pk), AGENCY_FIELDS)
-        fresh = _guarded_update(Agency, agency.pk, expected_version, AGENCY_CONFLICT, **changes)
+        fresh = _guarded_update(Agency, agency.pk, expected_version, AGENCY, **changes)
         record(request, "agency_update", fresh, before=before, after=snapshot(fresh, AGENCY_FIELDS))
     return fresh
 
@@ -178,7 +165,7 @@ def set_agency_active(request, agency: Agency, active: bool, expected_version) -
         )
     with transaction.atomic():
         before = snapshot(Agency.all_objects.get(pk=agency.pk), AGENCY_FIELDS)
-        fresh = _guarded_update(Agency, agency.pk, expected_version, AGENCY_CONFLICT, active=active)
+        fresh = _guarded_update(Agency, agency.pk, expected_version, AGENCY, active=active)
         record(request, "agency_restore" if active else "agency_retire", fresh,
                before=before, after=snapshot(fresh, AGENCY_FIELDS))
     return fresh
@@ -208,7 +195,7 @@ def merge_agency(request, source: Agency, target: Agency, expected_version) -> d
     try:
         with transaction.atomic():
             before = snapshot(Agency.all_objects.get(pk=source.pk), AGENCY_FIELDS)
-            _guarded_update(Agency, source.pk, expected_version, AGENCY_CONFLICT)  # claims the version first
+            _guarded_update(Agency, source.pk, expected_version, AGENCY)  # claims the version first
             for rel in _relations():
                 name = rel.field.name
                 label = str(rel.related_model._meta.verbose_name_plural)

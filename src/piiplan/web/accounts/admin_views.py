@@ -190,7 +190,7 @@ def agency_merge(request, pk: int):
     target = form.cleaned_data["target"]
     try:
         moved = svc.merge_agency(request, agency, target, form.cleaned_data["version"])
-    except svc.AdminError as exc:
+    except (svc.AdminError, svc.ConflictError) as exc:
         form.add_error(None, str(exc))
         return _agency_page(request, agency, merge_form=form, status=409 if isinstance(exc, svc.ConflictError) else 400)
     summary = ", ".join(f"{count} {label}" for label, count in moved.items()) or "không có dữ liệu cần chuyển"
@@ -202,7 +202,7 @@ def _set_agency_active(request, pk: int, active: bool):
     agency = _agency(request, pk)
     try:
         agency = svc.set_agency_active(request, agency, active, request.POST.get("version"))
-    except svc.AdminError as exc:
+    except (svc.AdminError, svc.ConflictError) as exc:
         messages.error(request, str(exc))
     else:
         verb = "khôi phục" if active else "ngừng hoạt động"

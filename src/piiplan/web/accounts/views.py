@@ -109,7 +109,7 @@ def _set_active(request, pk: int, active: bool):
     user = get_object_for_user(request, User, write=True, pk=pk)
     try:
         user = admin_services.set_user_active(request, user, active, request.POST.get("version") or None)
-    except admin_services.AdminError as exc:
+    except (admin_services.AdminError, admin_services.ConflictError) as exc:
         messages.error(request, str(exc))
     else:
         verb = "mở khoá" if active else "khoá"

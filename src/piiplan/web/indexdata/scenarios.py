@@ -11,14 +11,13 @@ import math
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from piiplan.analysis.context import IndexInputs
 from piiplan.analysis.whatif import what_if
 from piiplan.web.accounts.access import access, allows, get_object_for_user, visible_to
+from piiplan.web import versioning
 from piiplan.web.audit.log import record, snapshot
 from piiplan.web.indexdata import provenance, service
 from piiplan.web.indexdata.forms import ScenarioMetaForm
@@ -26,9 +25,6 @@ from piiplan.web.indexdata.models import Scenario
 from piiplan.numbers import float_or_none, parse_number
 
 MAX_ABS_VALUE = 1e15  # the importer's bound on a raw value (piiplan.engine.tables.MAX_ABS_VALUE)
-CONFLICT_MESSAGE = ("Kịch bản này vừa được {who} lưu lúc {when} trong khi bạn đang sửa. Thay đổi của bạn chưa được "
-                    "lưu để không ghi đè lên thay đổi đó. Vui lòng tải lại trang, xem nội dung mới nhất và nhập lại "
-                    "thay đổi của mình.")
 
 
 def _base(scenario: Scenario | None):
@@ -167,7 +163,7 @@ def _handle(request, item):
         if meta.is_valid() and not errors:
             try:
                 return _save(request, item, meta, state, edits, version)
-            except ScenarioConflict as exc:
+            except versioning.ConflictError as exc:
                 errors.append(str(exc))
                 return _page(request, item, prepared, meta=meta, status=409)
         return _page(request, item, prepared, meta=meta, status=400)
@@ -198,7 +194,6 @@ def _save(request, item, meta, state, edits, version):
         record(request, "scenario_create", item, after=snapshot(item))
         messages.success(request, f"Đã lưu kịch bản «{item.name}».")
     else:
-        expected = _expected_version(request, item)
         with transaction.atomic():
             before = snapshot(item)
             changes = {"name": meta.cleaned_data["name"], "note": meta.cleaned_data["note"], "year": state["year"],
@@ -206,35 +201,11 @@ def _save(request, item, meta, state, edits, version):
             if optimiser:
                 changes["optimiser"] = optimiser
             # One conditional UPDATE: of two saves from the same version exactly one wins.
-            updated = Scenario.objects.filter(pk=item.pk, version=expected).update(
-                **changes, version=F("version") + 1, updated_at=timezone.now())
-            if not updated:
-                raise ScenarioConflict(_conflict_message(item))
+            versioning.guarded_update(Scenario, item.pk, request.POST.get("version"), "Kịch bản này", **changes)
             item.refresh_from_db()
             record(request, "scenario_update", item, before=before, after=snapshot(item))
         messages.success(request, f"Đã cập nhật kịch bản «{item.name}».")
     return redirect("indexdata:scenario", pk=item.pk)
-
-
-class ScenarioConflict(Exception):
-    """A stale save of a scenario; ``str()`` is the Vietnamese message."""
-
-
-def _expected_version(request, item) -> int:
-    """The version the form was opened at (hidden field ``version``); a missing or bad value is stale."""
-    try:
-        return int(request.POST.get("version") or 0)
-    except (TypeError, ValueError, OverflowError):
-        return 0
-
-
-def _conflict_message(item) -> str:
-    from piiplan.web.audit.models import AuditEntry
-
-    last = AuditEntry.objects.filter(object_type="indexdata.scenario", object_id=str(item.pk)).first()
-    who = (last.username or "người khác") if last else "người khác"
-    when = timezone.localtime(last.at).strftime("%H:%M %d/%m/%Y") if last else "vừa rồi"
-    return CONFLICT_MESSAGE.format(who=who, when=when)
 
 
 @require_POST

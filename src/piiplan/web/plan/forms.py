@@ -53,7 +53,7 @@ def year_field(field) -> None:
 
 
 def versioned(form, instance) -> None:
-    """Add the hidden optimistic-locking ``version`` of ``instance`` to ``form`` (plan.guard)."""
+    """Add the hidden optimistic-locking ``version`` of ``instance`` to ``form`` (piiplan.web.versioning)."""
     form.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=True,
                                                initial=instance.version,
                                                error_messages={"invalid": "Phiên bản biểu mẫu không hợp lệ.",
@@ -106,7 +106,7 @@ class TargetForm(forms.Form):
     goal = forms.ChoiceField(label="Chỉ tiêu", choices=Goal.choices)
     target_value = FiniteFloatField(label="Giá trị phấn đấu", required=False, localize=True,
                                     min_value=-1e15, max_value=1e15)
-    # 0: the indicator had no target when the page was opened (plan.guard).
+    # 0: the indicator had no target when the page was opened (piiplan.web.versioning).
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
     mark = forms.ChoiceField(label="Đánh giá", choices=Mark.choices, required=False)
     data_agency = forms.ModelChoiceField(label="Cơ quan cung cấp số liệu", queryset=Agency.objects.all(), required=False)

@@ -6,12 +6,11 @@ Views call these functions; each writes the audit log (``audit.record``) for wha
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from piiplan.web.audit.log import record, snapshot
 from piiplan.web.plan import notify
-from piiplan.web.plan.guard import ConflictError  # noqa: F401 (one conflict error for every plan record)
+from piiplan.web.versioning import ConflictError, conflict, guarded_update  # noqa: F401 (views use services.*)
 from piiplan.web.plan.models import (
     AgencyReport,
     IndicatorValue,
@@ -30,27 +29,12 @@ REPORT_FIELDS = [
     "status", "summary", "proposals", "document_number", "document_date", "signer", "review_comment", "version",
 ]
 
-CONFLICT_MESSAGE = (
-    "Nhiệm vụ này vừa được {who} cập nhật lúc {when} trong khi bạn đang sửa. Thay đổi của bạn chưa được lưu "
-    "để không ghi đè lên thay đổi đó. Vui lòng xem lại nội dung mới nhất và nhập lại thay đổi của mình."
-)
-REPORT_CONFLICT_MESSAGE = (
-    "Báo cáo này vừa được cập nhật ở nơi khác trong khi bạn đang sửa. Thay đổi của bạn chưa được lưu; "
-    "vui lòng tải lại trang và nhập lại."
-)
+TASK = "Nhiệm vụ này"
+REPORT = "Báo cáo này"
 
 
 class WorkflowError(Exception):
     """A report transition that is not allowed from the current state. ``str()`` is Vietnamese."""
-
-
-def _conflict(task_id: int) -> ConflictError:
-    from piiplan.web.audit.models import AuditEntry
-
-    last = AuditEntry.objects.filter(object_type="plan.task", object_id=str(task_id)).first()
-    who = (last.username or "người khác") if last else "người khác"
-    when = timezone.localtime(last.at).strftime("%H:%M %d/%m/%Y") if last else "vừa rồi"
-    return ConflictError(CONFLICT_MESSAGE.format(who=who, when=when))
 
 
 def save_task(request, task: Task, changes: dict, expected_version: int, *, action: str = "task_update",
@@ -67,11 +51,7 @@ def save_task(request, task: Task, changes: dict, expected_version: int, *, acti
     with transaction.atomic():
         current = Task.all_objects.get(pk=task.pk)
         before, before_lead = snapshot(current, TASK_FIELDS), current.lead_agency_id
-        updated = Task.all_objects.filter(pk=task.pk, version=int(expected_version)).update(
-            **changes, version=F("version") + 1, updated_at=timezone.now()
-        )
-        if not updated:
-            raise _conflict(task.pk)
+        guarded_update(Task, task.pk, expected_version, TASK, **changes)
         fresh = Task.all_objects.get(pk=task.pk)
         if coordinating is not None:
             fresh.coordinating_agencies.set(coordinating)
@@ -127,11 +107,7 @@ def ensure_rows(report: AgencyReport) -> None:
 
 
 def _guarded_report_update(report: AgencyReport, expected_version: int, **fields) -> AgencyReport:
-    updated = AgencyReport.objects.filter(pk=report.pk, version=int(expected_version)).update(
-        **fields, version=F("version") + 1, updated_at=timezone.now()
-    )
-    if not updated:
-        raise ConflictError(REPORT_CONFLICT_MESSAGE)
+    guarded_update(AgencyReport, report.pk, expected_version, REPORT, **fields)
     return AgencyReport.objects.get(pk=report.pk)
 
 

@@ -35,7 +35,7 @@ class Plan(SoftDeleteModel):
     score_above_base = models.BooleanField("điểm số cao hơn năm gốc", default=True)
     note = models.TextField("ghi chú", blank=True)
     is_sample = models.BooleanField("dữ liệu mẫu", default=False)
-    # Optimistic locking (plan.guard.guarded_save): every save bumps it; a stale save is refused.
+    # Optimistic locking (piiplan.web.versioning): every save bumps it; a stale save is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -92,7 +92,7 @@ class IndicatorTarget(models.Model):
         on_delete=models.SET_NULL, related_name="+",
     )
     note = models.CharField("ghi chú", max_length=300, blank=True)
-    # Optimistic locking (plan.guard.guarded_save): every save bumps it; a stale save is refused.
+    # Optimistic locking (piiplan.web.versioning): every save bumps it; a stale save is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:

@@ -37,7 +37,7 @@ class ExemplaryModel(models.Model):
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     published_at = models.DateTimeField("ngày công bố", null=True, blank=True)
-    # Optimistic locking (plan.guard.guarded_save): every save bumps it; a stale save is refused.
+    # Optimistic locking (piiplan.web.versioning): every save bumps it; a stale save is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

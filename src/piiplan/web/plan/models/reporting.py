@@ -64,7 +64,7 @@ class ReportingPeriod(models.Model):
         help_text="Để trống: mọi cơ quan chủ trì nhiệm vụ của kế hoạch.",
     )
     closed = models.BooleanField("đã đóng", default=False)
-    # Optimistic locking (plan.guard.guarded_save): every save bumps it; a stale save is refused.
+    # Optimistic locking (piiplan.web.versioning): every save bumps it; a stale save is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

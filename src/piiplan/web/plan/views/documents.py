@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
 
-from piiplan.web import documents
+from piiplan.web import documents, versioning
 from piiplan.web.accounts.access import access, get_object_for_user
 from piiplan.web.audit.log import record
 from piiplan.web.plan import narrative
@@ -28,22 +28,25 @@ def organisation(request):
         posted = {key: request.POST.get(key, "").strip() for key in IssuingOrganisation.FIELDS}
         posted["province"] = current.province  # the workspace's province (PIIPLAN_PROVINCE) is not edited here
         errors = validate(posted)
-        if str(request.POST.get("version", "")) != str(version):
-            errors["version"] = "Thông tin vừa được người khác sửa; trang đã tải lại nội dung mới nhất, hãy sửa lại."
-        if not errors:
-            with transaction.atomic():
-                before = {k: values[k] for k in IssuingOrganisation.FIELDS}
-                if row is None:
-                    row = IssuingOrganisation(**posted, updated_by=request.user)
-                else:
-                    for key, value in posted.items():
-                        setattr(row, key, value)
-                    row.version += 1
-                    row.updated_by = request.user
-                row.save()
-                record(request, "organisation_update", row, before=before, after=posted)
-            messages.success(request, "Đã lưu thông tin cơ quan ban hành; mọi văn bản từ nay dùng thông tin này.")
-            return redirect("plan:organisation")
+        what = "Thông tin cơ quan ban hành"
+        try:
+            if row is None and str(request.POST.get("version", "")).strip() != "0":
+                raise versioning.ConflictError(versioning.MESSAGE.format(what=what, who="người khác", when="vừa rồi"))
+            if not errors:
+                with transaction.atomic():
+                    before = {k: values[k] for k in IssuingOrganisation.FIELDS}
+                    if row is None:
+                        row = IssuingOrganisation.objects.create(**posted, updated_by=request.user)
+                    else:   # one conditional UPDATE: of two saves from the same version exactly one wins
+                        versioning.guarded_update(IssuingOrganisation, row.pk, request.POST.get("version"), what,
+                                                  **posted, updated_by=request.user)
+                    record(request, "organisation_update", row, before=before, after=posted)
+                messages.success(request, "Đã lưu thông tin cơ quan ban hành; mọi văn bản từ nay dùng thông tin này.")
+                return redirect("plan:organisation")
+        except versioning.ConflictError as exc:
+            errors["version"] = str(exc)
+            row = IssuingOrganisation.objects.filter(province=current.province).first()
+            version = row.version if row else 0
         values = {**values, **posted}
         messages.error(request, "Chưa lưu: " + " ".join(errors.values()))
     fields = [{"name": key, "label": LABELS[key], "value": values.get(key, ""), "error": errors.get(key),

@@ -278,7 +278,7 @@ def _submit(request, report):
 def report_submit(request, pk):
     report = get_object_for_user(request, AgencyReport, write=True, pk=pk)
     if str(report.version) != str(request.POST.get("version", "")).strip():
-        messages.error(request, services.REPORT_CONFLICT_MESSAGE)
+        messages.error(request, str(services.conflict(AgencyReport, report.pk, services.REPORT)))
         return redirect("plan:report_detail", pk=report.pk)
     return _submit(request, report)
 

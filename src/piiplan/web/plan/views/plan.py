@@ -13,7 +13,8 @@ from piiplan.web.accounts.access import access, get_object_for_user, user_role
 from piiplan.web.accounts.models import Agency, Role
 from piiplan.web.audit.log import record, snapshot
 from piiplan import upload_limits
-from piiplan.web.plan import appendix_sync, dashboard as dash, effect as fx, guard
+from piiplan.web import versioning
+from piiplan.web.plan import appendix_sync, dashboard as dash, effect as fx
 from piiplan.web.plan.appendix import AppendixError, read_appendix, write_appendix
 from piiplan.web.plan.forms import AppendixUploadForm, PlanForm, TargetForm
 from piiplan.web.plan.indicators import indicator_codes, indicator_name
@@ -54,10 +55,10 @@ def plan_edit(request, pk):
         before = snapshot(Plan.objects.get(pk=plan.pk), PLAN_FIELDS)
         try:
             with transaction.atomic():
-                guard.claim(plan, form.cleaned_data["version"], "Kế hoạch")
+                versioning.claim(plan, form.cleaned_data["version"], "Kế hoạch")
                 plan = form.save()
                 record(request, "plan_update", plan, before=before, after=snapshot(plan, PLAN_FIELDS))
-        except guard.ConflictError as exc:
+        except versioning.ConflictError as exc:
             messages.error(request, str(exc))
             return render(request, "plan/plan_edit.html", {"plan": plan, "form": form}, status=409)
         messages.success(request, "Đã lưu mục tiêu của kế hoạch.")
@@ -88,7 +89,7 @@ def targets(request, pk):
         if all(f.is_valid() for f in forms_by_code.values()):
             try:
                 changed = _save_targets(request, plan, existing, forms_by_code)
-            except guard.ConflictError as exc:
+            except versioning.ConflictError as exc:
                 messages.error(request, str(exc))
                 status = 409
             else:
@@ -103,7 +104,7 @@ def targets(request, pk):
 
 def _save_targets(request, plan, existing, forms_by_code) -> int:
     """Save every changed target in one transaction; a target changed by someone else since the page
-    was opened (or created meanwhile) refuses the whole save (plan.guard)."""
+    was opened (or created meanwhile) refuses the whole save (piiplan.web.versioning)."""
     changed = 0
     with transaction.atomic():
         for code, form in forms_by_code.items():
@@ -119,13 +120,13 @@ def _save_targets(request, plan, existing, forms_by_code) -> int:
             what = f"Chỉ tiêu của chỉ số {code}"
             if target is None:
                 if sent_version or IndicatorTarget.objects.filter(plan=plan, indicator=code).exists():
-                    raise guard.ConflictError(guard.GUARDED_MESSAGE.format(what=what, who="người khác",
+                    raise versioning.ConflictError(versioning.MESSAGE.format(what=what, who="người khác",
                                                                            when="vừa rồi"))
                 target = IndicatorTarget.objects.create(plan=plan, indicator=code, **values)
                 record(request, "target_update", target, after=snapshot(target))
             else:
                 before = snapshot(target)
-                guard.claim(target, sent_version, what)
+                versioning.claim(target, sent_version, what)
                 for key, value in values.items():
                     setattr(target, key, value)
                 target.save()

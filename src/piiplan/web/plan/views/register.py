@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from piiplan.web.accounts.access import access, get_object_for_user, visible_to
 from piiplan.web.audit.log import record, snapshot
-from piiplan.web.plan import guard
+from piiplan.web import versioning
 from piiplan.web.plan.forms import ExemplaryModelForm, ModelReviewForm
 from piiplan.web.plan.views.review import confirm_page
 from piiplan.web.plan.models import ExemplaryModel, ModelCategory, ModelStatus, Notice
@@ -75,7 +75,7 @@ def model_review(request, pk):
     before = snapshot(item, MODEL_FIELDS)
     try:
         with transaction.atomic():
-            guard.claim(item, form.cleaned_data["version"], f"Mô hình «{item.title}»")
+            versioning.claim(item, form.cleaned_data["version"], f"Mô hình «{item.title}»")
             item.status = ModelStatus.PUBLISHED if publish else ModelStatus.RETURNED
             item.review_comment = comment
             item.reviewed_by = request.user
@@ -85,7 +85,7 @@ def model_review(request, pk):
                    after=snapshot(item, MODEL_FIELDS))
             Notice.objects.create(agency=item.agency, body=item.review_comment,
                                   title=("Đã công bố" if publish else "Trả lại") + f" mô hình «{item.title}»")
-    except guard.ConflictError as exc:
+    except versioning.ConflictError as exc:
         messages.error(request, str(exc))
         return redirect("plan:model_detail", pk=item.pk)
     messages.success(request, "Đã công bố mô hình." if publish else "Đã trả lại đề xuất kèm ý kiến.")

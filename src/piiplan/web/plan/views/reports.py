@@ -13,7 +13,8 @@ from piiplan.web import documents
 from piiplan.web.accounts.access import access, get_object_for_user, visible_to
 from piiplan.web.accounts.models import Role
 from piiplan.web.audit.log import record, snapshot
-from piiplan.web.plan import dashboard as dash, guard
+from piiplan.web import versioning
+from piiplan.web.plan import dashboard as dash
 from piiplan.web.plan.forms import PeriodForm
 from piiplan.web.plan.models import AgencyReport, ReportingPeriod, today
 
@@ -68,7 +69,7 @@ def period_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                guard.claim(period, form.cleaned_data["version"], "Kỳ báo cáo")
+                versioning.claim(period, form.cleaned_data["version"], "Kỳ báo cáo")
                 period = form.save(commit=False)
                 for name in ("title", "cutoff", "agency_deadline", "ubnd_deadline"):
                     setattr(period, name, form.cleaned_data[name])
@@ -76,7 +77,7 @@ def period_edit(request, pk):
                 form.save_m2m()
                 record(request, "period_update", period, before=before, after=snapshot(period, PERIOD_FIELDS))
             _freeze_on_close(request, period, was_closed=before.get("closed"))
-        except guard.ConflictError as exc:
+        except versioning.ConflictError as exc:
             messages.error(request, str(exc))
             return render(request, "plan/period_form.html", {"form": form, "period": period}, status=409)
         messages.success(request, "Đã lưu kỳ báo cáo.")
