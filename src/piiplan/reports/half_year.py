@@ -157,17 +157,6 @@ def _overdue_bullet(report: HalfYearReport) -> str | None:
     return f"Còn {len(overdue)} nhiệm vụ quá hạn chưa hoàn thành, thuộc: {who}"
 
 
-def _agency_bullets(report: HalfYearReport) -> list[str]:
-    out = []
-    if report.late_agencies:
-        out.append(f"{len(report.late_agencies)} cơ quan, đơn vị chưa gửi báo cáo đúng hạn: "
-                   + ", ".join(report.late_agencies))
-    if report.pending_agencies:
-        out.append(f"Báo cáo của {', '.join(report.pending_agencies)} đã gửi nhưng chưa được Sở thẩm định; "
-                   "kết quả trong các báo cáo này chưa được tổng hợp vào báo cáo")
-    return out
-
-
 def _overall_counts(report: HalfYearReport) -> TaskCounts:
     if report.tasks:
         return count_tasks(report.tasks)
@@ -263,7 +252,7 @@ def _body(doc, report: HalfYearReport) -> None:
     if report.computed_limitations:
         if overdue:
             limits.append(overdue)
-        limits.extend(_agency_bullets(report))
+        limits.extend(report.agency_limitations())
     _section_list(doc, limits)
     layout.heading(doc, "3. Nguyên nhân", level=2)
     _section_list(doc, report.causes)

@@ -257,6 +257,18 @@ class HalfYearReport:
             return f"báo cáo đột xuất {self.period_label}".strip()
         return f"báo cáo {self.period_label}"
 
+    def agency_limitations(self) -> list[str]:
+        """The lines of III.2 on agencies: reports not sent by the deadline, reports not yet accepted (the
+        document adds them; the composer's draft carries them, so a written section keeps them)."""
+        out = []
+        if self.late_agencies:
+            out.append(f"{len(self.late_agencies)} cơ quan, đơn vị chưa gửi báo cáo đúng hạn: "
+                       + ", ".join(self.late_agencies))
+        if self.pending_agencies:
+            out.append(f"Báo cáo của {', '.join(self.pending_agencies)} đã gửi nhưng chưa được Sở thẩm định; "
+                       "kết quả trong các báo cáo này chưa được tổng hợp vào báo cáo")
+        return out
+
 
 PERIOD_KINDS = ("half-year", "annual", "ad-hoc")
 

@@ -130,12 +130,7 @@ def drafts(period, report: rm.HalfYearReport, data: dict) -> dict[str, list[str]
         limits.append(f"Chỉ số PII năm {pos.year} xếp hạng {pos.rank}/{pos.n_units}, còn cách mục tiêu "
                       f"hạng {pos.target_rank} của Kế hoạch {pos.rank - pos.target_rank} bậc")
     limits += _overdue_lines(report)
-    if report.late_agencies:
-        limits.append(f"{len(report.late_agencies)} cơ quan, đơn vị chưa gửi báo cáo đúng hạn: "
-                      + ", ".join(report.late_agencies))
-    if report.pending_agencies:
-        limits.append(f"Báo cáo của {', '.join(report.pending_agencies)} đã gửi nhưng chưa được Sở thẩm định; "
-                      "kết quả trong các báo cáo này chưa được tổng hợp")
+    limits += report.agency_limitations()
     out["limitations"] = limits
     causes = _by_pillar(period, report, _CAUSE.search)
     if counts.overdue:
