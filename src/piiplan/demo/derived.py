@@ -84,9 +84,13 @@ def place_in_rank(x: np.ndarray, r: int, ranks: tuple[int, int]) -> np.ndarray:
     if x[r] <= lo:           # too small: into the gap just above lo
         up = o[b - 2] if b >= 2 else lo * 1.1
         x[r] = lo + SLOT * (up - lo)
+        if not x[r] > lo:    # a gap narrower than float resolution: the next float above lo
+            x[r] = np.nextafter(lo, np.inf)
     else:                    # too large: into the gap just below hi
         down = o[a - 1] if a - 1 < o.size else 0.0
         x[r] = hi - SLOT * (hi - down)
+        if not x[r] < hi:    # likewise: the next float below hi (tying ``down`` at worst, which ranks a)
+            x[r] = max(np.nextafter(hi, -np.inf), down)
     return x
 
 
