@@ -4,7 +4,8 @@ refused in well under a second. Problem lists are capped; reading is linear in t
 
 from __future__ import annotations
 
-import time
+import tracemalloc
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,20 @@ def media_files() -> list[Path]:
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 
+
+@contextmanager
+def small_footprint(limit_mb: int = 64):
+    """The block allocates at most ``limit_mb`` MB at its peak (tracemalloc): a hostile file is refused before
+    anything is inflated or expanded (the 100 MB zip bomb, billion laughs). Memory, not time: a timing
+    fails on a loaded machine."""
+    tracemalloc.start()
+    try:
+        yield
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < limit_mb * 2**20, f"peak {peak / 2**20:.1f} MB"
+
 @pytest.mark.parametrize("kind", list(hf.HOSTILE), ids=list(hf.HOSTILE))
 def test_hostile_workbook_on_the_data_import_is_a_400_and_changes_nothing(kind, client_for):
     build, _ = hf.HOSTILE[kind]
@@ -40,12 +55,10 @@ def test_hostile_workbook_on_the_data_import_is_a_400_and_changes_nothing(kind, 
     staff = client_for("dost_staff")
     staff.get(reverse("indexdata:datasets"))  # warm-up: templates, URL resolver, demo panel
     before = state()
-    started = time.perf_counter()
-    response = upload(staff, "so-lieu.xlsx", content)
-    elapsed = time.perf_counter() - started
+    with small_footprint():
+        response = upload(staff, "so-lieu.xlsx", content)
     text = response.content.decode()
     assert response.status_code == 400, text[:2000]
-    assert elapsed < 1.0 or kind not in ("zip-bomb", "huge-dimension")
     assert "Traceback" not in text and "Error" not in text.split("<main", 1)[-1][:200]
     # A Vietnamese message naming the file (or the part of it) that was refused.
     assert any(w in text for w in ("Tệp", "tệp", "Trang tính", "Thành phần")), text[:2000]
@@ -59,9 +72,8 @@ def test_zip_bomb_message_is_clear_and_fast(client_for):
     assert len(content) < 1024 * 1024   # a small upload…
     staff = client_for("dost_staff")
     staff.get(reverse("indexdata:datasets"))  # warm-up
-    started = time.perf_counter()
-    response = upload(staff, "bom.xlsx", content)
-    assert time.perf_counter() - started < 1.0
+    with small_footprint():   # refused from the zip directory: nothing is inflated
+        response = upload(staff, "bom.xlsx", content)
     assert response.status_code == 400
     assert "khi giải nén lớn 100,0 MB" in response.content.decode()
 
@@ -81,12 +93,11 @@ def test_entities_are_refused_by_the_parser_too(tmp_path, monkeypatch):
     # Entities in the workbook part are parsed without expansion (lxml, resolve_entities=False): harmless.
     path = tmp_path / "lol.xlsx"
     path.write_bytes(hf.billion_laughs())
-    started = time.perf_counter()
-    try:
-        sheets = read_xlsx_sheets(path)
-    except InputError:
-        sheets = None
-    assert time.perf_counter() - started < 1.0
+    with small_footprint():
+        try:
+            sheets = read_xlsx_sheets(path)
+        except InputError:
+            sheets = None
     assert sheets is None or "lol" not in str(sheets)
 
 
@@ -96,10 +107,8 @@ def test_hostile_workbook_as_agency_template_is_refused(kind, tmp_path):
 
     path = tmp_path / "bieu-mau.xlsx"
     path.write_bytes(hf.HOSTILE[kind][0]())
-    started = time.perf_counter()
-    with pytest.raises(ReportInputError) as info:
+    with small_footprint(), pytest.raises(ReportInputError) as info:
         read_agency_template(path)
-    assert time.perf_counter() - started < 1.0
     assert "bieu-mau.xlsx" in str(info.value.problems[0])
 
 
@@ -115,9 +124,8 @@ def test_hostile_workbook_on_the_appendix_import_is_a_400(kind, client_for, pers
     staff = client_for("dost_staff")
     staff.get(url)  # warm-up
     content = hf.HOSTILE[kind][0]()
-    started = time.perf_counter()
-    response = staff.post(url, {"file": SimpleUploadedFile("phu-luc.xlsx", content)})
-    assert time.perf_counter() - started < 1.5
+    with small_footprint():
+        response = staff.post(url, {"file": SimpleUploadedFile("phu-luc.xlsx", content)})
     assert response.status_code == 400
     assert 'id="import-errors"' in response.content.decode()
     assert not response.context.get("token")
@@ -186,23 +194,28 @@ def test_an_import_interrupted_mid_read_leaves_no_file_and_no_row(client_for, mo
 
 
 def test_reading_is_linear_in_the_file(tmp_path):
-    """4× the rows costs about 4× the time (it was quadratic: 45k rows took 498 s)."""
+    """4× the rows costs about 4× the work (it was quadratic: 45k rows took 498 s). Work is counted as the
+    Python function calls the reader makes (cProfile: deterministic, unlike a timing on a loaded machine);
+    benchmarks/bench_imports.py measures the time."""
+    import cProfile
+    import pstats
+
+    import pandas as pd
+
     from piiplan.demo import demo_framework, load_demo
     from piiplan.engine import read_data
 
     demo, fw = load_demo(), demo_framework()
     last = demo.values[demo.values["year"] == 2025]
 
-    def timed(years: int) -> float:
-        import pandas as pd
-
+    def calls(years: int) -> int:
         frame = pd.concat([last.assign(year=2025 - i) for i in range(years)])
         path = tmp_path / f"long-{years}.csv"
         frame.to_csv(path, index=False)
-        started = time.perf_counter()
-        read_data(path, fw, units=demo.units)
-        return time.perf_counter() - started
+        profile = cProfile.Profile()
+        profile.runcall(read_data, path, fw, units=demo.units)
+        return pstats.Stats(profile).total_calls
 
-    timed(1)  # warm-up
-    small, large = timed(2), timed(8)
-    assert large < 8 * small + 0.5, (small, large)
+    calls(1)  # warm-up: first-use imports and caches
+    small, large = calls(2), calls(8)
+    assert large < 4.5 * small, (small, large)
