@@ -127,3 +127,51 @@ def test_clean_orphans_lists_by_default_and_removes_only_unreferenced_old_files(
     assert not orphan.exists() and not orphan.parent.exists() and fresh.exists()
     assert all(p.exists() for p in kept)
     assert "Không có tệp mồ côi" in server.manage("clean_orphans").stdout
+
+
+PG_URL = os.environ.get("DATABASE_URL", "")
+
+
+@pytest.fixture
+def pg_databases():
+    """Two new, empty databases on the test PostgreSQL server (scripts/test.sh's second run), dropped after."""
+    if not PG_URL.startswith("postgres"):
+        pytest.skip("PostgreSQL only (the second run of scripts/test.sh)")
+    import secrets
+
+    import psycopg
+
+    base = PG_URL.rsplit("/", 1)[0]
+    names = [f"piiplan_backup_{secrets.token_hex(4)}_{side}" for side in "ab"]
+    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+        for name in names:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield [f"{base}/{name}" for name in names]
+    finally:
+        with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+            for name in names:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_backup_and_restore_on_postgresql_through_pg_dump(tmp_path, pg_databases):
+    """The pg_dump / pg_restore path: same pages, reports and evidence bytes on the restored instance."""
+    url_a, url_b = pg_databases
+    source = Server(tmp_path / "a", ALLOWED_HOSTS="testserver,127.0.0.1", DATABASE_URL=url_a)
+    target = Server(tmp_path / "b", ALLOWED_HOSTS="testserver,127.0.0.1", DATABASE_URL=url_b)
+    for server in (source, target):
+        server.var_dir.mkdir()
+        server.manage("migrate", "-v", "0")
+    fill(source)
+    assert "Đã sao lưu" in source.manage("backup", str(tmp_path / "bk")).stdout
+    before = snapshot(source)
+    manifest = json.loads((tmp_path / "bk" / "manifest.json").read_text())
+    assert manifest["engine"] == "postgresql" and "database.dump" in manifest["files"]
+    assert (tmp_path / "bk" / "database.dump").read_bytes()[:5] == b"PGDMP"   # pg_dump's custom format
+
+    assert "Đã khôi phục" in target.manage("restore", str(tmp_path / "bk")).stdout
+    assert snapshot(target) == before
+    media = [n for n in manifest["files"] if n.startswith("media/evidence/")]
+    assert EXTRA_EVIDENCE in [(tmp_path / "b" / n).read_bytes() for n in media]
+    again = target.manage("restore", str(tmp_path / "bk"), check=False)
+    assert again.returncode != 0 and "không trống" in again.stderr
