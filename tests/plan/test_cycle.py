@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from piiplan.web.audit.models import AuditEntry
 from piiplan.web.plan.models import AgencyReport, Evidence, IndicatorValue, MailPreference, Notice, ReportStatus
@@ -196,6 +197,30 @@ def test_unread_count_and_mark_read(client_for, world):
     assert 'aria-label="Thông báo: 0 chưa đọc"' in agency.get(reverse("plan:notices")).content.decode()
 
 
+
+def test_read_state_is_each_persons_own(client_for, world, personas):
+    """Two focal points of one agency: one reading a notice leaves it unread for the other; the same for
+    DoST notices between two staff members. "Mark all read" marks only the reader's own."""
+    from piiplan.web.accounts.models import Role, User
+
+    second = User.objects.create_user(username="agency_2", password=personas.password, role=Role.AGENCY,
+                                      agency=personas.agency_a)
+    first, other = client_for("agency"), client_for(second)
+    first.post(reverse("plan:notice_read", kwargs={"pk": world.notice_a.pk}))
+    assert 'aria-label="Thông báo: 0 chưa đọc"' in first.get(reverse("plan:notices")).content.decode()
+    page = other.get(reverse("plan:notices")).content.decode()
+    assert 'aria-label="Thông báo: 1 chưa đọc"' in page and 'class="unread"' in page
+    assert world.notice_a.title in other.get(reverse("plan:my_work")).content.decode()
+
+    staff_2 = User.objects.create_user(username="staff_2", password=personas.password, role=Role.DOST_STAFF)
+    Notice.objects.create(for_dost=True, title="Báo cáo mới của Sở Thử nghiệm")
+    staff = client_for("dost_staff")
+    before = staff.get(reverse("plan:notices")).context["unread_notices"]
+    assert before >= 1 and client_for(staff_2).get(reverse("plan:notices")).context["unread_notices"] == before
+    staff.post(reverse("plan:notices"))   # mark all read
+    assert staff.get(reverse("plan:notices")).context["unread_notices"] == 0
+    assert client_for(staff_2).get(reverse("plan:notices")).context["unread_notices"] == before
+
 def test_login_lands_on_each_roles_pending_work(client, world, personas):
     response = client.post(reverse("accounts:login"), {"username": "staff", "password": personas.password})
     assert response["Location"] == reverse("plan:my_work")
@@ -273,3 +298,22 @@ def test_hostile_query_strings_never_give_a_500(client_for, world):
     report = world.report_a
     response = client_for("agency").post(url("plan:report_submit", report), {"version": "abc"}, follow=True)
     assert response.status_code == 200 and "Báo cáo này vừa được" in response.content.decode()
+
+
+def test_notices_read_before_the_upgrade_stay_read_for_everyone_who_could_see_them(world, personas):
+    import importlib
+
+    from django.apps import apps
+
+    from piiplan.web.plan.models import NoticeRead
+
+    migration = importlib.import_module("piiplan.web.plan.migrations.0004_notice_read_per_person")
+    Notice.objects.filter(pk=world.notice_a.pk).update(read_at=timezone.now())
+    dost_notice = Notice.objects.create(for_dost=True, title="Đã đọc trước khi nâng cấp", read_at=timezone.now())
+    unread = Notice.objects.create(agency=personas.agency_a, title="Chưa ai đọc")
+    migration.keep_read_notices_read(apps, None)
+    assert set(NoticeRead.objects.filter(notice=world.notice_a).values_list("user__username", flat=True)) == {"agency"}
+    readers = set(NoticeRead.objects.filter(notice=dost_notice).values_list("user__username", flat=True))
+    assert {"staff", "admin"} <= readers and "agency" not in readers and "leader" not in readers
+    assert not NoticeRead.objects.filter(notice=unread).exists()
+    assert not Notice.unread_for(personas.agency).filter(pk=world.notice_a.pk).exists()

@@ -74,7 +74,7 @@ def agency_view(user, plan: Plan | None, on=None) -> dict:
     return {
         "agency": agency, "plan": plan, "lead_rows": rows, "coordinated": task_rows(coordinated, on),
         "overdue": overdue, "due_soon": due_soon, "to_submit": to_submit, "counts": status_rows(lead, on),
-        "new_notices": Notice.objects.filter(agency=agency, read_at__isnull=True)[:10],
+        "new_notices": Notice.unread_for(user)[:10],
     }
 
 

@@ -3,7 +3,7 @@ agency reports, progress, indicator values, evidence), notices (in-app notices, 
 register (exemplary models)."""
 
 from piiplan.web.plan.models.documents import IssuingOrganisation, PeriodSnapshot, ReportSection
-from piiplan.web.plan.models.notices import MailPreference, Notice, ReminderSent
+from piiplan.web.plan.models.notices import MailPreference, Notice, NoticeRead, ReminderSent
 from piiplan.web.plan.models.plan import (
     ALL_COMMUNES_LABEL,
     OVERDUE,
@@ -32,7 +32,7 @@ from piiplan.web.plan.models.reporting import (
 
 __all__ = [
     "ALL_COMMUNES_LABEL", "OVERDUE", "STATUS_LABELS", "AgencyReport", "Evidence", "ExemplaryModel", "Goal",
-    "IndicatorTarget", "IndicatorValue", "IssuingOrganisation", "PeriodSnapshot", "ReportSection", "Mark", "ModelCategory", "ModelStatus", "Notice", "PeriodKind", "Plan",
+    "IndicatorTarget", "IndicatorValue", "IssuingOrganisation", "PeriodSnapshot", "ReportSection", "Mark", "ModelCategory", "ModelStatus", "Notice", "NoticeRead", "PeriodKind", "Plan",
     "Recurrence", "ReminderSent", "ReportStatus", "ReportingPeriod", "Task", "TaskProgress", "TaskStatus",
     "computed_status", "next_due", "today",
 ]

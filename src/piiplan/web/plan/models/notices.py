@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from piiplan.web.accounts.access import WRITE_ALL
 from piiplan.web.accounts.models import Agency, Role
@@ -34,6 +35,39 @@ class Notice(models.Model):
         if role == Role.AGENCY and user.agency_id:
             return queryset.filter(agency_id=user.agency_id)
         return queryset.none()
+
+    # Read state is each person's own: one focal point reading a notice leaves it unread for the others of
+    # the agency (``read_at`` keeps when anyone first read it).
+    @classmethod
+    def for_user(cls, user):
+        """The notices ``user`` may see, each with ``is_read`` (by this user)."""
+        from piiplan.web.accounts.access import visible_to
+
+        mine = NoticeRead.objects.filter(notice=OuterRef("pk"), user=user)
+        return visible_to(user, cls).annotate(is_read=Exists(mine))
+
+    @classmethod
+    def unread_for(cls, user):
+        return cls.for_user(user).filter(is_read=False)
+
+    @classmethod
+    def mark_read(cls, user, notices) -> int:
+        """Mark ``notices`` (a queryset the user may see) read by ``user``; returns how many were unread."""
+        ids = list(notices.exclude(reads__user=user).values_list("pk", flat=True))
+        NoticeRead.objects.bulk_create([NoticeRead(notice_id=pk, user=user) for pk in ids], ignore_conflicts=True)
+        cls.objects.filter(pk__in=ids, read_at__isnull=True).update(read_at=timezone.now())
+        return len(ids)
+
+
+class NoticeRead(models.Model):
+    """One person has read one notice."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["notice", "user"], name="plan_notice_read_once")]
 
 
 class MailPreference(models.Model):

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from piiplan.web.accounts.access import access, get_object_for_user, user_role, visible_to
@@ -60,7 +59,7 @@ def my_work(request):
     on = today()
     role = user_role(request.user)
     context = {"plan": plan, "role": role, "today": on,
-               "unread": visible_to(request.user, Notice).filter(read_at__isnull=True)[:5]}
+               "unread": Notice.unread_for(request.user)[:5]}
     if role in (Role.DOST_STAFF, Role.DOST_ADMIN):
         context.update(_staff_work(plan, on))
     if role == Role.DOST_ADMIN:
@@ -74,9 +73,9 @@ def my_work(request):
 
 @access("member", write=("staff", "agency"))
 def notices(request):
-    rows = visible_to(request.user, Notice)
+    rows = Notice.for_user(request.user)
     if request.method == "POST":
-        count = rows.filter(read_at__isnull=True).update(read_at=timezone.now())
+        count = Notice.mark_read(request.user, visible_to(request.user, Notice))
         messages.success(request, f"Đã đánh dấu {count} thông báo là đã đọc.")
         return redirect("plan:notices")
     return render(request, "plan/notices.html", {"rows": rows[:100]})
@@ -87,8 +86,7 @@ def notices(request):
 def notice_read(request, pk):
     """Mark one notice read, then go where it points (or back to the list)."""
     notice = get_object_for_user(request, Notice, write=True, pk=pk)
-    if notice.read_at is None:
-        Notice.objects.filter(pk=notice.pk).update(read_at=timezone.now())
+    Notice.mark_read(request.user, Notice.objects.filter(pk=notice.pk))
     if request.POST.get("open") and notice.url.startswith("/"):
         return redirect(notice.url)
     return redirect("plan:notices")
