@@ -72,3 +72,24 @@ def test_workspace_province_changes_the_cli_documents_issuing_body(tmp_path, mon
     assert "UBND TỈNH CAO BẰNG" in text and "Kính gửi: Ủy ban nhân dân tỉnh Cao Bằng." in text
     assert "LẠNG SƠN" not in text
     assert "(báo cáo đột xuất)" in text and "6 tháng đầu năm" not in text
+
+
+@needs_pdf_tools
+@pytest.mark.parametrize("kind,title,period,closing", [
+    ("annual", "bao-cao-nam-", "địa phương (PII) năm 2025", "Trên đây là báo cáo năm 2025"),
+    ("ad-hoc", "bao-cao-dot-xuat-", "(báo cáo đột xuất)", "Trên đây là báo cáo đột xuất"),
+])
+def test_annual_and_ad_hoc_pdfs_read_as_the_reader_gets_them(tmp_path, no_web_db, kind, title, period, closing):
+    assert main(["report", kind, "--out", str(tmp_path), "--pdf"]) == 0
+    pdf = next(tmp_path.glob(f"{title}*.pdf"))
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Kính gửi: Ủy ban nhân dân tỉnh Lạng Sơn." in text
+    assert period in text and "6 tháng đầu năm" not in text
+    assert "tỉnh đạt 33,12 điểm, xếp hạng 29/34" in text
+    assert closing in text and "xem xét, chỉ đạo./." in text
+    # every appendix says what it holds, even when it is empty (no bare header row)
+    assert "Kế hoạch chưa có nhiệm vụ nào được giao đến kỳ báo cáo này." in text
+    assert "Chưa có văn bản, tài liệu minh chứng nào được gửi." in text
+    assert "Phụ lục III" in text and "Dữ liệu mô phỏng" in text
+    assert len(font_families(pdf)) == 1, font_families(pdf)

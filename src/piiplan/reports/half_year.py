@@ -295,6 +295,8 @@ def _appendices(doc, report: HalfYearReport) -> None:
                 note = f"{note} (theo báo cáo chưa được Sở thẩm định)".strip()
             rows.append([str(n), ", ".join(t.indicator_codes), t.task, t.output, t.deadline_text,
                          STATUS_LABELS[t.status_code], format_number(t.percent, 0, missing=""), note])
+    if not rows:   # an empty table under a title reads as a printing fault: say there is nothing
+        rows, groups = [["Kế hoạch chưa có nhiệm vụ nào được giao đến kỳ báo cáo này."]], {0}
     as_of = report.status_date or report.cutoff
     status_head = f"Tình trạng đến ngày {format_date(as_of)}" if as_of else "Tình trạng"
     layout.data_table(doc, ["STT", "Chỉ số", "Nhiệm vụ, giải pháp", "Sản phẩm", "Thời hạn", status_head,
@@ -328,8 +330,9 @@ def _appendices(doc, report: HalfYearReport) -> None:
     rows = [[str(i), e.number, format_date(e.date, missing=""), e.issuer, e.title, ", ".join(e.indicator_codes)]
             for i, e in enumerate(report.evidence, start=1)]
     layout.data_table(doc, ["STT", "Số, ký hiệu", "Ngày ban hành", "Cơ quan ban hành", "Trích yếu nội dung",
-                            "Chỉ số liên quan"], rows, [1.3, 3.6, 2.4, 4.6, 10.3, 3.0], size=11,
-                      align=["center", "left", "center", "left", "left", "center"])
+                            "Chỉ số liên quan"], rows or [["Chưa có văn bản, tài liệu minh chứng nào được gửi."]],
+                      [1.3, 3.6, 2.4, 4.6, 10.3, 3.0], size=11,
+                      align=["center", "left", "center", "left", "left", "center"], group_rows=set() if rows else {0})
 
 
 SUBJECT = "Kết quả thực hiện Kế hoạch cải thiện và nâng cao Chỉ số Đổi mới sáng tạo cấp địa phương (PII)"
