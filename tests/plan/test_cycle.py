@@ -136,6 +136,31 @@ def test_staff_reopen_an_accepted_report_with_a_reason(client_for, world, person
     assert client_for("leader").post(url("plan:report_reopen", report), {"reason": "x"}).status_code == 403
 
 
+
+def test_a_refused_decision_keeps_the_comment_typed(client_for, world):
+    """No decision chosen, or another reviewer decided first: the page comes back with the comment as typed
+    (not a redirect that drops it); after a conflict it carries the current version."""
+    report = world.report_b
+    staff = client_for("dost_staff")
+    comment = "Đề nghị bổ sung minh chứng cho chỉ số 7.2.2"
+    missing = staff.post(url("plan:report_review", report), {"comment": comment, "version": report.version})
+    assert missing.status_code == 400 and comment in missing.content.decode()
+    assert "Chọn chấp nhận hoặc trả lại." in missing.content.decode()
+    stale = staff.post(url("plan:report_review", report), {"decision": "return", "comment": comment,
+                                                           "version": report.version + 5, "confirm": "1"})
+    page = stale.content.decode()
+    assert stale.status_code == 409 and "Báo cáo này vừa được" in page and comment in page
+    review = page.split('id="review"', 1)[1].split("</section>", 1)[0]
+    assert f'name="version" value="{report.version}"' in review
+    assert AgencyReport.objects.get(pk=report.pk).status == ReportStatus.SUBMITTED
+    staff.post(url("plan:report_review", report), {"decision": "accept", "version": report.version, "confirm": "1"})
+    report.refresh_from_db()
+    reason = "Số liệu 6.2.4 cần đối chiếu lại với Cục Thống kê"
+    stale = staff.post(url("plan:report_reopen", report), {"reason": reason, "version": report.version - 1,
+                                                           "confirm": "1"})
+    assert stale.status_code == 409 and reason in stale.content.decode()
+    assert AgencyReport.objects.get(pk=report.pk).status == ReportStatus.ACCEPTED
+
 # --- 12.3 notifications -----------------------------------------------------------------------------
 
 

@@ -102,9 +102,32 @@ def test_stale_report_save_is_refused(client_for, world):
     first = report_post(report, summary="lần 1")
     second = report_post(report, summary="lần 2")
     client.post(reverse("plan:report_save", kwargs={"pk": report.pk}), first)
-    response = client.post(reverse("plan:report_save", kwargs={"pk": report.pk}), second, follow=True)
-    assert "Báo cáo này vừa được" in response.content.decode()
+    second.update({f"v{row.indicator}-value": "7,5" for row in report.values.all()},
+                  **{f"p{row.task_id}-done": "Đã ký kết hợp tác với trường đại học" for row in report.progress.all()})
+    response = client.post(reverse("plan:report_save", kwargs={"pk": report.pk}), second)
+    page = response.content.decode()
+    assert response.status_code == 409 and "Báo cáo này vừa được" in page
     assert AgencyReport.objects.get(pk=report.pk).summary == "lần 1"
+    # Nothing typed is lost (the page without JavaScript): every field shows the refused values...
+    assert "lần 2" in page and 'value="7,5"' in page and "Đã ký kết hợp tác với trường đại học" in page
+    # ...and carries the current version, so saving again (after reading the message) goes through.
+    current = AgencyReport.objects.get(pk=report.pk).version
+    assert f'name="version" value="{current}"' in page
+    again = client.post(reverse("plan:report_save", kwargs={"pk": report.pk}), {**second, "version": current})
+    assert again.status_code == 302 and AgencyReport.objects.get(pk=report.pk).summary == "lần 2"
+
+
+def test_a_refused_value_keeps_everything_typed_on_the_page(client_for, world):
+    report = world.report_a
+    data = report_post(report, summary="Tóm tắt vừa gõ")
+    codes = [row.indicator for row in report.values.all()]
+    data[f"v{codes[0]}-value"] = "abc"
+    data[f"v{codes[1]}-value"] = "12,75"
+    response = client_for("agency").post(reverse("plan:report_save", kwargs={"pk": report.pk}), data)
+    page = response.content.decode()
+    assert response.status_code == 400 and "không phải là số hợp lệ" in page
+    assert 'value="abc"' in page and 'value="12,75"' in page and "Tóm tắt vừa gõ" in page
+    assert AgencyReport.objects.get(pk=report.pk).summary != "Tóm tắt vừa gõ"
 
 
 def test_agency_opens_its_report_only_when_expected(client_for, personas, world):

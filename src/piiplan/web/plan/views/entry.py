@@ -93,7 +93,10 @@ def _evidence_form(report, data=None, files=None):
                         use_required_attribute=False)
 
 
-def report_context(request, report, form=None, evidence_form=None, review_form=None) -> dict:
+def report_context(request, report, form=None, evidence_form=None, review_form=None, posted=None,
+                   reopen_form=None) -> dict:
+    """The report page. ``posted``: a refused save's POST body, whose rows are shown as typed (a form never
+    loses what someone typed, even when the save is refused)."""
     progress = list(report.progress.select_related("task").order_by("task__number"))
     # One computed status everywhere (models.computed_status): as of the period's cut-off once passed,
     # and, for a past period, also as of today, as the dashboard shows it.
@@ -113,6 +116,8 @@ def report_context(request, report, form=None, evidence_form=None, review_form=N
         v.ctx = context.get(v.indicator, {})
         v.ctx_decimals = significant_decimals(v.ctx.get("last") or v.ctx.get("average"))
     _check_values(values, context)
+    if posted is not None:
+        _show_posted(posted, progress, values)
     can_edit = report.editable and request.user.role == Role.AGENCY and request.user.agency_id == report.agency_id
     return {
         "report": report, "period": report.period, "progress": progress, "values": values,
@@ -125,11 +130,25 @@ def report_context(request, report, form=None, evidence_form=None, review_form=N
             "document_date": report.document_date, "signer": report.signer, "version": report.version}),
         "evidence_form": evidence_form or _evidence_form(report),
         "review_form": review_form or ReviewForm(initial={"version": report.version}),
-        "reopen_form": ReopenForm(initial={"version": report.version}),
+        "reopen_form": reopen_form or ReopenForm(initial={"version": report.version}),
         "history": services.report_history(report),
         "problems": submission_problems(report, values) if can_edit else [],
         "data_year": next((c.get("year") for c in context.values() if c.get("year")), None),
     }
+
+
+def _show_posted(posted, progress, values) -> None:
+    """Put what the refused POST carried into the rows shown (display only: nothing is saved)."""
+    for p in progress:
+        prefix = f"p{p.task_id}"
+        p.status = posted.get(f"{prefix}-status", p.status)
+        p.done = posted.get(f"{prefix}-done", p.done)
+        p.percent = posted.get(f"{prefix}-percent", p.percent)
+    for v in values:
+        prefix = f"v{v.indicator}"
+        v.text = posted.get(f"{prefix}-value", v.text)
+        v.source = posted.get(f"{prefix}-source", v.source)
+        v.note = posted.get(f"{prefix}-note", v.note)
 
 
 def submission_problems(report, values=None) -> list[str]:
@@ -207,7 +226,8 @@ def report_save(request, pk):
             return JsonResponse({"ok": False, "errors": errors + _form_errors(form)}, status=400)
         for error in errors:
             messages.error(request, error)
-        return render(request, "plan/report_detail.html", report_context(request, report, form=form), status=400)
+        return render(request, "plan/report_detail.html",
+                      report_context(request, report, form=form, posted=request.POST), status=400)
     fields = {k: form.cleaned_data[k] for k in ("summary", "proposals", "document_number", "document_date", "signer")}
     try:
         report = services.save_report(request, report, fields, progress, values, form.cleaned_data["version"])
@@ -216,7 +236,13 @@ def report_save(request, pk):
             return JsonResponse({"ok": False, "conflict": isinstance(exc, services.ConflictError),
                                  "errors": [str(exc)]}, status=409)
         messages.error(request, str(exc))
-        return redirect("plan:report_detail", pk=report.pk)
+        # Shown again as typed, with the report's current version: saving again is a deliberate overwrite
+        # after reading the message; reloading the page shows the other person's values.
+        fresh = AgencyReport.objects.get(pk=report.pk)
+        data = request.POST.copy()
+        data["version"] = str(fresh.version)
+        return render(request, "plan/report_detail.html",
+                      report_context(request, fresh, form=ReportForm(data), posted=request.POST), status=409)
     if as_json:
         saved = list(report.values.all())
         _check_values(saved, datasheets.entry_context(report.period.plan, [v.indicator for v in saved]))

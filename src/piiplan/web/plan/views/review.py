@@ -26,6 +26,21 @@ def confirm_page(request, *, title, question, details, fields, yes, back):
     })
 
 
+def _again(request, report, status: int, **forms):
+    """The report page again with the decision form as it was sent (the comment or reason typed is never
+    lost); after a conflict the form carries the report's current version."""
+    from piiplan.web.plan.views.entry import report_context
+
+    return render(request, "plan/report_detail.html", report_context(request, report, **forms), status=status)
+
+
+def _resent(form_class, request, report):
+    data = request.POST.copy()
+    data.pop("confirm", None)
+    data["version"] = str(report.version)
+    return form_class(data)
+
+
 def _first_error(form) -> str:
     for errors in form.errors.values():
         for error in errors:
@@ -41,12 +56,12 @@ def report_review(request, pk):
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _first_error(form))
-        return redirect(f"{back}#review")
+        return _again(request, report, 400, review_form=form)
     accept = form.cleaned_data["decision"] == "accept"
     comment = form.cleaned_data["comment"].strip()
     if not accept and not comment:
         messages.error(request, "Khi trả lại báo cáo phải ghi rõ ý kiến để cơ quan bổ sung, chỉnh sửa.")
-        return redirect(f"{back}#review")
+        return _again(request, report, 400, review_form=form)
     if request.POST.get("confirm") != "1":
         what = f"{report.period.title} của {report.agency.name}"
         return confirm_page(
@@ -62,6 +77,8 @@ def report_review(request, pk):
         services.review_report(request, report, accept, comment, form.cleaned_data["version"])
     except (services.ConflictError, services.WorkflowError) as exc:
         messages.error(request, str(exc))
+        report.refresh_from_db()
+        return _again(request, report, 409, review_form=_resent(ReviewForm, request, report))
     else:
         messages.success(request, "Đã chấp nhận và khoá báo cáo." if accept else "Đã trả lại báo cáo kèm ý kiến.")
     return redirect("plan:report_detail", pk=report.pk)
@@ -75,7 +92,7 @@ def report_reopen(request, pk):
     form = ReopenForm(request.POST)
     if not form.is_valid():
         messages.error(request, _first_error(form))
-        return redirect(f"{back}#reopen")
+        return _again(request, report, 400, reopen_form=form)
     reason = form.cleaned_data["reason"]
     if request.POST.get("confirm") != "1":
         return confirm_page(
@@ -88,6 +105,8 @@ def report_reopen(request, pk):
         services.reopen_report(request, report, reason, form.cleaned_data["version"])
     except (services.ConflictError, services.WorkflowError) as exc:
         messages.error(request, str(exc))
+        report.refresh_from_db()
+        return _again(request, report, 409, reopen_form=_resent(ReopenForm, request, report))
     else:
         messages.success(request, "Đã mở lại báo cáo; cơ quan đã được thông báo.")
     return redirect("plan:report_detail", pk=report.pk)
