@@ -303,11 +303,12 @@ def test_periods_and_models_refuse_stale_saves_and_bad_values(client_for, world)
     model = world.model_b
     review = url("plan:model_review", model)
     bad = staff.post(review, {"decision": "publish", "version": "abc", "confirm": "1"}, follow=True)
-    assert bad.status_code == 200 and "Phiên bản biểu mẫu không hợp lệ" in bad.content.decode()
+    assert bad.status_code == 400 and "Phiên bản biểu mẫu không hợp lệ" in bad.content.decode()
     assert staff.post(review, {"decision": "publish", "version": model.version, "confirm": "1"}).status_code == 302
-    stale = client_for("dost_admin").post(review, {"decision": "return", "comment": "Bổ sung", "version": model.version,
-                                                   "confirm": "1"}, follow=True)
-    assert "vừa được" in stale.content.decode()
+    stale = client_for("dost_admin").post(review, {"decision": "return", "comment": "Bổ sung số liệu năm 2025",
+                                                   "version": model.version, "confirm": "1"})
+    assert stale.status_code == 409 and "vừa được" in stale.content.decode()
+    assert "Bổ sung số liệu năm 2025" in stale.content.decode()   # the comment typed comes back
     assert ExemplaryModel.objects.get(pk=model.pk).status == "published"
     page = staff.get(url("plan:model_detail", world.published)).content.decode()
     assert 'type="radio"' in page and "checked" not in page.split('id="review-form"')[-1].split("</form>")[0]

@@ -75,6 +75,11 @@ def test_stale_target_and_plan_saves_are_refused(client_for, world):
     stale = client_for("dost_admin").post(plan_url, dict(data, title="Tên khác"))
     assert stale.status_code == 409 and "Kế hoạch vừa được" in stale.content.decode()
     assert Plan.objects.get(pk=world.plan.pk).title == "Tên mới"
+    # the refused title is still in the form, with the current version: a second save is a deliberate overwrite
+    current = Plan.objects.get(pk=world.plan.pk).version
+    assert 'value="Tên khác"' in stale.content.decode() and f'name="version" value="{current}"' in stale.content.decode()
+    assert client_for("dost_admin").post(plan_url, dict(data, title="Tên khác", version=current)).status_code == 302
+    assert Plan.objects.get(pk=world.plan.pk).title == "Tên khác"
 
 
 def test_read_only_roles_cannot_open_the_targets_editor(client_for, world):

@@ -60,7 +60,12 @@ def plan_edit(request, pk):
                 record(request, "plan_update", plan, before=before, after=snapshot(plan, PLAN_FIELDS))
         except versioning.ConflictError as exc:
             messages.error(request, str(exc))
-            return render(request, "plan/plan_edit.html", {"plan": plan, "form": form}, status=409)
+            # as typed, with the current version: saving again is a deliberate overwrite after the message
+            plan = Plan.objects.get(pk=plan.pk)
+            data = request.POST.copy()
+            data["version"] = str(plan.version)
+            return render(request, "plan/plan_edit.html", {"plan": plan, "form": PlanForm(data, instance=plan)},
+                          status=409)
         messages.success(request, "Đã lưu mục tiêu của kế hoạch.")
         return redirect("plan:plan_detail", pk=plan.pk)
     return render(request, "plan/plan_edit.html", {"plan": plan, "form": form},

@@ -50,6 +50,12 @@ def model_detail(request, pk):
                                                       "can_review": request.user.is_dost})
 
 
+def _review_again(request, item, form, status: int):
+    """The model page with the decision form as sent: the comment typed is never lost."""
+    return render(request, "plan/model_detail.html", {"item": item, "form": form, "can_review": True},
+                  status=status)
+
+
 @require_POST
 @access("staff")
 def model_review(request, pk):
@@ -59,7 +65,7 @@ def model_review(request, pk):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        return redirect("plan:model_detail", pk=item.pk)
+        return _review_again(request, item, form, 400)
     publish = form.cleaned_data["decision"] == "publish"
     comment = form.cleaned_data["comment"].strip()
     if request.POST.get("confirm") != "1":
@@ -87,7 +93,11 @@ def model_review(request, pk):
                                   title=("Đã công bố" if publish else "Trả lại") + f" mô hình «{item.title}»")
     except versioning.ConflictError as exc:
         messages.error(request, str(exc))
-        return redirect("plan:model_detail", pk=item.pk)
+        item.refresh_from_db()
+        data = request.POST.copy()
+        data.pop("confirm", None)
+        data["version"] = str(item.version)
+        return _review_again(request, item, ModelReviewForm(data), 409)
     messages.success(request, "Đã công bố mô hình." if publish else "Đã trả lại đề xuất kèm ý kiến.")
     return redirect("plan:model_detail", pk=item.pk)
 
