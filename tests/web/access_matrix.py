@@ -152,7 +152,9 @@ MATRIX: dict[str, Row] = {
     "plan:report_review": Row(STAFF_POST, method="post", kwargs=lambda p: {"pk": _w(p).report_b.pk},
                               data=lambda p: {"decision": "accept", "version": _w(p).report_b.version,
                                               "confirm": "1"}),
-    "plan:report_reopen": Row(STAFF_POST, method="post", kwargs=lambda p: {"pk": _w(p).report_b.pk},
+    # report B is submitted, not accepted: staff may ask, the workflow refuses (409, the page with the reason typed)
+    "plan:report_reopen": Row(outcomes(409, 409, FORBIDDEN, FORBIDDEN, LOGIN), method="post",
+                              kwargs=lambda p: {"pk": _w(p).report_b.pk},
                               data=lambda p: {"reason": "Sai số liệu", "version": _w(p).report_b.version, "confirm": "1"}),
     "plan:period_reminders": Row(STAFF, kwargs=lambda p: {"pk": _w(p).period.pk}),
     "plan:evidence_upload": Row(AGENCY_ONLY_OTHER, method="post", kwargs=lambda p: {"pk": _w(p).report_b.pk}),
