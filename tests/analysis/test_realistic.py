@@ -127,6 +127,25 @@ def test_out_of_reach_target_gives_reason_best_rank_and_pathway(panel):
     years = [y["year"] for y in out.pathway]
     assert years == list(range(2026, years[-1] + 1)) and years[-1] <= 2030
     assert all(b["rank"] <= a["rank"] for a, b in zip(out.pathway, out.pathway[1:]))      # better every year
+    # each year carries the probability of holding that year's target (Monte Carlo, h years ahead)
+    probs = [y["probability"] for y in out.pathway]
+    assert all(p is not None and 0 <= p <= 1 for p in probs), probs
+    again = plan_target(fw, ds, "Lai Châu", 20, options=PlanOptions(time_budget=4, as_of=MARCH))
+    assert [y["probability"] for y in again.pathway] == probs                            # seeded
+    silent = plan_target(fw, ds, "Lai Châu", 20, options=PlanOptions(probability=0.0, time_budget=4, as_of=MARCH))
+    assert all(y["probability"] is None for y in silent.pathway)
+
+
+def test_pathway_probability_is_the_share_of_draws_holding_the_years_target(panel):
+    """Recomputed by hand for the first pathway year: the same draws, the year's planned values."""
+    fw, ds, inputs, _ = panel
+    out = plan_target(fw, ds, "Lai Châu", 20, options=PlanOptions(time_budget=4, draws=300, as_of=MARCH))
+    first = out.pathway[0]
+    own = inputs.data.loc["Lai Châu"].copy()
+    for c in first["changes"]:
+        own[c["code"]] = c["to"]
+    draws = draw_competitors(fw, ds, inputs.year, lever_table(fw), n=300, seed=out.options.seed + 1, horizon=1)
+    assert holding(inputs, "Lai Châu", own, first["target_rank"], draws).probability == first["probability"]
 
 
 @pytest.mark.parametrize("opts, needle", [

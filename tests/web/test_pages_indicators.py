@@ -111,7 +111,7 @@ def test_handbook_shows_lead_agencies_and_marks_the_users_own(client_for, person
     rows = {r[0]: r for r in table_rows(page(client_for("leader"), reverse("pages:indicators")), "table")}
     assert rows["1.2.1"][4] == "Sở Thử nghiệm"
     assert rows["1.2.2"][4] == "Sở Thử nghiệm; Xã Thử nghiệm"
-    assert rows["1.1.1"][4] == "—"
+    assert rows["1.1.1"][4] == "–"
     html = page(client_for("agency"), reverse("pages:indicators"))
     assert html.count('class="highlight own"') == 2        # 1.2.1 and 1.2.2: tasks agency A leads
     assert "Các dòng tô màu là chỉ số có nhiệm vụ do Sở Thử nghiệm chủ trì" in html

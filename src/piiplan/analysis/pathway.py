@@ -36,8 +36,14 @@ def best_reachable(inputs: IndexInputs, unit: str, k: int, levers) -> tuple[floa
 
 
 def pathway(framework, dataset, inputs: IndexInputs, unit: str, k: int, model, opts,
-            deadline: float | None = None) -> list[dict]:
-    """Year rows ``{year, target_rank, rank, feasible, effort, changes: [{code, from, to, change}]}``."""
+            deadline: float | None = None, levers_table: pd.DataFrame | None = None) -> list[dict]:
+    """Year rows ``{year, target_rank, rank, feasible, effort, probability, changes: [{code, from, to, change}]}``.
+
+    ``probability``: the share of Monte Carlo draws in which the province, with the year's planned values,
+    holds the year's target rank while the other provinces move ``h`` years along their trends with their
+    observed yearly noise (:mod:`piiplan.analysis.plan_risk`, the noise growing as √h); ``None`` when the
+    options ask for no Monte Carlo (``probability`` 0) or no lever table is given."""
+    from piiplan.analysis.plan_risk import draw_competitors, holding
     from piiplan.analysis.projection import project_data
     from piiplan.analysis.reach import make_realistic_levers
     from piiplan.analysis.target import optimise
@@ -80,8 +86,13 @@ def pathway(framework, dataset, inputs: IndexInputs, unit: str, k: int, model, o
             changes.append({"code": code, "name": framework.name_of(code), "from": fr, "to": to,
                             "change": to - fr, "effort": abs(to - fr) / _spread(levers, code)})
             own[code] = to
+        probability = None
+        if opts.probability > 0 and levers_table is not None:
+            draws = draw_competitors(framework, dataset, inputs.year, levers_table, int(opts.draws),
+                                     int(opts.seed) + h, horizon=h)
+            probability = holding(inputs, unit, own, goal, draws).probability
         rows.append({"year": year, "target_rank": goal, "rank": rank, "rank_before": rank_prev,
-                     "feasible": bool(rank <= goal), "effort": effort,
+                     "feasible": bool(rank <= goal), "effort": effort, "probability": probability,
                      "optimal": bool(res is not None and res.feasible and res.optimal),
                      "changes": sorted(changes, key=lambda c: c["code"])})
         rank_prev = rank

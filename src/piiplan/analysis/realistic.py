@@ -246,7 +246,7 @@ def plan_target(framework, dataset, unit: str, target_rank: int, *, year: int | 
                       f"Chưa tìm được phương án trong thời gian cho phép ({_vi(opts.time_budget, 0)} giây); "
                       f"hạng tốt nhất đạt được khi cải thiện mọi chỉ số hết mức: {_vi(out.best_rank, 0)}.")
         report(0.6, "Đang lập lộ trình nhiều năm")
-        out.pathway = pathway(framework, dataset, inputs, unit, k, model, opts, deadline=deadline)
+        out.pathway = pathway(framework, dataset, inputs, unit, k, model, opts, deadline=deadline, levers_table=levers)
         out.message = out.reason
     out.elapsed = time.monotonic() - t0
     report(1.0, "Xong")

@@ -81,8 +81,10 @@ def print_plan(out) -> None:
         if out.pathway:
             print(f"Lộ trình nhiều năm (mỗi năm trong tầm một năm, đến {o.pathway_until}):")
             for y in out.pathway:
+                held = ("" if y.get("probability") is None
+                        else f"; xác suất giữ hạng {fmt(100 * y['probability'], 0)} %")
                 print(f"  {y['year']}: mục tiêu hạng {y['target_rank']}, đạt hạng {_rank(y['rank'])}; "
-                      f"{len(y['changes'])} chỉ số, nỗ lực {fmt(y['effort'])}")
+                      f"{len(y['changes'])} chỉ số, nỗ lực {fmt(y['effort'])}{held}")
         return
     if not out.rows:
         print(f"Mục tiêu đã đạt: {out.unit} đang ở hạng {_rank(out.rank_before)} (≤ {out.target_rank}); không cần "

@@ -16,6 +16,8 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
+from piiplan.numbers import MISSING
+
 ACTIONS = {
     "login": "Đăng nhập",
     "logout": "Đăng xuất",
@@ -228,7 +230,7 @@ def field_label(model, name: str) -> str:
 
 def value_text(value, field=None, related: dict | None = None) -> str:
     if value is None or value == "":
-        return "—"
+        return MISSING
     if field is not None and getattr(field, "choices", None):
         choices = {str(k): str(v) for k, v in field.flatchoices}
         if str(value) in choices:
@@ -242,9 +244,9 @@ def value_text(value, field=None, related: dict | None = None) -> str:
     if isinstance(value, float):
         return f"{value:g}".replace(".", ",")
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {value_text(v)}" for k, v in value.items()) or "—"
+        return "; ".join(f"{k}: {value_text(v)}" for k, v in value.items()) or MISSING
     if isinstance(value, (list, tuple)):
-        return ", ".join(value_text(v) for v in value) or "—"
+        return ", ".join(value_text(v) for v in value) or MISSING
     return str(value)
 
 

@@ -14,6 +14,7 @@ from piiplan.web.accounts.access import access
 from piiplan.web.audit import labels
 from piiplan.web.audit.models import AuditEntry
 from piiplan.web.csv_export import csv_response
+from piiplan.numbers import MISSING
 
 PAGE_SIZE = 50
 CSV_LIMIT = 50_000
@@ -80,7 +81,7 @@ def _person(entry) -> str:
     if entry.user is not None:
         full = labels.object_text(entry.user)
         return f"{full} ({entry.username})" if full != entry.username else entry.username
-    return entry.username or "—"
+    return entry.username or MISSING
 
 
 @access("staff")

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from piiplan.engine import Dataset
+from piiplan.numbers import MISSING
 
 DEMO_SHARE = 0.05
 KEYS = ["unit", "indicator", "year"]
@@ -75,7 +76,7 @@ def describe(version) -> dict:
         "pk": version.pk,
         "synthetic": bool(version.synthetic),
         "label": "Dữ liệu mô phỏng" if version.synthetic else "Dữ liệu chính thức",
-        "source": version.source_name or "—",
+        "source": version.source_name or MISSING,
         "by": version.uploaded_by.display_name if version.uploaded_by_id else None,
         "at": version.at,
         "copied_from": {"pk": copied.pk, "name": copied.name, "synthetic": bool(copied.synthetic)} if copied else None,

@@ -11,7 +11,7 @@ import math
 import pandas as pd
 
 from piiplan.engine import Framework, Results
-from piiplan.numbers import float_or_none
+from piiplan.numbers import MISSING, float_or_none
 
 # Vietnamese names of the framework's levels, counted from the top (the index) down.
 LEVEL_FROM_TOP_VI = ["Chỉ số tổng hợp", "Chỉ số thành phần", "Trụ cột", "Nhóm chỉ số", "Chỉ số"]
@@ -187,7 +187,7 @@ def indicator_list(fw: Framework, res: Results | None = None, unit: str | None =
         rows.append({
             "code": code, "name": fw.name_of(code), "unit_of_measure": node.get("unit") or "",
             "pillar": next((a for a in fw.ancestors(code) if int(fw.nodes.at[a, "level"]) == 3), ""),
-            "confidence": conf, "confidence_label": CONFIDENCE_VI.get(conf, (conf or "—", ""))[0],
+            "confidence": conf, "confidence_label": CONFIDENCE_VI.get(conf, (conf or MISSING, ""))[0],
             "score": float_or_none(res.aggregated.at[unit, code]) if res is not None and unit else None,
             "rank": float_or_none(res.ranks.at[unit, code]) if res is not None and unit else None,
         })
@@ -207,7 +207,7 @@ def source_vi(fw: Framework, code: str) -> str:
 def indicator_sheet(fw: Framework, code: str) -> dict:
     node = fw.nodes.loc[code]
     conf = str(node.get("confidence") or "")
-    label, meaning = CONFIDENCE_VI.get(conf, (conf or "—", ""))
+    label, meaning = CONFIDENCE_VI.get(conf, (conf or MISSING, ""))
     direction = int(node.get("direction") or 1)
     source = source_vi(fw, code)
     return {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 
 from piiplan.analysis.levers import CLASSES
+from piiplan.numbers import MISSING
 from piiplan.web.pages.templatetags.vi import format_number
 
 register = template.Library()
@@ -22,7 +23,7 @@ def get_item(mapping, key):
 def phan_tram(value, decimals=1):
     """0.812 → "81,2 %" (a probability shown as a percentage)."""
     if value is None:
-        return "—"
+        return MISSING
     return f"{format_number(100 * float(value), int(decimals))} %"
 
 
