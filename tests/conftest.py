@@ -95,6 +95,12 @@ def make_personas() -> SimpleNamespace:
 
 
 @pytest.fixture
+def immediate_tasks(settings):
+    """Background tasks (django-tasks) run at once, inside the request that enqueues them."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
 def personas(db, settings):
     """Two agencies (A: a department, B: a commune) and one user per role (see module doc)."""
     # Argon2 is the production hasher (tested in tests/web/test_settings.py); tests use a fast one.

@@ -211,3 +211,31 @@ def test_reminders_page_preview_send_history(page, live_server, login_as, person
     assert no_horizontal_overflow(page)
     shot(page, f"plan_reminders_{'phone' if viewport is PHONE else 'desktop'}")
     assert not page.js_errors
+
+
+@pytest.mark.skipif(__import__("piiplan.reports.pdf", fromlist=["x"]).find_libreoffice() is None,
+                    reason="LibreOffice chưa được cài")
+def test_a_leader_on_a_phone_gets_the_report_pdf_made_in_the_background(page, live_server, login_as, personas, shot):
+    """No request runs LibreOffice: the button leads to a page that waits (it reloads itself, no script
+    needed) while the worker converts; then the download starts by itself."""
+    from piiplan.web.ops.models import PdfCopy, PdfStatus
+    from piiplan.web.ops.pdf_jobs import convert_copy
+
+    page.set_viewport_size(PHONE)
+    world = make_world(personas)
+    login_as("leader")
+    page.goto(f"{live_server.url}/ke-hoach/ky-bao-cao/{world.period.pk}/bao-cao-ubnd.pdf")
+    page.wait_for_selector("#pdf-waiting")
+    assert "Đang tạo bản PDF" in page.inner_text("main")
+    shot(page, "pdf_waiting_phone")
+    for pk in PdfCopy.objects.filter(status=PdfStatus.QUEUED).values_list("pk", flat=True):
+        convert_copy.func(pk)                                   # what manage.py db_worker does
+    with page.expect_download(timeout=30_000) as info:
+        page.wait_for_selector("#pdf-ready", timeout=30_000)    # the page reloaded itself and found the copy
+    download = info.value
+    assert download.suggested_filename == f"bao-cao-pii-{world.period.year}-{world.period.pk}.pdf"
+    with open(download.path(), "rb") as fh:
+        assert fh.read(5) == b"%PDF-"
+    shot(page, "pdf_ready_phone")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert not page.js_errors

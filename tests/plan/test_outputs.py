@@ -147,7 +147,7 @@ needs_office = pytest.mark.skipif(__import__("piiplan.reports.pdf", fromlist=["x
 
 
 @needs_office
-def test_period_report_pdf_copy(client_for, world, personas, tmp_path):
+def test_period_report_pdf_copy(client_for, world, personas, tmp_path, immediate_tasks):
     from piiplan.reports.pdf import page_count
 
     accept_b(world, personas)
@@ -161,11 +161,9 @@ def test_period_report_pdf_copy(client_for, world, personas, tmp_path):
     assert reverse("plan:period_report_pdf", kwargs={"pk": world.period.pk}) in html
 
 
-def test_period_report_pdf_without_libreoffice(client_for, world, monkeypatch):
+def test_period_report_pdf_without_libreoffice(client_for, world, monkeypatch, immediate_tasks):
     from piiplan.reports import pdf as pdfmod
-    from piiplan.web import documents
 
-    documents.clear_memo()
     monkeypatch.setattr(pdfmod, "find_libreoffice", lambda: None)
     response = client_for("dost_staff").get(reverse("plan:period_report_pdf", kwargs={"pk": world.period.pk}))
     assert response.status_code == 503 and "Không tìm thấy LibreOffice" in response.content.decode()

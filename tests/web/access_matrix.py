@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from piiplan.reports.pdf import find_libreoffice
 from tests.web import indexdata_fixtures as ix
 
 OK, FORBIDDEN, HIDDEN, NOT_ALLOWED = 200, 403, 404, 405
@@ -52,6 +51,15 @@ AGENCY_ONLY_OTHER = outcomes(FORBIDDEN, FORBIDDEN, HIDDEN, FORBIDDEN, LOGIN)
 STAFF_POST = outcomes(REDIRECT, REDIRECT, FORBIDDEN, FORBIDDEN, LOGIN)
 
 
+def _pdf_copy() -> str:
+    from piiplan.web.ops.models import PdfCopy, PdfStatus
+
+    copy, _ = PdfCopy.objects.get_or_create(key="docx-matrix", defaults={
+        "filename": "bao-cao.pdf", "policies": "staff,leader", "source_name": "bao-cao.docx",
+        "status": PdfStatus.DONE, "pdf": b"%PDF-1.4 matrix"})
+    return copy.key
+
+
 def _w(p):
     from tests.plan.world import make_world
 
@@ -76,7 +84,8 @@ MATRIX: dict[str, Row] = {
     "pages:uncertainty": Row(PUBLIC),
     "pages:profile_docx": Row(PUBLIC),
     # The PDF copy needs LibreOffice; without it every role gets the 503 page that says what to install.
-    "pages:profile_pdf": Row(PUBLIC if find_libreoffice() else outcomes(*[503] * 5)),
+    # PDF copies are made by the background worker: the request queues one and goes to the waiting page
+    "pages:profile_pdf": Row(outcomes(*[REDIRECT] * 5)),
     "pages:results_workbook": Row(PUBLIC),
     # the explorer (issue 14)
     "pages:map": Row(PUBLIC),
@@ -113,6 +122,9 @@ MATRIX: dict[str, Row] = {
     "accounts:agencies_csv": Row(ADMIN),
     # audit
     "audit:log": Row(STAFF),
+    # a PDF copy carries the policies of its page (here a report: staff and leaders); the file when it is ready
+    "ops:pdf": Row(STAFF_OR_LEADER, kwargs=lambda p: {"key": _pdf_copy()}),
+    "ops:pdf_file": Row(STAFF_OR_LEADER, kwargs=lambda p: {"key": _pdf_copy()}),
     "audit:log_csv": Row(STAFF),
     # plan (issue 6): objects from tests/plan/world.py; agency = agency A, "B" rows belong to agency B
     "plan:dashboard": Row(MEMBER),
@@ -139,7 +151,7 @@ MATRIX: dict[str, Row] = {
     "plan:period_report": Row(STAFF_OR_LEADER, kwargs=lambda p: {"pk": _w(p).period.pk}),
     "plan:composer": Row(STAFF, kwargs=lambda p: {"pk": _w(p).period.pk}),
     "plan:organisation": Row(ADMIN),
-    "plan:period_report_pdf": Row(STAFF_OR_LEADER if find_libreoffice() else outcomes(503, 503, FORBIDDEN, 503, LOGIN),
+    "plan:period_report_pdf": Row(outcomes(REDIRECT, REDIRECT, FORBIDDEN, REDIRECT, LOGIN),
                                   kwargs=lambda p: {"pk": _w(p).period.pk}),
     "plan:reminder_letter": Row(STAFF, kwargs=lambda p: {"pk": _w(p).period.pk, "agency": p.agency_a.pk}),
     "plan:report_open": Row(outcomes(FORBIDDEN, FORBIDDEN, REDIRECT, FORBIDDEN, LOGIN), method="post",

@@ -77,8 +77,7 @@ def test_nothing_published_gives_the_public_no_file(client_for, versions):  # no
 
 
 @needs_office
-def test_profile_pdf_is_two_pages_and_converted_once_per_content(client_for, tmp_path, monkeypatch):
-    documents.clear_memo()
+def test_profile_pdf_is_two_pages_and_converted_once_per_content(client_for, tmp_path, monkeypatch, immediate_tasks):
     response = get(client_for("anonymous"), "pages:profile_pdf", tinh="Đà Nẵng", nam=2025)
     assert response.status_code == 200 and response["Content-Type"] == documents.PDF
     assert response.content.startswith(b"%PDF")
@@ -86,14 +85,13 @@ def test_profile_pdf_is_two_pages_and_converted_once_per_content(client_for, tmp
     pdf = tmp_path / "ho-so.pdf"
     pdf.write_bytes(response.content)
     assert pdfmod.page_count(pdf) == 2
-    # The same content again: served from the memo, LibreOffice is not started.
+    # The same content again: served from the stored copy, LibreOffice is not started.
     monkeypatch.setattr(pdfmod, "find_libreoffice", lambda: None)
     again = get(client_for("leader"), "pages:profile_pdf", tinh="Đà Nẵng", nam=2025)
     assert again.status_code == 200 and again.content == response.content
 
 
-def test_profile_pdf_without_libreoffice_says_what_to_install(client_for, monkeypatch):
-    documents.clear_memo()
+def test_profile_pdf_without_libreoffice_says_what_to_install(client_for, monkeypatch, immediate_tasks):
     monkeypatch.setattr(pdfmod, "find_libreoffice", lambda: None)
     response = get(client_for("anonymous"), "pages:profile_pdf", tinh="Huế")
     assert response.status_code == 503

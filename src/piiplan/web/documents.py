@@ -5,8 +5,9 @@ issuing body printed on documents (``organisation()``) and the PDF conversion (L
 missing on a workstation) behave the same everywhere. The writers take plain data and a path; this
 module runs them in a temporary folder and returns the bytes.
 
-PDF copies take LibreOffice a few seconds; the writers are deterministic (same content, same parts),
-so each PDF is converted once per source content and memoised in the process (a handful of files).
+PDF copies take LibreOffice a few seconds, so no request converts: :func:`pdf_response` asks the background
+worker (``piiplan.web.ops.pdf_jobs``) and serves the copy at once when this content was converted before (the
+writers are deterministic: same content, same parts), else sends the reader to a page that waits for it.
 """
 
 from __future__ import annotations
@@ -14,9 +15,7 @@ from __future__ import annotations
 import hashlib
 import io
 import tempfile
-import threading
 import zipfile
-from collections import OrderedDict
 from pathlib import Path
 from urllib.parse import quote
 
@@ -29,9 +28,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
 CONTENT_TYPES = {".docx": DOCX, ".xlsx": XLSX, ".pdf": PDF}
 
-_PDF_MEMO_SIZE = 16
-_pdf_lock = threading.Lock()
-_pdf_memo: OrderedDict[tuple, bytes] = OrderedDict()
 
 
 def organisation(province: str | None = None):
@@ -74,29 +70,21 @@ def written(write, data, filename: str, **options) -> bytes:
         return Path(path).read_bytes()
 
 
-def pdf_of(body: bytes, filename: str) -> bytes:
-    """The PDF copy of a DOCX/XLSX given as bytes (``filename`` names the source). Raises
-    ``piiplan.reports.ReportError`` (Vietnamese) when LibreOffice is missing or fails.
+def pdf_response(request, body: bytes, source_name: str, *, policies: tuple[str, ...], back: str = ""):
+    """The PDF copy of a DOCX/XLSX (``body``, named ``source_name``) for the reader: the file when it exists,
+    the Vietnamese reason when the conversion failed (LibreOffice missing), else a redirect to the page that
+    waits for the background conversion. ``policies``: who may fetch the copy (those of the calling view)."""
+    from django.shortcuts import redirect
 
-    The writers produce the same parts for the same content, so the PDF is memoised by the hash of
-    the source's content: a second download of an unchanged document does not start LibreOffice again."""
-    from piiplan.reports.pdf import to_pdf
+    from piiplan.web.ops.models import PdfStatus
+    from piiplan.web.ops.pdf_jobs import request_copy
 
-    key = (Path(filename).suffix.lower(), content_hash(body))
-    with _pdf_lock:
-        hit = _pdf_memo.get(key)
-        if hit is not None:
-            _pdf_memo.move_to_end(key)
-            return hit
-    with tempfile.TemporaryDirectory(prefix="piiplan-pdf-") as folder:
-        source = Path(folder) / filename
-        source.write_bytes(body)
-        pdf = to_pdf(source, Path(folder) / "pdf").read_bytes()
-    with _pdf_lock:
-        _pdf_memo[key] = pdf
-        while len(_pdf_memo) > _PDF_MEMO_SIZE:
-            _pdf_memo.popitem(last=False)
-    return pdf
+    copy = request_copy(body, source_name, str(Path(source_name).with_suffix(".pdf")), policies, back)
+    if copy.status == PdfStatus.DONE:
+        return download(bytes(copy.pdf), copy.filename)
+    if copy.status == PdfStatus.FAILED:
+        return failed(request, copy.error, back=back)
+    return redirect("ops:pdf", key=copy.key)
 
 
 def content_hash(body: bytes) -> str:
@@ -112,12 +100,6 @@ def content_hash(body: bytes) -> str:
     except zipfile.BadZipFile:
         return hashlib.sha256(body).hexdigest()
     return digest.hexdigest()
-
-
-def clear_memo() -> None:
-    """Forget the memoised PDF copies (tests)."""
-    with _pdf_lock:
-        _pdf_memo.clear()
 
 
 def download(body: bytes, filename: str) -> HttpResponse:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("piiplan.web.pages.urls")),
     path("tai-khoan/", include("piiplan.web.accounts.urls")),
     path("nhat-ky/", include("piiplan.web.audit.urls")),
+    path("tai-lieu/", include("piiplan.web.ops.urls")),
 ]
 
 # Where each optional app is mounted (its URL prefix).

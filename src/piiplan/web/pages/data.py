@@ -54,6 +54,7 @@ class Snapshot:
     synthetic: bool
     home: str
     label: str = ""                     # the dataset version shown ("" for the shipped demo panel)
+    public: bool = True                 # what everyone may see (published, or the demo panel before any version)
     _results: dict = field(default_factory=dict, repr=False)
 
     # ---- the data -------------------------------------------------------------------------------
@@ -144,7 +145,7 @@ def snapshot(user=None) -> Snapshot | None:
         chosen = _dataset_for(user, service)
         if chosen is None:
             return None
-        framework, dataset, synthetic, label = chosen
+        framework, dataset, synthetic, label, public = chosen
         recipe = service.current_recipe()
         digest = dataset.fingerprint
         home = str(service.home_unit())
@@ -154,19 +155,20 @@ def snapshot(user=None) -> Snapshot | None:
         framework, dataset, recipe = _demo_inputs()
         digest = dataset.fingerprint
         synthetic, home, label = dataset.source == SYNTHETIC_LABEL, str(settings.PIIPLAN_PROVINCE), ""
+        public = True
     key = (framework.fingerprint, digest, recipe.fingerprint)   # = service.content_key(...)
-    return Snapshot(framework, dataset, recipe, key, synthetic, home, label)
+    return Snapshot(framework, dataset, recipe, key, synthetic, home, label, public=public)
 
 
 def _dataset_for(user, service):
-    """(framework, dataset, synthetic, label) of the version ``user`` may see, or ``None``."""
+    """(framework, dataset, synthetic, label, public) of the version ``user`` may see, or ``None``."""
     chosen = service.visible_inputs(user)
     if chosen is None:
         return None
     framework, dataset, version = chosen
     if version is None:
-        return framework, dataset, bool(service.is_synthetic()), ""
-    return framework, dataset, bool(version.synthetic), _label(version)
+        return framework, dataset, bool(service.is_synthetic()), "", True
+    return framework, dataset, bool(version.synthetic), _label(version), bool(version.published)
 
 
 def _label(version) -> str:

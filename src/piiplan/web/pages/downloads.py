@@ -52,16 +52,15 @@ def profile_docx(request):
 @access("public")
 @_or_unpublished("Hồ sơ tỉnh")
 def profile_pdf(request):
-    """The PDF copy of the profile (LibreOffice; converted once per document content)."""
-    from piiplan.reports import ReportError, write_profile
+    """The PDF copy of the profile (LibreOffice, in the background; converted once per document content)."""
+    from piiplan.reports import write_profile
 
-    _, year, unit, profile = _profile_input(request)
+    snap, year, unit, profile = _profile_input(request)
     name = _profile_name(unit, year, ".docx")
-    try:
-        pdf = documents.pdf_of(documents.written(write_profile, profile, name), name)
-    except ReportError as exc:
-        return documents.failed(request, exc, back=f"{reverse('pages:profile')}?tinh={unit}&nam={year}")
-    return documents.download(pdf, _profile_name(unit, year, ".pdf"))
+    # the copy of an unpublished version is for those who may see that version (the background copy has a URL)
+    policies = ("public",) if snap.public else ("staff", "leader")
+    return documents.pdf_response(request, documents.written(write_profile, profile, name), name,
+                                  policies=policies, back=f"{reverse('pages:profile')}?tinh={unit}&nam={year}")
 
 
 @access("public")

@@ -140,17 +140,13 @@ def period_report(request, pk):
 @require_GET
 @access("staff", "leader")
 def period_report_pdf(request, pk):
-    """The PDF copy of the period's report (LibreOffice), for reading and sending before the signed copy."""
-    from piiplan.reports import ReportError
-
+    """The PDF copy of the period's report (LibreOffice, in the background), for reading and sending before
+    the signed copy."""
     period = get_object_for_user(request, ReportingPeriod, pk=pk)
     body, name = _period_report_file(request, period)
-    try:
-        pdf = documents.pdf_of(body, name)
-    except ReportError as exc:
-        return documents.failed(request, exc, back=reverse("plan:period_detail", kwargs={"pk": period.pk}))
     record(request, "period_report", period, note="PDF")
-    return documents.download(pdf, name.replace(".docx", ".pdf"))
+    return documents.pdf_response(request, body, name, policies=("staff", "leader"),
+                                  back=reverse("plan:period_detail", kwargs={"pk": period.pk}))
 
 
 @require_GET
