@@ -79,7 +79,8 @@ def pdf_response(request, body: bytes, source_name: str, *, policies: tuple[str,
     from piiplan.web.ops.models import PdfStatus
     from piiplan.web.ops.pdf_jobs import request_copy
 
-    copy = request_copy(body, source_name, str(Path(source_name).with_suffix(".pdf")), policies, back)
+    key = f"{Path(source_name).suffix.lower().lstrip('.')}-{content_hash(body)}"
+    copy = request_copy(key, body, source_name, str(Path(source_name).with_suffix(".pdf")), policies, back)
     if copy.status == PdfStatus.DONE:
         return download(bytes(copy.pdf), copy.filename)
     if copy.status == PdfStatus.FAILED:

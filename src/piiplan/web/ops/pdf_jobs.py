@@ -18,12 +18,10 @@ from piiplan.web.ops.models import PdfCopy, PdfStatus
 log = logging.getLogger(__name__)
 
 
-def request_copy(body: bytes, source_name: str, filename: str, policies: tuple[str, ...], back: str = "") -> PdfCopy:
-    """The copy of ``body`` (a DOCX/XLSX named ``source_name``): existing, or queued now. A failed copy
-    is queued again (LibreOffice may have been installed since)."""
-    from piiplan.web.documents import content_hash
-
-    key = f"{Path(source_name).suffix.lower().lstrip('.')}-{content_hash(body)}"
+def request_copy(key: str, body: bytes, source_name: str, filename: str, policies: tuple[str, ...],
+                 back: str = "") -> PdfCopy:
+    """The copy of ``body`` (a DOCX/XLSX named ``source_name``; ``key``: its content hash): existing, or
+    queued now. A failed copy is queued again (LibreOffice may have been installed since)."""
     copy = PdfCopy.objects.filter(key=key).first()
     if copy is None:
         try:
