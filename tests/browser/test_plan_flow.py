@@ -218,7 +218,7 @@ def test_reminders_page_preview_send_history(page, live_server, login_as, person
 def test_a_leader_on_a_phone_gets_the_report_pdf_made_in_the_background(page, live_server, login_as, personas, shot):
     """No request runs LibreOffice: the button leads to a page that waits (it reloads itself, no script
     needed) while the worker converts; then the download starts by itself."""
-    from piiplan.web.ops.models import PdfCopy, PdfStatus
+    from piiplan.web.ops.models import PdfCopy, JobStatus
     from piiplan.web.ops.pdf_jobs import convert_copy
 
     page.set_viewport_size(PHONE)
@@ -228,7 +228,7 @@ def test_a_leader_on_a_phone_gets_the_report_pdf_made_in_the_background(page, li
     page.wait_for_selector("#pdf-waiting")
     assert "Đang tạo bản PDF" in page.inner_text("main")
     shot(page, "pdf_waiting_phone")
-    for pk in PdfCopy.objects.filter(status=PdfStatus.QUEUED).values_list("pk", flat=True):
+    for pk in PdfCopy.objects.filter(status=JobStatus.QUEUED).values_list("pk", flat=True):
         convert_copy.func(pk)                                   # what manage.py db_worker does
     with page.expect_download(timeout=30_000) as info:
         page.wait_for_selector("#pdf-ready", timeout=30_000)    # the page reloaded itself and found the copy

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from piiplan.reports import pdf as pdfmod
-from piiplan.web.ops.models import PdfCopy, PdfStatus
+from piiplan.web.ops.models import PdfCopy, JobStatus
 from piiplan.web.ops.pdf_jobs import convert_copy
 
 needs_office = pytest.mark.skipif(pdfmod.find_libreoffice() is None, reason="LibreOffice chưa được cài")
@@ -19,7 +19,7 @@ def _period_pdf(client, world):
 
 def _run_worker():
     """What ``manage.py db_worker`` does for every queued copy."""
-    for pk in PdfCopy.objects.filter(status=PdfStatus.QUEUED).values_list("pk", flat=True):
+    for pk in PdfCopy.objects.filter(status=JobStatus.QUEUED).values_list("pk", flat=True):
         convert_copy.func(pk)
 
 
@@ -29,14 +29,14 @@ def test_the_request_queues_the_copy_and_a_page_waits_for_it(client_for, world):
     first = _period_pdf(staff, world)
     assert first.status_code == 302 and first["Location"].startswith("/tai-lieu/pdf/")
     copy = PdfCopy.objects.get()
-    assert copy.status == PdfStatus.QUEUED and bytes(copy.source)[:2] == b"PK"       # the DOCX, to convert
+    assert copy.status == JobStatus.QUEUED and bytes(copy.source)[:2] == b"PK"       # the DOCX, to convert
     waiting = staff.get(first["Location"])
     page = waiting.content.decode()
     assert waiting.status_code == 202 and "Đang tạo bản PDF" in page and 'http-equiv="refresh" content="2"' in page
     assert staff.get(first["Location"] + "tai-xuong/")["Location"] == first["Location"]   # not yet
     _run_worker()
     copy.refresh_from_db()
-    assert copy.status == PdfStatus.DONE and bytes(copy.pdf).startswith(b"%PDF") and not bytes(copy.source)
+    assert copy.status == JobStatus.DONE and bytes(copy.pdf).startswith(b"%PDF") and not bytes(copy.source)
     ready = staff.get(first["Location"])
     assert ready.status_code == 200 and "đã sẵn sàng" in ready.content.decode()
     assert 'http-equiv="refresh" content="0;url=' in ready.content.decode()
@@ -67,7 +67,7 @@ def test_a_failed_conversion_says_why_and_is_tried_again_next_time(client_for, w
     assert failed.status_code == 503 and "Không tìm thấy LibreOffice" in failed.content.decode()
     assert reverse("plan:period_detail", kwargs={"pk": world.period.pk}) in failed.content.decode()   # back link
     assert _period_pdf(staff, world).status_code == 302                      # asked again: queued again
-    assert PdfCopy.objects.get().status == PdfStatus.QUEUED
+    assert PdfCopy.objects.get().status == JobStatus.QUEUED
 
 
 def test_the_copy_of_an_unpublished_version_is_not_public(client_for, versions):  # noqa: F811

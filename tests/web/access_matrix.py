@@ -52,11 +52,11 @@ STAFF_POST = outcomes(REDIRECT, REDIRECT, FORBIDDEN, FORBIDDEN, LOGIN)
 
 
 def _pdf_copy() -> str:
-    from piiplan.web.ops.models import PdfCopy, PdfStatus
+    from piiplan.web.ops.models import PdfCopy, JobStatus
 
     copy, _ = PdfCopy.objects.get_or_create(key="docx-matrix", defaults={
         "filename": "bao-cao.pdf", "policies": "staff,leader", "source_name": "bao-cao.docx",
-        "status": PdfStatus.DONE, "pdf": b"%PDF-1.4 matrix"})
+        "status": JobStatus.DONE, "pdf": b"%PDF-1.4 matrix"})
     return copy.key
 
 

@@ -76,14 +76,14 @@ def pdf_response(request, body: bytes, source_name: str, *, policies: tuple[str,
     waits for the background conversion. ``policies``: who may fetch the copy (those of the calling view)."""
     from django.shortcuts import redirect
 
-    from piiplan.web.ops.models import PdfStatus
+    from piiplan.web.ops.models import JobStatus
     from piiplan.web.ops.pdf_jobs import request_copy
 
     key = f"{Path(source_name).suffix.lower().lstrip('.')}-{content_hash(body)}"
     copy = request_copy(key, body, source_name, str(Path(source_name).with_suffix(".pdf")), policies, back)
-    if copy.status == PdfStatus.DONE:
+    if copy.status == JobStatus.DONE:
         return download(bytes(copy.pdf), copy.filename)
-    if copy.status == PdfStatus.FAILED:
+    if copy.status == JobStatus.FAILED:
         return failed(request, copy.error, back=back)
     return redirect("ops:pdf", key=copy.key)
 

@@ -8,12 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-
-class JobStatus(models.TextChoices):
-    QUEUED = "queued", "Đang chờ"
-    RUNNING = "running", "Đang tính"
-    DONE = "done", "Xong"
-    FAILED = "failed", "Lỗi"
+from piiplan.web.ops.models import JobStatus  # noqa: F401 (re-exported: indexdata.models.JobStatus)
 
 
 class AnalysisJob(models.Model):

@@ -11,9 +11,11 @@ from django.db import models
 from django.utils import timezone
 
 
-class PdfStatus(models.TextChoices):
+class JobStatus(models.TextChoices):
+    """The states of every background job (PDF copies here, target plans in ``indexdata``)."""
+
     QUEUED = "queued", "Đang chờ"
-    RUNNING = "running", "Đang chuyển"
+    RUNNING = "running", "Đang xử lý"
     DONE = "done", "Xong"
     FAILED = "failed", "Lỗi"
 
@@ -27,7 +29,7 @@ class PdfCopy(models.Model):
     source = models.BinaryField("tệp gốc", blank=True, default=b"")   # emptied once converted
     source_name = models.CharField("tên tệp gốc", max_length=200)
     pdf = models.BinaryField("bản PDF", null=True, blank=True)
-    status = models.CharField("trạng thái", max_length=10, choices=PdfStatus.choices, default=PdfStatus.QUEUED)
+    status = models.CharField("trạng thái", max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
     error = models.TextField("lỗi", blank=True)
     created_at = models.DateTimeField("tạo lúc", default=timezone.now)
     finished_at = models.DateTimeField("xong lúc", null=True, blank=True)

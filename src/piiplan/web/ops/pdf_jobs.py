@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks import task
 
-from piiplan.web.ops.models import PdfCopy, PdfStatus
+from piiplan.web.ops.models import PdfCopy, JobStatus
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +30,8 @@ def request_copy(key: str, body: bytes, source_name: str, filename: str, policie
                                               source=body, source_name=source_name)
         except IntegrityError:            # asked twice at the same moment: the other request queued it
             return PdfCopy.objects.get(key=key)
-    elif copy.status == PdfStatus.FAILED:
-        PdfCopy.objects.filter(pk=copy.pk).update(status=PdfStatus.QUEUED, error="", source=body)
+    elif copy.status == JobStatus.FAILED:
+        PdfCopy.objects.filter(pk=copy.pk).update(status=JobStatus.QUEUED, error="", source=body)
     else:
         return copy
     convert_copy.enqueue(copy.pk)
@@ -45,22 +45,22 @@ def convert_copy(pk: int) -> None:
     from piiplan.reports.pdf import to_pdf
 
     copy = PdfCopy.objects.filter(pk=pk).first()
-    if copy is None or copy.status == PdfStatus.DONE:
+    if copy is None or copy.status == JobStatus.DONE:
         return
-    PdfCopy.objects.filter(pk=pk).update(status=PdfStatus.RUNNING)
+    PdfCopy.objects.filter(pk=pk).update(status=JobStatus.RUNNING)
     try:
         with tempfile.TemporaryDirectory(prefix="piiplan-pdf-") as folder:
             source = Path(folder) / copy.source_name
             source.write_bytes(bytes(copy.source))
             pdf = to_pdf(source, Path(folder) / "pdf").read_bytes()
     except ReportError as exc:
-        PdfCopy.objects.filter(pk=pk).update(status=PdfStatus.FAILED, error=str(exc)[:2000],
+        PdfCopy.objects.filter(pk=pk).update(status=JobStatus.FAILED, error=str(exc)[:2000],
                                              finished_at=timezone.now())
         return
     except Exception:  # a bug must not leave the page waiting forever
         log.exception("PDF copy %s failed", pk)
-        PdfCopy.objects.filter(pk=pk).update(status=PdfStatus.FAILED, finished_at=timezone.now(),
+        PdfCopy.objects.filter(pk=pk).update(status=JobStatus.FAILED, finished_at=timezone.now(),
                                              error="Lỗi khi chuyển sang PDF; đã ghi nhật ký hệ thống.")
         return
-    PdfCopy.objects.filter(pk=pk).update(status=PdfStatus.DONE, pdf=pdf, source=b"", error="",
+    PdfCopy.objects.filter(pk=pk).update(status=JobStatus.DONE, pdf=pdf, source=b"", error="",
                                          finished_at=timezone.now())

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from piiplan.web import documents
 from piiplan.web.accounts.access import ANONYMOUS, access, allows, user_role
-from piiplan.web.ops.models import PdfCopy, PdfStatus
+from piiplan.web.ops.models import PdfCopy, JobStatus
 
 WAIT_SECONDS = 2
 
@@ -33,9 +33,9 @@ def pdf_status(request, key: str):
     copy, refused = _copy(request, key)
     if refused:
         return refused
-    if copy.status == PdfStatus.FAILED:
+    if copy.status == JobStatus.FAILED:
         return documents.failed(request, copy.error, back=copy.back)
-    ready = copy.status == PdfStatus.DONE
+    ready = copy.status == JobStatus.DONE
     return render(request, "ops/pdf_wait.html", {
         "copy": copy, "ready": ready, "wait": WAIT_SECONDS,
         "file_url": reverse("ops:pdf_file", kwargs={"key": copy.key}),
@@ -48,6 +48,6 @@ def pdf_file(request, key: str):
     copy, refused = _copy(request, key, "pdf")
     if refused:
         return refused
-    if copy.status != PdfStatus.DONE:
+    if copy.status != JobStatus.DONE:
         return redirect("ops:pdf", key=copy.key)
     return documents.download(bytes(copy.pdf), copy.filename)
