@@ -36,14 +36,20 @@ def _skeleton(fw: Framework) -> dict:
     """Weight-independent layout of the framework, computed once per framework object."""
     sk = fw.__dict__.get("_skeleton")
     if sk is None:
-        level_codes = [fw.codes_at(lv) for lv in range(1, fw.levels + 1)]
-        parents = fw.nodes["parent"].to_dict()
+        # plain lists of the node columns (pandas lookups cost more than the whole compile on a cold process)
+        codes = fw.nodes.index.tolist()
+        levels = dict(zip(codes, fw.nodes["level"].tolist()))
+        parents = dict(zip(codes, fw.nodes["parent"].tolist()))
+        top = max(levels.values())
+        level_codes = [[c for c in codes if levels[c] == lv] for lv in range(1, top + 1)]
         links = []
         for lower, upper in zip(level_codes[:-1], level_codes[1:]):
             pos = {c: j for j, c in enumerate(upper)}
             links.append(np.array([pos[parents[c]] for c in lower], dtype=int))
-        base = fw.weights().to_dict()
-        sk = {"level_codes": level_codes, "links": links, "base": base, "direction": fw.direction()}
+        base = {c: float(w) for c, w in zip(codes, fw.nodes["weight"].tolist())}
+        direction = dict(zip(codes, fw.nodes["direction"].tolist()))
+        sk = {"level_codes": level_codes, "links": links, "base": base,
+              "direction": np.array([direction[c] for c in level_codes[0]], dtype=float)}
         fw.__dict__["_skeleton"] = sk
     return sk
 
