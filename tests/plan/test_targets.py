@@ -61,6 +61,14 @@ def test_stale_target_and_plan_saves_are_refused(client_for, world):
     stale = client_for("dost_admin").post(url, other)
     assert stale.status_code == 409 and "Chỉ tiêu của chỉ số 7.2.2 vừa được" in stale.content.decode()
     assert IndicatorTarget.objects.get(plan=world.plan, indicator="7.2.2").goal == "reach_average"
+    # the page keeps the choice typed, with the current version: saving again overwrites deliberately
+    page = stale.content.decode()
+    current = IndicatorTarget.objects.get(plan=world.plan, indicator="7.2.2").version
+    assert f'name="t7.2.2-version" value="{current}"' in page
+    assert '<option value="stay_above" selected>' in page.split('name="t7.2.2-goal"', 1)[1].split("</select>", 1)[0]
+    again = client_for("dost_admin").post(url, {**other, "t7.2.2-version": str(current)})
+    assert again.status_code == 302
+    assert IndicatorTarget.objects.get(plan=world.plan, indicator="7.2.2").goal == "stay_above"
     # A target created by someone else meanwhile is not silently overwritten either.
     first = targets_post({"t1.2.1-goal": "reach_average"})
     second = targets_post({"t1.2.1-goal": "stay_above"})

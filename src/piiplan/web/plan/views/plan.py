@@ -97,6 +97,13 @@ def targets(request, pk):
             except versioning.ConflictError as exc:
                 messages.error(request, str(exc))
                 status = 409
+                # as typed, each row with its target's current version: saving again (after reading the
+                # message) is a deliberate overwrite, and nothing typed is lost to a reload
+                current = dict(plan.targets.values_list("indicator", "version"))
+                data = request.POST.copy()
+                for code in forms_by_code:
+                    data[f"t{code}-version"] = str(current.get(code, 0))
+                forms_by_code = {code: TargetForm(data, prefix=f"t{code}") for code in forms_by_code}
             else:
                 messages.success(request, f"Đã lưu chỉ tiêu ({changed} chỉ số thay đổi).")
                 return redirect("plan:targets", pk=plan.pk)
